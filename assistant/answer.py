@@ -1,0 +1,51 @@
+"""What the assistant returns: an answer, its numbered citations and, for list questions, cases.
+
+``to_dict`` is the JSON contract of ``python -m assistant ask --json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    source: str
+    title: str
+    section: str | None
+    page: int | None
+    start: int
+    end: int
+    text: str  # exactly extracted_text[start:end] of the document
+    score: float
+    doc_hash: str
+    weak: bool = False  # shown only as a nearest match, not as support for an answer
+
+
+@dataclass(frozen=True)
+class CaseHit:
+    case_id: str
+    label: str
+    local_authority: str | None
+    child: str | None
+    age: str | None
+    gender: str | None
+    summary: str
+    citations: list[int]
+    themes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    cases: list[CaseHit] = field(default_factory=list)
+    mode: str = "extractive"  # "extractive" | "case-list"
+    best_similarity: float = 0.0  # top passage's cosine to the question: what abstention tests
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)

@@ -1,0 +1,107 @@
+"""Extractive answers: the sentences (or table rows) of retrieved passages that best match.
+
+Each evidence unit is an exact span of its document's extracted text, so a citation's
+text is always ``extracted_text[start:end]``: never paraphrased, never stitched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.retrieval import Candidate
+from ingest.structure import blocks, sentence_spans
+from vectorstore.lexical import tokenize
+
+_MIN_WORDS = 4  # shorter spans (headings, lone cells) say too little to cite alone
+
+
+@dataclass(frozen=True)
+class Unit:
+    candidate: Candidate
+    start: int
+    end: int
+    text: str
+
+
+def evidence_units(candidate: Candidate, document_text: str) -> list[Unit]:
+    """Sentences of the passage's paragraphs and bullets; whole rows of its tables."""
+    p = candidate.passage
+    units: list[Unit] = []
+    for block in blocks(document_text[p.start : p.end]):
+        start, end = p.start + block.start, p.start + block.end
+        if block.kind == "heading":
+            continue
+        spans = [(start, end)] if block.kind == "table_row" else sentence_spans(document_text, start, end)
+        for s, e in spans:
+            text = document_text[s:e]
+            if len(text.split()) >= _MIN_WORDS:
+                units.append(Unit(candidate, s, e, text))
+    return units
+
+
+def display(text: str) -> str:
+    """A unit as shown inside the answer: same words, white space collapsed."""
+    return " ".join(text.split())
+
+
+def lexical_overlap(question: str, texts: Sequence[str]) -> np.ndarray:
+    """Share of the question's content words (stemmed) present in each text."""
+    wanted = set(tokenize([question])[0])
+    if not wanted:
+        return np.zeros(len(texts))
+    return np.array([len(wanted & set(tokens)) / len(wanted) for tokens in tokenize(list(texts))])
+
+
+def score_units(
+    question: str,
+    query_vector: np.ndarray,
+    units: Sequence[Unit],
+    encode: Callable[[list[str]], np.ndarray],
+    rank_of: dict[str, int],
+) -> np.ndarray:
+    if not units:
+        return np.zeros(0)
+    vectors = encode([display(u.text) for u in units])
+    semantic = vectors @ query_vector
+    overlap = lexical_overlap(question, [u.text for u in units])
+    # Sentences from higher-ranked passages get a small prior: the passage's context
+    # (its section, its neighbours) already told the retriever it is relevant.
+    prior = np.array([1.0 / (1 + rank_of[u.candidate.passage.id]) for u in units])
+    return semantic + 0.3 * overlap + 0.1 * prior
+
+
+def select(units: Sequence[Unit], scores: np.ndarray, k: int, per_document_cap: int) -> list[tuple[Unit, float]]:
+    """Top ``k`` units, at most ``per_document_cap`` from one document while others remain."""
+    order = np.argsort(-scores, kind="stable")
+    chosen: list[tuple[Unit, float]] = []
+    per_doc: dict[str, int] = defaultdict(int)
+    deferred: list[int] = []
+    seen_text: set[str] = set()
+    for i in order:
+        unit = units[i]
+        key = re.sub(r"\W+", " ", unit.text.lower()).strip()
+        if key in seen_text or any(_overlaps(unit, u) for u, _ in chosen):
+            continue
+        if per_doc[unit.candidate.passage.doc_hash] >= per_document_cap:
+            deferred.append(i)
+            continue
+        chosen.append((unit, float(scores[i])))
+        seen_text.add(key)
+        per_doc[unit.candidate.passage.doc_hash] += 1
+        if len(chosen) == k:
+            return chosen
+    for i in deferred:  # diversity first, completeness second
+        if len(chosen) == k:
+            break
+        if not any(_overlaps(units[i], u) for u, _ in chosen):
+            chosen.append((units[i], float(scores[i])))
+    return chosen
+
+
+def _overlaps(a: Unit, b: Unit) -> bool:
+    return a.candidate.passage.doc_hash == b.candidate.passage.doc_hash and a.start < b.end and b.start < a.end

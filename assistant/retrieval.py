@@ -1,0 +1,72 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 rankings fused by weighted reciprocal rank.
+
+Which of the three rankings runs is a setting (``fusion``) so the evaluation can compare
+them on the same questions; fused won on ours (see README).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from settings import Settings
+from vectorstore.lexical import LexicalIndex
+from vectorstore.records import PassageRecord
+from vectorstore.store import CorpusStore
+
+
+@dataclass
+class Candidate:
+    passage: PassageRecord
+    dense: float | None  # cosine similarity to the question, when the dense side found it
+    bm25: float | None
+    fused: float
+
+
+def fuse(
+    dense: Sequence[tuple[PassageRecord, float]],
+    lexical: Sequence[tuple[PassageRecord, float]],
+    settings: Settings,
+) -> list[Candidate]:
+    """Weighted reciprocal-rank fusion (or one side alone, per ``settings.fusion``)."""
+    by_id: dict[str, Candidate] = {}
+    use_dense = settings.fusion in ("rrf", "dense")
+    use_bm25 = settings.fusion in ("rrf", "bm25")
+    for rank, (passage, similarity) in enumerate(dense):
+        candidate = by_id.setdefault(passage.id, Candidate(passage, None, None, 0.0))
+        candidate.dense = similarity
+        if use_dense:
+            candidate.fused += settings.dense_weight / (settings.rrf_k + rank + 1)
+    for rank, (passage, score) in enumerate(lexical):
+        candidate = by_id.setdefault(passage.id, Candidate(passage, None, None, 0.0))
+        candidate.bm25 = score
+        if use_bm25:
+            candidate.fused += settings.bm25_weight / (settings.rrf_k + rank + 1)
+    ranked = [c for c in by_id.values() if c.fused > 0]
+    return sorted(ranked, key=lambda c: c.fused, reverse=True)
+
+
+class HybridRetriever:
+    def __init__(self, store: CorpusStore, lexical: LexicalIndex, settings: Settings):
+        self.store, self.lexical, self.settings = store, lexical, settings
+
+    def retrieve(
+        self,
+        question: str,
+        query_vector: np.ndarray,
+        sources: Sequence[str] | None = None,
+        timings: dict[str, float] | None = None,
+    ) -> list[Candidate]:
+        n = self.settings.candidates
+        t0 = time.perf_counter()
+        dense = self.store.dense_search(query_vector, n, sources)
+        t1 = time.perf_counter()
+        lexical = self.lexical.search(question, n, sources)
+        t2 = time.perf_counter()
+        fused = fuse(dense, lexical, self.settings)
+        if timings is not None:
+            timings.update(dense_ms=(t1 - t0) * 1e3, bm25_ms=(t2 - t1) * 1e3, fusion_ms=(time.perf_counter() - t2) * 1e3)
+        return fused

@@ -1,0 +1,36 @@
+"""`python -m ingest SOURCE... [--store DIR] [--rebuild]`"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from settings import get_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description="Index review summaries for the assistant.")
+    parser.add_argument("sources", nargs="+", type=Path, help="files or folders (folders are read recursively)")
+    parser.add_argument("--store", type=Path, help="store folder (default: SCR_STORE_DIR or ./store)")
+    parser.add_argument("--rebuild", action="store_true", help="re-read and re-embed every file")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    args = parser.parse_args(argv)
+
+    from ingest.lock import IngestBusy
+    from ingest.pipeline import ingest
+
+    settings = get_settings()
+    if args.store:
+        settings = settings.model_copy(update={"store_dir": args.store})
+    try:
+        report = ingest(args.sources, settings, rebuild=args.rebuild, progress=not args.quiet)
+    except IngestBusy as busy:
+        print(f"error: {busy}", file=sys.stderr)
+        return 2
+    print(report.summary())
+    return report.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

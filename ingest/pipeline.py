@@ -1,0 +1,222 @@
+"""Synchronising the store with source folders: add, update, keep, remove.
+
+Document identity is the SHA-256 of the file's bytes: an unchanged file is never
+re-embedded, a moved one is re-pointed, a changed one replaces its old passages (reusing
+vectors of passages whose text did not change), and a file gone from a source folder
+leaves the index. A file that cannot be read is reported and its old version, if any,
+stays searchable. Passages are embedded in batches across documents (the model is the
+bottleneck), then written document by document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from ingest.chunking import chunk
+from ingest.discovery import discover
+from ingest.extracted import ExtractedDocument, UnreadableFile
+from ingest.lock import ingest_lock
+from ingest.readers import read_document
+from ingest.tokens import word_piece_counter
+from settings import Settings
+from vectorstore.records import DocumentRecord, PassageRecord
+from vectorstore.store import CorpusStore
+
+# Passages gathered before one model call: large enough to keep the model's batches full.
+_EMBED_GROUP = 256
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    embedded: int = 0  # passages sent to the model
+    reused: int = 0  # passages whose vector was kept from the previous version
+    orphans_removed: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def summary(self) -> str:
+        lines = [
+            f"added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
+            f"removed {len(self.removed)}, failed {len(self.failed)}, skipped {len(self.skipped)} "
+            f"({self.embedded} passages embedded, {self.reused} reused)"
+        ]
+        lines += [f"  failed: {path}: {reason}" for path, reason in self.failed]
+        lines += [f"  skipped: {path}: {reason}" for path, reason in self.skipped]
+        return "\n".join(lines)
+
+
+@dataclass
+class _Prepared:
+    path: str
+    doc_hash: str
+    document: ExtractedDocument
+    passages: list[PassageRecord]
+    replaces: DocumentRecord | None  # the older version of this file, if any
+    vectors: dict[str, list[float]]  # reusable vectors by text hash
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def passage_records(document: ExtractedDocument, doc_hash: str, settings: Settings) -> list[PassageRecord]:
+    count = word_piece_counter(settings.resolved_model_path())
+    return [
+        PassageRecord(
+            id=f"{doc_hash[:24]}:{p.start}:{p.end}",
+            doc_hash=doc_hash,
+            source=document.source,
+            title=document.title,
+            section=" > ".join(p.section) or None,
+            page=document.page_at(p.start),
+            start=p.start,
+            end=p.end,
+            kind=p.kind,
+            text_hash=hashlib.sha256(p.embed_text.encode()).hexdigest()[:32],
+            embed_text=p.embed_text,
+        )
+        for p in chunk(document, count, settings.chunk_max_tokens)
+    ]
+
+
+def _in_scope(source: str, roots: Sequence[Path]) -> bool:
+    path = Path(source)
+    return any(path == root or root in path.parents for root in roots)
+
+
+def ingest(
+    sources: Sequence[Path],
+    settings: Settings,
+    *,
+    rebuild: bool = False,
+    progress: bool = True,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
+) -> IngestReport:
+    """Bring the store in line with ``sources`` (files and folders)."""
+    from vectorstore.lexical import LexicalIndex
+
+    settings.store_dir.mkdir(parents=True, exist_ok=True)
+    report = IngestReport()
+    with ingest_lock(settings.store_dir):
+        store = CorpusStore(settings)
+        report.orphans_removed = store.remove_orphans()
+        found = discover(list(sources))
+        report.skipped = [(str(p), reason) for p, reason in found.skipped]
+        report.failed = [(str(p), reason) for p, reason in found.errors]
+        existing = store.document_records()
+        by_source = {record.source: record for record in existing.values()}
+        seen: set[str] = set()
+        prepared: dict[str, str] = {}  # content hash -> path, to spot the same file twice in one run
+        pending: list[_Prepared] = []
+
+        def flush() -> None:
+            texts = [p.embed_text for item in pending for p in item.passages if p.text_hash not in item.vectors]
+            fresh = iter(_embed(texts, embed, settings, progress))
+            report.embedded += len(texts)
+            for item in pending:
+                vectors = []
+                for p in item.passages:
+                    if p.text_hash in item.vectors:
+                        report.reused += 1
+                        vectors.append(item.vectors[p.text_hash])
+                    else:
+                        vectors.append(next(fresh))
+                _write(store, item, np.asarray(vectors, dtype=np.float32), report)
+            pending.clear()
+
+        for path in tqdm(found.files, desc="files", unit="file", disable=not progress):
+            source = str(path.resolve())
+            seen.add(source)
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                report.failed.append((source, f"cannot read ({error.strerror or error})"))
+                continue
+            doc_hash = file_hash(data)
+            twin = next((item.path for item in pending if item.doc_hash == doc_hash), None) or prepared.get(doc_hash)
+            if twin is not None:
+                report.skipped.append((source, f"same content as {twin}"))
+                continue
+            known = existing.get(doc_hash)
+            if known is not None and not rebuild:
+                if known.source != source and not Path(known.source).exists():
+                    store.rename_document(known, source)  # moved or renamed: no re-embedding
+                report.unchanged.append(source)
+                continue
+            try:
+                document = read_document(path.resolve(), settings)
+            except UnreadableFile as error:
+                report.failed.append((source, error.reason))
+                continue
+            older = by_source.get(source)
+            replaces = older if older is not None and older.doc_hash != doc_hash else None
+            reuse = store.vectors_by_text_hash(replaces.doc_hash) if replaces and not rebuild else {}
+            passages = passage_records(document, doc_hash, settings)
+            if not passages:
+                report.failed.append((source, "no text found"))
+                continue
+            pending.append(_Prepared(source, doc_hash, document, passages, replaces, reuse))
+            prepared[doc_hash] = source
+            if sum(len(item.passages) for item in pending) >= _EMBED_GROUP:
+                flush()
+        flush()
+
+        roots = [Path(s).resolve() for s in sources]
+        failed_sources = {path for path, _ in report.failed}
+        for record in store.document_records().values():
+            if _in_scope(record.source, roots) and record.source not in seen and record.source not in failed_sources:
+                if not Path(record.source).exists():
+                    store.remove_document(record.doc_hash)
+                    report.removed.append(record.source)
+
+        LexicalIndex.build(store).save(settings.store_dir / "lexical")
+    return report
+
+
+def _embed(texts: list[str], embed, settings: Settings, progress: bool) -> list[np.ndarray]:
+    if not texts:
+        return []
+    if embed is None:
+        from vectorstore.embeddings import load_embeddings
+
+        embed = load_embeddings(settings).encode
+    out: list[np.ndarray] = []
+    batch = max(settings.embed_batch_size, 1) * 4
+    with tqdm(total=len(texts), desc="embedding", unit="passage", disable=not progress, leave=False) as bar:
+        for lo in range(0, len(texts), batch):
+            out.extend(embed(texts[lo : lo + batch]))
+            bar.update(min(batch, len(texts) - lo))
+    return out
+
+
+def _write(store: CorpusStore, item: _Prepared, vectors: np.ndarray, report: IngestReport) -> None:
+    pages = ";".join(f"{p.number}:{p.start}:{p.end}" for p in item.document.pages)
+    record = DocumentRecord(
+        doc_hash=item.doc_hash,
+        source=item.path,
+        title=item.document.title,
+        passages=len(item.passages),
+        ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        pages=pages,
+    )
+    store.add_document(record, item.document.text, item.passages, vectors)
+    if item.replaces is not None:
+        store.remove_document(item.replaces.doc_hash)
+        report.updated.append(item.path)
+    else:
+        report.added.append(item.path)

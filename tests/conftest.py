@@ -1,0 +1,44 @@
+"""Shared fixtures: real model (loaded once per session), real Chroma in a tmp dir."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ["HF_HUB_OFFLINE"] = "1"
+
+from settings import Settings  # noqa: E402
+
+CORPUS = Path(os.environ.get("SCR_CORPUS", ROOT.parent / "shared" / "corpus"))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings with all state under this test's tmp dir (nothing from the user's env)."""
+    return Settings(_env_file=None, store_dir=tmp_path / "store")
+
+
+@pytest.fixture(scope="session")
+def embeddings():
+    from vectorstore.embeddings import load_embeddings
+
+    return load_embeddings(Settings(_env_file=None))
+
+
+@pytest.fixture(scope="session")
+def token_counter():
+    from ingest.tokens import word_piece_counter
+
+    return word_piece_counter(Settings(_env_file=None).resolved_model_path())
+
+
+@pytest.fixture
+def sample_corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.fail(f"sample corpus not found at {CORPUS} (set SCR_CORPUS)")
+    return CORPUS
