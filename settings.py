@@ -84,6 +84,11 @@ class Settings(BaseSettings):
     per_document_cap: int = Field(
         3, description="At most this many citations from one document before others get a turn (diversity)."
     )
+    answer_relative_cutoff: float = Field(
+        0.8,
+        description="An evidence sentence joins the answer only if it scores at least this share of "
+        "the best sentence's score, so weakly related sentences do not pad the answer.",
+    )
     abstain_threshold: float = Field(
         0.40,
         description="If the best passage's cosine similarity to the question is below this, the "

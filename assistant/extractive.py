@@ -75,9 +75,15 @@ def score_units(
     return semantic + 0.3 * overlap + 0.1 * prior
 
 
-def select(units: Sequence[Unit], scores: np.ndarray, k: int, per_document_cap: int) -> list[tuple[Unit, float]]:
-    """Top ``k`` units, at most ``per_document_cap`` from one document while others remain."""
-    order = np.argsort(-scores, kind="stable")
+def select(
+    units: Sequence[Unit], scores: np.ndarray, k: int, per_document_cap: int, relative_cutoff: float = 0.0
+) -> list[tuple[Unit, float]]:
+    """Top ``k`` units scoring at least ``relative_cutoff`` of the best, at most
+    ``per_document_cap`` from one document while others remain."""
+    if not len(units):
+        return []
+    floor = float(scores.max()) * relative_cutoff
+    order = [i for i in np.argsort(-scores, kind="stable") if scores[i] >= floor]
     chosen: list[tuple[Unit, float]] = []
     per_doc: dict[str, int] = defaultdict(int)
     deferred: list[int] = []

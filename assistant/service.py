@@ -91,7 +91,10 @@ class Assistant:
         rank_of = {c.passage.id: rank for rank, c in enumerate(top)}
         units = [u for c in top for u in evidence_units(c, self.document_text(c.passage.doc_hash))]
         scores = score_units(question, query_vector, units, self.embeddings.encode, rank_of)
-        chosen = select(units, scores, k if not abstained else min(k, 3), self.settings.per_document_cap)
+        if abstained:  # weak matches: show the nearest few, whatever their relative scores
+            chosen = select(units, scores, min(k, 3), self.settings.per_document_cap)
+        else:
+            chosen = select(units, scores, k, self.settings.per_document_cap, self.settings.answer_relative_cutoff)
         timings["extract_ms"] = (time.perf_counter() - t1) * 1e3
 
         citations = [

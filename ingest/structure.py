@@ -196,9 +196,9 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     result: list[tuple[int, int]] = []
     for line_start, line_end in line_spans(text[start:end]):
         a, b = start + line_start, start + line_end
-        bullet = BULLET.match(text, a, b) if a < b else None
-        if bullet and bullet.end() <= b:
-            a = bullet.end()
+        bullet = BULLET.match(text[a:b])  # on the slice: "^" only anchors at a string's start
+        if bullet:
+            a += bullet.end()
         cursor = a
         for match in _SENTENCE_END.finditer(text, a, b):
             s, e = trim(text, cursor, match.start() + len(match.group().rstrip()))

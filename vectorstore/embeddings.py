@@ -16,6 +16,9 @@ from settings import Settings, get_settings
 class LocalEmbeddings(Embeddings):
     def __init__(self, settings: Settings):
         from sentence_transformers import SentenceTransformer  # heavy import: only when needed
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()  # "Loading weights" bars on every start
 
         self.settings = settings
         self.model = SentenceTransformer(str(settings.resolved_model_path()), device="cpu")

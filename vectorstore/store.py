@@ -79,7 +79,7 @@ class CorpusStore:
             return []
         where = {"source": {"$in": list(sources)}} if sources else None
         got = self.passages.query(
-            query_embeddings=[list(vector)],
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
             n_results=min(n, total),
             where=where,
             include=["documents", "metadatas", "distances"],
