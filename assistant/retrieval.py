@@ -50,8 +50,11 @@ def fuse(
 
 
 class HybridRetriever:
-    def __init__(self, store: CorpusStore, lexical: LexicalIndex, settings: Settings):
+    def __init__(
+        self, store: CorpusStore, lexical: LexicalIndex, settings: Settings, documents: frozenset[str] | None = None
+    ):
         self.store, self.lexical, self.settings = store, lexical, settings
+        self.documents = documents  # complete documents' hashes: dense hits outside are dropped
 
     def retrieve(
         self,
@@ -62,7 +65,7 @@ class HybridRetriever:
     ) -> list[Candidate]:
         n = self.settings.candidates
         t0 = time.perf_counter()
-        dense = self.store.dense_search(query_vector, n, sources)
+        dense = self.store.dense_search(query_vector, n, sources, self.documents)
         t1 = time.perf_counter()
         lexical = self.lexical.search(question, n, sources)
         t2 = time.perf_counter()

@@ -10,12 +10,22 @@ import threading
 import time
 from collections.abc import Sequence
 
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer, CaseHit, Citation
+from assistant.case_answers import describe, headline, match_case
+from assistant.case_questions import CaseQuery
+from assistant.case_questions import parse as parse_case_question
+from assistant.theme_evidence import ThemeExtract, theme_extracts
+from ingest.cases.glossary import expand
+from ingest.cases.records import CaseRecord
+from ingest.cases.themes import THEMES, Theme
+from vectorstore.case_index import CaseIndex
+from vectorstore.records import page_at
+from assistant.grounding import unknown_named_terms
 from assistant.extractive import display, evidence_units, score_units, select
 from assistant.retrieval import HybridRetriever
 from settings import Settings, get_settings
 from vectorstore.embeddings import LocalEmbeddings, load_embeddings
-from vectorstore.lexical import LexicalIndex
+from vectorstore.lexical import LexicalIndex, tokenize
 from vectorstore.store import CorpusStore
 
 ABSTAIN_TEXT = "The indexed documents do not answer this question."
@@ -51,10 +61,15 @@ class Assistant:
             current = self.store.fingerprint()
             if current == self._fingerprint:
                 return
+            # The corpus changed, maybe in another process (an ingest): read Chroma afresh, or
+            # its in-memory vector index would miss new passages (vectorstore/chroma_client.py).
+            self.store.reopen()
             self.lexical = LexicalIndex.for_store(self.store)
-            self.retriever = HybridRetriever(self.store, self.lexical, self.settings)
             self.documents = self.store.document_records()
+            # Dense hits are limited to complete documents, as the lexical index is.
+            self.retriever = HybridRetriever(self.store, self.lexical, self.settings, frozenset(self.documents))
             self._texts = {h: t for h, t in self._texts.items() if h in self.documents}
+            self.case_index = CaseIndex.for_store(self.store)
             self._fingerprint = current
 
     def document_text(self, doc_hash: str) -> str:
@@ -72,20 +87,31 @@ class Assistant:
         }
 
     # --- answering --------------------------------------------------------------------
-    def ask(self, question: str, k: int | None = None, sources: Sequence[str] | None = None) -> Answer:
+    def ask(
+        self, question: str, k: int | None = None, sources: Sequence[str] | None = None, generate: bool | None = None
+    ) -> Answer:
         question = normalise_question(question)
         self.refresh()
         k = k or self.settings.k
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
+        case_query = parse_case_question(question, self.areas(), self.case_index.glossary)
+        if case_query.is_list and self.case_index.cases and not sources:
+            answer = self._answer_cases(case_query, timings)
+            timings["total_ms"] = (time.perf_counter() - t0) * 1e3
+            from assistant.generation import attach_generation
+
+            return attach_generation(answer, self.settings, self.embeddings.encode, generate)
         query_vector = self.embeddings.encode([question])[0]
         timings["embed_ms"] = (time.perf_counter() - t0) * 1e3
-        candidates = self.retriever.retrieve(question, query_vector, sources, timings)
+        lexical_query = expand(question, self.case_index.glossary)  # "RSO" finds "registered sex offender"
+        candidates = self.retriever.retrieve(lexical_query, query_vector, sources, timings)
         if not candidates:
             return Answer(question, ABSTAIN_TEXT, True, timings_ms=timings)
 
         best_dense = max((c.dense for c in candidates if c.dense is not None), default=0.0)
-        abstained = best_dense < self.settings.abstain_threshold
+        unknown = unknown_named_terms(question, self.lexical.vocabulary, tokenize)
+        abstained = best_dense < self.settings.abstain_threshold or bool(unknown)
         t1 = time.perf_counter()
         top = candidates[: max(2 * k, 8)]
         rank_of = {c.passage.id: rank for rank, c in enumerate(top)}
@@ -115,6 +141,9 @@ class Assistant:
         ]
         if abstained:
             text = ABSTAIN_TEXT
+            if unknown:
+                named = ", ".join(f"“{term}”" for term in unknown)
+                text = f"The indexed documents do not mention {named}, so they cannot answer this question."
             if citations:
                 text += " Nearest passages (weak matches, not an answer): " + " ".join(
                     f"[{c.n}]" for c in citations
@@ -122,7 +151,62 @@ class Assistant:
         else:
             text = " ".join(f"{display(c.text)} [{c.n}]" for c in citations)
         timings["total_ms"] = (time.perf_counter() - t0) * 1e3
-        return Answer(question, text, abstained, citations, timings_ms=timings, best_similarity=round(best_dense, 4))
+        answer = Answer(question, text, abstained, citations, timings_ms=timings, best_similarity=round(best_dense, 4))
+        # Optional generated answer (None: if a provider is configured); the extractive one stands either way.
+        from assistant.generation import attach_generation  # here, not at the top: one edit, read only when asking
+
+        return attach_generation(answer, self.settings, self.embeddings.encode, generate)
+
+    def _answer_cases(self, query: CaseQuery, timings: dict[str, float]) -> Answer:
+        """List questions: every indexed case checked against the question's constraints."""
+        t0 = time.perf_counter()
+        glossary = self.case_index.glossary
+        cases = self.case_index.cases
+        matches = [m for m in (match_case(c, query, glossary) for c in cases) if m]
+        citations, hits, parts = [], [], []
+        for n, match in enumerate(matches, start=1):
+            case, evidence = match.case, match.evidence
+            record = self.documents.get(case.doc_hash)
+            citations.append(
+                Citation(
+                    n=n, source=case.source, title=case.title, section=evidence.section,
+                    page=page_at(record.pages if record else "", evidence.start),
+                    start=evidence.start, end=evidence.end, text=evidence.text, score=1.0, doc_hash=case.doc_hash,
+                )
+            )
+            hits.append(
+                CaseHit(
+                    case_id=case.case_id, label=case.label, local_authority=case.local_authority, child=case.child,
+                    age=case.age, gender=case.gender, summary=case.context or case.findings or "",
+                    citations=[n], themes=case.theme_keys,
+                )
+            )
+            parts.append(f"{case.label} ({describe(case)}): {display(evidence.text)} [{n}]")
+        text = headline(len(matches), len(cases), query.criteria)
+        if parts:
+            text += " " + "; ".join(parts) + "."
+        timings["case_ms"] = (time.perf_counter() - t0) * 1e3
+        return Answer(query.question, text, not matches, citations, hits, mode="case-list", timings_ms=timings)
+
+    # --- the case index, for the UI and the CLI ------------------------------------------
+    def areas(self) -> list[str]:
+        return sorted({c.local_authority for c in self.case_index.cases if c.local_authority})
+
+    def cases(self, theme: str | None = None) -> list[CaseRecord]:
+        self.refresh()
+        return [c for c in self.case_index.cases if theme is None or theme in c.theme_keys]
+
+    def themes(self) -> tuple[Theme, ...]:
+        return THEMES
+
+    def theme_matrix(self) -> dict[str, set[str]]:
+        """case_id -> the themes it is tagged with."""
+        return {c.case_id: set(c.theme_keys) for c in self.cases()}
+
+    def theme_evidence(self, theme_key: str) -> list[ThemeExtract]:
+        self.refresh()
+        documents = {h: (r.source, r.title, self.document_text(h)) for h, r in self.documents.items()}
+        return theme_extracts(theme_key, documents, self.case_index.cases)
 
     def ask_many(self, questions: Sequence[str], **kwargs) -> list[Answer]:
         return [self.ask(q, **kwargs) for q in questions]

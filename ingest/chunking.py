@@ -111,6 +111,8 @@ def chunk(document: ExtractedDocument, count: TokenCounter, max_tokens: int) -> 
         if count(clean(text[block.start : block.end])) > budget:
             units = _split_long(text, block.start, block.end, count, budget)
         for start, end in units:
+            if pending and document.page_at(start) != document.page_at(pending[0][0]):
+                emit()  # a passage stays on one page, so its citation names the right page
             if pending:
                 candidate = clean(text[pending[0][0] : end])
                 # Rows and bullets pack together; a new paragraph starts its own passage

@@ -88,7 +88,7 @@ def _is_table_line(line: str) -> bool:
     return line.startswith("\t") or bool(re.search(r"\S\t+\S", line))
 
 
-def _table_regions(lines: Sequence[str]) -> list[bool]:
+def table_regions(lines: Sequence[str]) -> list[bool]:
     """Which lines lie inside a table: tab lines, and short plain lines between them."""
     in_table = [False] * len(lines)
     content = [i for i, line in enumerate(lines) if line.strip()]
@@ -135,7 +135,7 @@ def blocks(text: str, explicit_headings: Iterable[HeadingSpan] = ()) -> list[Blo
     """The document's structural units in reading order."""
     spans = line_spans(text)
     lines = [text[s:e] for s, e in spans]
-    in_table = _table_regions(lines)
+    in_table = table_regions(lines)
     row_starts = _row_starts(lines, in_table)
     marked = {(h.start, h.end): h.level for h in explicit_headings}
     marked_starts = {start: level for (start, _), level in marked.items()}

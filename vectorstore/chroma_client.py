@@ -2,6 +2,11 @@
 
 Telemetry is always off. Chroma allows one ``PersistentClient`` per path per process
 (a second with other settings raises), so clients are cached by their address.
+
+An embedded client reads its vector index into memory once and never sees what another
+process writes later: its nearest-neighbour queries miss new passages and return deleted
+ones, and filtered queries fail ("Error finding id"). ``reopen_client`` gives a fresh view;
+the store calls it when the corpus changed under it (see docs/RELIABILITY.md).
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import threading
 
 import chromadb
 from chromadb.api import ClientAPI
+from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.config import Settings as ChromaSettings
 
 from settings import Settings
@@ -45,3 +51,20 @@ def open_client(settings: Settings) -> ClientAPI:
                 (settings.store_dir / "chroma").mkdir(parents=True, exist_ok=True)
                 _CLIENTS[key] = chromadb.PersistentClient(path=key[1], settings=chroma_settings)
         return _CLIENTS[key]
+
+
+def reopen_client(settings: Settings) -> ClientAPI:
+    """A fresh embedded client that reads the store as it is on disk now.
+
+    The old client is not closed: collections still held elsewhere in this process (an
+    ingest running in a thread) keep working on it. Chroma caches one System per path, so
+    the path is dropped from that cache (chromadb is pinned; its cache is not public API).
+    """
+    if settings.chroma_mode == "http":
+        return open_client(settings)  # a server has one view for every client
+    key = ("embedded", str((settings.store_dir / "chroma").resolve()))
+    with _LOCK:
+        _CLIENTS.pop(key, None)
+        SharedSystemClient._identifier_to_system.pop(key[1], None)
+        SharedSystemClient._identifier_to_refcount.pop(key[1], None)
+    return open_client(settings)

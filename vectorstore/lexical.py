@@ -1,15 +1,19 @@
 """BM25 over the stored passages (bm25s), kept consistent with Chroma.
 
 The index is derived data: it is saved under the store folder tagged with the store's
-fingerprint and rebuilt from Chroma whenever that fingerprint no longer matches.
+fingerprint and rebuilt from Chroma whenever that fingerprint no longer matches. It holds
+the passages of complete documents only (a killed or running ingest leaves others).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
-from collections.abc import Sequence
-from dataclasses import asdict
+import time
+import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import bm25s
@@ -35,11 +39,14 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, store: CorpusStore) -> "LexicalIndex":
-        fingerprint = store.fingerprint()
+        complete = store.document_ids()
+        fingerprint = store.fingerprint(complete)
         records, texts = [], []
         for passage in store.iter_passages():
+            if passage.doc_hash not in complete:
+                continue  # an orphan, or a document still being written
             texts.append(passage.embed_text)
-            records.append(PassageRecord(**{**asdict(passage), "embed_text": ""}))
+            records.append(replace(passage, embed_text=""))  # metadata only; asdict was slow at 100k
         retriever = None
         if records:
             retriever = bm25s.BM25()
@@ -47,19 +54,32 @@ class LexicalIndex:
         return cls(records, retriever, fingerprint)
 
     def save(self, folder: Path) -> None:
-        tmp = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+        """Write to a new folder of its own, then repoint the ``folder`` symlink at it.
+
+        Replacing a symlink is atomic, so a reader sees the old index or the new one, never
+        half of one; and two processes saving at once (an ingest, an assistant rebuilding)
+        never write into each other's files. A killed save leaves only an unlinked folder.
+        """
+        target = folder.with_name(f"{folder.name}-{uuid.uuid4().hex[:12]}")
+        target.mkdir(parents=True)
         if self.retriever is not None:
-            self.retriever.save(str(tmp / "bm25"))
-        (tmp / "records.json").write_text(json.dumps([asdict(r) for r in self.records]))
-        (tmp / "fingerprint").write_text(self.fingerprint)
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)  # swap in whole, so a reader never sees half an index
+            self.retriever.save(str(target / "bm25"))
+        (target / "records.json").write_text(json.dumps([asdict(r) for r in self.records]))
+        (target / "fingerprint").write_text(self.fingerprint)
+        link = folder.with_name(f".{target.name}.link")
+        os.symlink(target.name, link)
+        previous = os.readlink(folder) if folder.is_symlink() else None
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder)  # an index saved before indexes were symlinked
+        os.replace(link, folder)
+        if previous:
+            shutil.rmtree(folder.parent / previous, ignore_errors=True)
+        _remove_stale(folder, keep=target.name)
 
     @classmethod
     def load(cls, folder: Path) -> "LexicalIndex | None":
         try:
+            folder = folder.resolve(strict=True)  # once: a save may repoint the link meanwhile
             fingerprint = (folder / "fingerprint").read_text()
             records = [PassageRecord(**r) for r in json.loads((folder / "records.json").read_text())]
             retriever = bm25s.BM25.load(str(folder / "bm25")) if records else None
@@ -79,6 +99,11 @@ class LexicalIndex:
             index.save(folder)
         return index
 
+    @property
+    def vocabulary(self) -> Collection[str]:
+        """Every (stemmed) token that occurs in some passage."""
+        return self.retriever.vocab_dict if self.retriever is not None else {}
+
     def search(self, query: str, n: int, sources: Sequence[str] | None = None) -> list[tuple[PassageRecord, float]]:
         """Best passages for ``query`` with their BM25 scores (zero-score hits dropped)."""
         if self.retriever is None:
@@ -93,3 +118,13 @@ class LexicalIndex:
             [tokens], k=min(n, len(self.records)), show_progress=False, weight_mask=mask
         )
         return [(self.records[i], float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+
+
+def _remove_stale(folder: Path, keep: str, age_s: float = 600) -> None:
+    """Delete index folders left by killed or raced saves; recent ones may still be in use."""
+    for candidate in folder.parent.glob(f"{folder.name}-*"):
+        try:
+            if candidate.name != keep and time.time() - candidate.stat().st_mtime > age_s:
+                shutil.rmtree(candidate, ignore_errors=True)
+        except OSError:
+            continue

@@ -83,3 +83,12 @@ class DocumentRecord:
             ingested_at=meta["ingested_at"],
             pages=meta.get("pages", ""),
         )
+
+
+def page_at(pages: str, offset: int) -> int | None:
+    """Page of ``offset`` from a DocumentRecord's "number:start:end;…" list (PDFs only)."""
+    for item in filter(None, pages.split(";")):
+        number, start, end = (int(x) for x in item.split(":"))
+        if start <= offset < end:
+            return number
+    return None

@@ -3,19 +3,22 @@
 Chroma is the source of truth; every other index (lexical, cases) is rebuilt from it.
 Write order makes interruptions safe: a document's passages go in first and its document
 record last, so a document counts only once all its passages are in; removal deletes the
-record first. Passages without a record are orphans, cleared by ``remove_orphans``.
+record first. Passages without a record are orphans, cleared by ``remove_orphans``; until
+then readers skip them (``dense_search(documents=…)``, the lexical index).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 from chromadb.api.models.Collection import Collection
+from chromadb.errors import ChromaError
 
 from settings import Settings
-from vectorstore.chroma_client import open_client
+from vectorstore.chroma_client import open_client, reopen_client
 from vectorstore.records import DocumentRecord, PassageRecord
 
 # Document records need a vector of some size; they are fetched by id, never searched.
@@ -25,8 +28,10 @@ _PLACEHOLDER_VECTOR = [1.0]
 class CorpusStore:
     def __init__(self, settings: Settings):
         self.settings = settings
-        client = open_client(settings)
-        prefix = settings.collection_prefix
+        self._bind(open_client(settings))
+
+    def _bind(self, client) -> None:
+        prefix = self.settings.collection_prefix
         self.passages: Collection = client.get_or_create_collection(
             f"{prefix}-passages", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
         )
@@ -34,6 +39,10 @@ class CorpusStore:
             f"{prefix}-documents", embedding_function=None
         )
         self._batch = min(client.get_max_batch_size(), 2000)
+
+    def reopen(self) -> None:
+        """Read the store afresh: another process (an ingest) may have written to it."""
+        self._bind(reopen_client(self.settings))
 
     # --- reading ----------------------------------------------------------------------
     def document_records(self) -> dict[str, DocumentRecord]:
@@ -44,10 +53,14 @@ class CorpusStore:
         got = self.documents.get(ids=[doc_hash], include=["documents"])
         return got["documents"][0] if got["ids"] else None
 
-    def fingerprint(self) -> str:
+    def document_ids(self) -> set[str]:
+        """Hashes of the complete documents (those whose record is written)."""
+        return set(self.documents.get(include=[])["ids"])
+
+    def fingerprint(self, ids: set[str] | None = None) -> str:
         """Changes whenever the set of complete documents changes (passages follow from it)."""
-        ids = sorted(self.documents.get(include=[])["ids"])
-        return hashlib.sha256("\n".join(ids).encode()).hexdigest()
+        ids = self.document_ids() if ids is None else ids
+        return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
 
     def iter_passages(self, with_text: bool = True, page_size: int = 5000) -> Iterator[PassageRecord]:
         """Every stored passage, paged so memory stays flat at any corpus size."""
@@ -71,40 +84,85 @@ class CorpusStore:
         return self.passages.count()
 
     def dense_search(
-        self, vector: Sequence[float], n: int, sources: Sequence[str] | None = None
+        self,
+        vector: Sequence[float],
+        n: int,
+        sources: Sequence[str] | None = None,
+        documents: AbstractSet[str] | None = None,
     ) -> list[tuple[PassageRecord, float]]:
-        """Nearest passages with their cosine similarity, best first."""
+        """Nearest passages with their cosine similarity, best first.
+
+        ``documents``: only passages of these (complete) documents, so a half-written
+        document (an ingest running or killed) is never cited.
+        """
+        try:
+            return self._dense_search(vector, n, sources, documents)
+        except ChromaError:
+            # Another process wrote since this client read its index ("Error finding id"):
+            # read it afresh and try once more.
+            self.reopen()
+            return self._dense_search(vector, n, sources, documents)
+
+    def _dense_search(self, vector, n, sources, documents) -> list[tuple[PassageRecord, float]]:
         total = self.passages.count()
-        if total == 0:
+        if total == 0 or (documents is not None and not documents):
             return []
         where = {"source": {"$in": list(sources)}} if sources else None
+        hits, dropped = self._query(vector, min(n, total), where, documents)
+        if dropped and documents is not None:
+            # Passages of incomplete documents took places in the results: ask Chroma to
+            # filter (exact, but slower than the plain query, so only when needed).
+            only = {"doc_hash": {"$in": sorted(documents)}}
+            hits, _ = self._query(vector, min(n, total), {"$and": [where, only]} if where else only, documents)
+        return hits
+
+    def _query(self, vector, n, where, documents) -> tuple[list[tuple[PassageRecord, float]], int]:
         got = self.passages.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32)],
-            n_results=min(n, total),
+            n_results=n,
             where=where,
             include=["documents", "metadatas", "distances"],
         )
-        return [
+        rows = zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+        hits = [
             (PassageRecord.from_chroma(i, d, m), 1.0 - dist)
-            for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+            for i, d, m, dist in rows
+            if m is not None and (documents is None or m["doc_hash"] in documents)  # None: deleted meanwhile
         ]
+        return hits, len(got["ids"][0]) - len(hits)
 
     # --- writing ----------------------------------------------------------------------
     def add_document(
         self, record: DocumentRecord, text: str, passages: Sequence[PassageRecord], vectors: np.ndarray
     ) -> None:
+        self.add_documents([(record, text, passages, vectors)])
+
+    def add_documents(
+        self, items: Sequence[tuple[DocumentRecord, str, Sequence[PassageRecord], np.ndarray]]
+    ) -> None:
+        """Several documents in few calls: each Chroma write costs ~50 ms whatever its size,
+        so writing per document took more time than embedding small documents."""
+        passages = [p for _, _, ps, _ in items for p in ps]
+        if not passages:
+            return
+        vectors = np.concatenate([np.asarray(v, dtype=np.float32).reshape(len(ps), -1) for _, _, ps, v in items])
         for lo in range(0, len(passages), self._batch):
             batch = passages[lo : lo + self._batch]
             self.passages.upsert(
                 ids=[p.id for p in batch],
                 documents=[p.embed_text for p in batch],
                 metadatas=[p.metadata() for p in batch],
-                embeddings=[list(map(float, v)) for v in vectors[lo : lo + self._batch]],
+                embeddings=vectors[lo : lo + self._batch],
             )
-        # Last: the record is the commit marker.
-        self.documents.upsert(
-            ids=[record.doc_hash], documents=[text], metadatas=[record.metadata()], embeddings=[_PLACEHOLDER_VECTOR]
-        )
+        # Last, once all their passages are in: the records are the commit markers.
+        for lo in range(0, len(items), self._batch):
+            batch = items[lo : lo + self._batch]
+            self.documents.upsert(
+                ids=[record.doc_hash for record, _, _, _ in batch],
+                documents=[text for _, text, _, _ in batch],
+                metadatas=[record.metadata() for record, _, _, _ in batch],
+                embeddings=[_PLACEHOLDER_VECTOR] * len(batch),
+            )
 
     def rename_document(self, record: DocumentRecord, source: str) -> None:
         """Same content at a new path: point the records at it without re-embedding."""
@@ -121,7 +179,12 @@ class CorpusStore:
 
     def remove_orphans(self) -> int:
         """Delete passages of documents whose ingest never completed; returns how many."""
-        complete = set(self.documents.get(include=[])["ids"])
+        got = self.documents.get(include=["metadatas"])
+        # Every complete document holds exactly its recorded passages, so equal counts mean
+        # no orphans: skips reading every passage's metadata on each ingest (seconds at 100k).
+        if self.passages.count() == sum(m["passages"] for m in got["metadatas"]):
+            return 0
+        complete = set(got["ids"])
         orphans = [p.id for p in self.iter_passages(with_text=False) if p.doc_hash not in complete]
         for lo in range(0, len(orphans), self._batch):
             self.passages.delete(ids=orphans[lo : lo + self._batch])

@@ -1,0 +1,98 @@
+"""Answering list questions from the case index: every case is checked, none is skipped.
+
+A case matches when it meets every constraint the question states (age, gender, area,
+theme, death); a question with no recognised constraint falls back to its topic words
+(acronyms expanded) against each case's evidence. The answer says how many of how many
+indexed cases match and cites, for each, the verbatim span that made it match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.case_questions import DEATH_IN_CASE, CaseQuery
+from ingest.cases.ages import AgeRange, within
+from ingest.cases.glossary import expand
+from ingest.cases.records import CaseRecord, Evidence
+from vectorstore.lexical import tokenize
+
+_GENERIC_TOPIC = {
+    "case", "involv", "concern", "child", "children", "review", "which", "involved", "mention",
+    "quot", "find", "particular", "appendix", "rais", "problem", "indexed", "eight", "serious",
+}
+
+
+@dataclass
+class CaseMatch:
+    case: CaseRecord
+    evidence: Evidence  # the span that shows the case matches
+
+
+def _evidence_for(case: CaseRecord, field: str) -> Evidence | None:
+    return next((e for e in case.evidence if e.field == field), None)
+
+
+def _primary(case: CaseRecord) -> Evidence:
+    return _evidence_for(case, "context") or _evidence_for(case, "row") or case.evidence[0]
+
+
+def _age_ok(case: CaseRecord, wanted: AgeRange) -> bool:
+    if case.age_min_days is None or case.age_max_days is None:
+        return False
+    return within(AgeRange(case.age_min_days, case.age_max_days), wanted)
+
+
+def _topic_words(query: CaseQuery, glossary: dict[str, str]) -> set[str]:
+    words = set(tokenize([expand(query.criteria, glossary)])[0])
+    return {w for w in words if w not in _GENERIC_TOPIC and not w.isdigit()}
+
+
+def match_case(case: CaseRecord, query: CaseQuery, glossary: dict[str, str]) -> CaseMatch | None:
+    if query.gender and case.gender != query.gender:
+        return None
+    if query.age and not _age_ok(case, query.age):
+        return None
+    if query.areas and (case.local_authority or "").lower() not in {a.lower() for a in query.areas}:
+        return None
+    evidence = _primary(case)
+    if query.died:
+        context = _evidence_for(case, "context")
+        if not (context and DEATH_IN_CASE.search(context.text)):
+            return None
+        evidence = context
+    if query.themes:
+        tags = {t.theme: t for t in case.themes}
+        if not all(theme in tags for theme in query.themes):
+            return None
+        evidence = case.evidence[tags[query.themes[0]].evidence]
+    if not query.constrained:
+        words = _topic_words(query, glossary)
+        if not words:
+            return None
+        best = None
+        for candidate in case.evidence:
+            found = words & set(tokenize([expand(candidate.text, glossary)])[0])
+            if found and (best is None or len(found) > best[0]):
+                best = (len(found), candidate)
+        if best is None:
+            return None
+        evidence = best[1]
+    return CaseMatch(case, evidence)
+
+
+def describe(case: CaseRecord) -> str:
+    gender = {"F": "F", "M": "M"}.get(case.gender or "", "gender not stated")
+    age = case.age or "age not stated"
+    return f"{gender}, {age}"
+
+
+_VERB_LED = re.compile(r"^(?:\w+ed|were|was|are|is|had|have|has|died|show|shows|mention|mentions|raised|involve|concern)\b", re.I)
+
+
+def headline(count: int, total: int, criteria: str) -> str:
+    """"2 of 8 indexed cases involved registered sex offenders" (or "match “…”")."""
+    what = criteria if _VERB_LED.match(criteria) else f"match “{criteria}”"
+    if count == 0:
+        return f"None of the {total} indexed cases {what}."
+    return f"{count} of {total} indexed cases {what}:"

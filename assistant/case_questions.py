@@ -1,0 +1,120 @@
+"""Reading a "which cases…" question: is it a list question, and what does it constrain?
+
+Pure functions: age ("under six months", "babies", "teenager"), gender ("boy", "girls"),
+area (any indexed area named), themes (the controlled vocabulary, with acronyms expanded),
+death, and the remaining topic words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ingest.cases.ages import MONTH, WEEK, YEAR, AgeRange
+from ingest.cases.glossary import expand
+from ingest.cases.themes import themes_in
+
+_SUBJECTS = r"(?:cases?|children|child|reviews?|case reviews|scrs?|babies|infants|families|young people|girls|boys)"
+_LIST = re.compile(
+    r"^\s*(?:which|what)\s+(?:of\s+the\s+)?(?:\w+\s+)?" + _SUBJECTS + r"\b"
+    r"|^\s*(?:in|for)\s+which\s+(?:of\s+the\s+)?(?:\w+\s+)?" + _SUBJECTS + r"\b"
+    r"|\b(?:list|name|show(?:\s+me)?)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:\w+\s+)?" + _SUBJECTS + r"\b"
+    r"|\bhow\s+many\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:cases|reviews|scrs)\b"
+    r"|\b(?:are|were)\s+there\s+any\s+" + _SUBJECTS + r"\b"
+    r"|^\s*any\s+" + _SUBJECTS + r"\b",
+    re.I,
+)
+_LEAD = re.compile(
+    r"^\s*(?:(?:in|for)\s+)?(?:which|what|list|name|show(?:\s+me)?|how\s+many|(?:are|were)\s+there\s+any|any)\s+"
+    r"(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:\w+\s+)?" + _SUBJECTS + r"\b\s*",
+    re.I,
+)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+}
+_UNIT = {"day": 1, "week": WEEK, "month": MONTH, "year": YEAR}
+_QTY = r"(\d+|" + "|".join(_NUMBER_WORDS) + r")\s*(day|week|month|year)s?"
+_OLDEST = round(25 * YEAR)
+_DIED = re.compile(r"\b(died|die|dies|dying|dead|deaths?|fatal(?:ly|ity)?|killed)\b", re.I)
+DEATH_IN_CASE = re.compile(r"\b(death|died|dead|fatal|killed)\b|\bSIDS?\b|\bSUDI\b|overlay|natural causes", re.I)
+
+
+@dataclass
+class CaseQuery:
+    question: str
+    is_list: bool
+    criteria: str  # the question without its "which cases" lead, for the answer's first line
+    age: AgeRange | None = None
+    gender: str | None = None
+    areas: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    died: bool = False
+
+    @property
+    def constrained(self) -> bool:
+        return bool(self.age or self.gender or self.areas or self.themes or self.died)
+
+
+def _quantity(number: str, unit: str) -> float:
+    value = _NUMBER_WORDS.get(number.lower()) or float(number)
+    return value * _UNIT[unit.lower()]
+
+
+def _intersect(a: AgeRange | None, b: AgeRange) -> AgeRange:
+    if a is None:
+        return b
+    return AgeRange(max(a.min_days, b.min_days), min(a.max_days, b.max_days))
+
+
+def age_constraint(question: str) -> AgeRange | None:
+    q = question.lower()
+    age: AgeRange | None = None
+    if m := re.search(r"\b(?:under|younger than|less than|below)\s+(?:the age of\s+)?" + _QTY, q):
+        age = _intersect(age, AgeRange(0, round(_quantity(m.group(1), m.group(2)))))
+    elif m := re.search(r"\b(?:under|younger than|below)\s+(?:the age of\s+)?(\d+|" + "|".join(_NUMBER_WORDS) + r")\b", q):
+        age = _intersect(age, AgeRange(0, round(_quantity(m.group(1), "year"))))
+    if m := re.search(r"\b(?:over|older than|more than|above)\s+(?:the age of\s+)?" + _QTY, q):
+        age = _intersect(age, AgeRange(round(_quantity(m.group(1), m.group(2))), _OLDEST))
+    if re.search(r"\b(newborns?|neonates?|new-born)\b", q):
+        age = _intersect(age, AgeRange(0, round(MONTH)))
+    if re.search(r"\b(bab(?:y|ies)|infants?)\b", q):
+        age = _intersect(age, AgeRange(0, round(YEAR)))
+    if re.search(r"\btoddlers?\b", q):
+        age = _intersect(age, AgeRange(round(YEAR), round(3 * YEAR)))
+    if re.search(r"\b(teenagers?|teens?|adolescents?|teenaged)\b", q):
+        age = _intersect(age, AgeRange(round(13 * YEAR), round(20 * YEAR)))
+    if re.search(r"\bprimary[- ]school|\bprimary[- ]aged?\b", q):
+        age = _intersect(age, AgeRange(round(4 * YEAR), round(11 * YEAR)))
+    return age
+
+
+def gender_constraint(question: str) -> str | None:
+    q = question.lower()
+    male = re.search(r"\b(boys?|males?|sons?)\b", q)
+    female = re.search(r"\b(girls?|females?(?! genital)|daughters?)\b", q)
+    if male and not female:
+        return "M"
+    if female and not male:
+        return "F"
+    return None
+
+
+def parse(question: str, areas: Iterable[str] = (), glossary: dict[str, str] | None = None) -> CaseQuery:
+    is_list = bool(_LIST.search(question))
+    criteria = _LEAD.sub("", question).strip().rstrip("?.! ") or "match"
+    expanded = expand(question, glossary or {})
+    named = [a for a in areas if re.search(rf"\b{re.escape(a)}\b", question, re.I)]
+    themes = [theme.key for theme, _, _ in themes_in(expanded)]
+    return CaseQuery(
+        question=question,
+        is_list=is_list,
+        criteria=criteria,
+        age=age_constraint(question),
+        gender=gender_constraint(question),
+        areas=sorted(set(named)),
+        themes=themes,
+        died=bool(_DIED.search(question)),
+    )

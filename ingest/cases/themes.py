@@ -1,0 +1,98 @@
+"""The controlled vocabulary of SCR learning themes, and tagging text with it.
+
+Each theme has a one-line definition (shown to trainers in the theme explorer) and the
+phrases that signal it; a tag always carries the span of text that triggered it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Theme:
+    key: str
+    name: str
+    definition: str
+    pattern: str  # case-insensitive regular expression over the evidence text
+
+    @property
+    def regex(self) -> re.Pattern:
+        return _compiled(self.pattern)
+
+
+_CACHE: dict[str, re.Pattern] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern:
+    if pattern not in _CACHE:
+        _CACHE[pattern] = re.compile(pattern, re.IGNORECASE)
+    return _CACHE[pattern]
+
+
+THEMES: tuple[Theme, ...] = (
+    Theme("domestic_abuse", "Domestic abuse",
+          "Violence, coercion or abuse between adults in the household and its impact on the child.",
+          r"domestic (?:abuse|violence)|violent partner|coercive control|\bDV\b|\bDA\b"),
+    Theme("parental_mental_health", "Parental mental health",
+          "A parent's or carer's mental ill-health and how it affected their care of the child.",
+          r"mental (?:ill[- ]?)?health|depressi|psychiatr|psychosis|personality disorder"),
+    Theme("substance_misuse", "Substance and alcohol misuse",
+          "A carer's misuse of alcohol or drugs and the risk it posed to the child.",
+          r"alcohol|drinks? excessively|\bdrinking\b|\bdrunk|\bdrugs?\b|substance misuse|heroin|cannabis|methadone"),
+    Theme("sexual_abuse", "Sexual abuse / registered sex offenders",
+          "Sexual abuse of the child, grooming, or contact with a registered sex offender.",
+          r"sexual(?:ly)? (?:abuse|assault|exploitation)|indecent assault|sex abuse|sex offender|\bRSO\b|grooming|\bCSE\b"),
+    Theme("unsafe_sleep", "Unsafe sleep and co-sleeping",
+          "Infant deaths linked to sleeping arrangements: co-sleeping, bed-sharing, overlay, SUDI.",
+          r"co-?sleeping|bed[- ]sharing|overlay|unsafe sleep|\bSIDS?\b|\bSUDI\b|sudden (?:unexpected |infant )death"),
+    Theme("physical_assault", "Physical assault / non-accidental injury",
+          "Physical harm to the child: assault, shaking, fractures, non-accidental injury.",
+          r"(?<!sexual )(?<!indecent )\bassault|shaking|shaken|fractur|non[- ]accidental|\bNAI\b|physical abuse|bruis"),
+    Theme("neglect", "Neglect",
+          "Persistent failure to meet the child's basic physical or emotional needs.",
+          r"neglect"),
+    Theme("risk_assessment", "Risk assessment",
+          "Assessing and re-assessing risk to the child, including updating it as information changes.",
+          r"risk assessment|risk analysis|assess(?:ing|ment)? (?:of )?risk|recognise risks?|categorisation of need|judgements? not reviewed"),
+    Theme("information_sharing", "Information sharing",
+          "Agencies holding or sharing (or failing to share) information about the child and family.",
+          r"shar(?:e|ed|ing) (?:of )?info|information (?:was not |not )?shar|held (?:significant|important) information|not offered or accessed|sources of information"),
+    Theme("multi_agency", "Multi-agency and silo working",
+          "How agencies worked together, including silo working and adult services' focus on adults.",
+          r"multi[- ]agency|silo|joint working|adult[- ]focused|working together"),
+    Theme("workforce", "Workforce capacity, supervision and skills",
+          "Staffing, workload, supervision, training and the skills and experience of practitioners.",
+          r"workload|supervision|supervisor|capacity|training|skills?|knowledge|inexperienced|discontinuity of workers|cover arrangements|unqualified"),
+    Theme("over_optimism", "Over-optimism, lack of challenge and respectful uncertainty",
+          "Accepting parents' accounts at face value, over-optimism about change, not challenging.",
+          r"over[- ]?optimis|overly optimistic|optimistic|respectful uncertainty|lack of challenge|insufficient challenge|\bchalleng|believing what they said|over empathising|over influenced|face value|overreliance"),
+    Theme("voice_of_child", "Voice of the child",
+          "Seeing the child, hearing their wishes and feelings, keeping the focus on the child.",
+          r"voice of the child|their voice|wishes and feelings|focus on the child|child's (?:individual )?needs|lived experience"),
+    Theme("fathers_men", "Fathers and men in the household",
+          "Knowing about and engaging fathers, partners and other men around the child.",
+          r"\bfathers?\b|stepfather|mother[’']s partner|(?:her|male) partner|men in the household|\bmale carers?"),
+    Theme("race_culture", "Race, culture, language and religion",
+          "Considering the family's ethnicity, culture, language and faith in the work and the review.",
+          r"\brace\b|cultur|language|religio|ethnic|faith"),
+    Theme("record_keeping", "Record keeping",
+          "The quality, completeness and use of case records.",
+          r"record[- ]keeping|records? (?:were|was) |case records|recording"),
+    Theme("thresholds", "Thresholds",
+          "Decisions about which level of need or service a concern meets.",
+          r"threshold"),
+)
+
+BY_KEY: dict[str, Theme] = {t.key: t for t in THEMES}
+
+
+def themes_in(text: str) -> list[tuple[Theme, int, int]]:
+    """Each theme found in ``text`` with the span (in ``text``) of its first trigger."""
+    found = []
+    for theme in THEMES:
+        match = theme.regex.search(text)
+        if match:
+            found.append((theme, match.start(), match.end()))
+    return found

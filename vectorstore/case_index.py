@@ -1,0 +1,81 @@
+"""The case index: case records of every stored document, kept beside the vector store.
+
+Derived from the documents' extracted text held in Chroma (the source of truth), saved as
+JSON under the store folder and brought up to date incrementally: cases are extracted
+only for documents it has not seen, and dropped with documents that left the store.
+A document-defined glossary ("Key: RSO – …") is kept per document too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from ingest.cases.extract import extract_cases
+from ingest.cases.glossary import document_keys, merged
+from ingest.cases.records import CaseRecord
+from vectorstore.store import CorpusStore
+
+_VERSION = 1  # bump when extraction changes, so saved indexes are rebuilt
+
+
+class CaseIndex:
+    def __init__(self, by_document: dict[str, list[CaseRecord]], glossaries: dict[str, dict[str, str]], fingerprint: str):
+        self.by_document = by_document
+        self.glossaries = glossaries
+        self.fingerprint = fingerprint
+
+    @property
+    def cases(self) -> list[CaseRecord]:
+        return [case for doc in sorted(self.by_document) for case in self.by_document[doc]]
+
+    @property
+    def glossary(self) -> dict[str, str]:
+        """Built-in sector glossary plus every document's own keys."""
+        return merged(*self.glossaries.values())
+
+    @classmethod
+    def load(cls, path: Path) -> "CaseIndex | None":
+        try:
+            data = json.loads(path.read_text())
+            if data.get("version") != _VERSION:
+                return None
+            by_document = {h: [CaseRecord.from_dict(c) for c in cs] for h, cs in data["by_document"].items()}
+            return cls(by_document, data["glossaries"], data["fingerprint"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, path: Path) -> None:
+        data = {
+            "version": _VERSION,
+            "fingerprint": self.fingerprint,
+            "glossaries": self.glossaries,
+            "by_document": {h: [c.to_dict() for c in cs] for h, cs in self.by_document.items()},
+        }
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False))
+        os.replace(tmp, path)  # atomic: a reader sees the old index or the new one
+
+    @classmethod
+    def for_store(cls, store: CorpusStore) -> "CaseIndex":
+        path = store.settings.store_dir / "cases.json"
+        fingerprint = store.fingerprint()
+        index = cls.load(path) or cls({}, {}, "")
+        if index.fingerprint == fingerprint:
+            return index
+        records = store.document_records()
+        by_document = {h: cs for h, cs in index.by_document.items() if h in records}
+        glossaries = {h: g for h, g in index.glossaries.items() if h in records}
+        for doc_hash, record in records.items():
+            if doc_hash in by_document and by_document[doc_hash] and by_document[doc_hash][0].source == record.source:
+                continue
+            if doc_hash in by_document and not by_document[doc_hash] and doc_hash in glossaries:
+                continue  # known to hold no cases
+            text = store.document_text(doc_hash) or ""
+            by_document[doc_hash] = extract_cases(text, record.title, doc_hash, record.source)
+            glossaries[doc_hash] = document_keys(text)
+        index = cls(by_document, glossaries, fingerprint)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        index.save(path)
+        return index
