@@ -1,4 +1,4 @@
-"""`python -m assistant ask "QUESTION" ["QUESTION" ...] [--json] [--k N] [--source PATH]`"""
+"""`python -m assistant ask "QUESTION" ["QUESTION" ...] [--json] [--k N] [--source PATH] [--generate]`"""
 
 from __future__ import annotations
 
@@ -10,14 +10,50 @@ from pathlib import Path
 from settings import get_settings
 
 
+def _print_generated(generated: dict) -> None:
+    """The generated answer under a label saying whether it is generated or the extractive fallback."""
+    who = " ".join(x for x in (generated["provider"], Path(generated["model"]).name) if x)
+    if generated["mode"] == "generated-validated":
+        print(f"Generated and validated ({who}):")
+        print(generated["text"])
+    else:
+        print(f"Generated answer not shown ({who}): the extractive answer above stands.")
+    for reason in (generated.get("error"), generated.get("note")):
+        if reason:
+            print(f"  ({reason})")
+    for dropped in generated.get("dropped_sentences", []):
+        print(f"  dropped: {' '.join(dropped['text'].split())} — {'; '.join(dropped['reasons'])}")
+
+
 def _print_answer(answer) -> None:
     print(f"Q: {answer.question}")
     print(answer.answer)
+    if answer.generated:
+        _print_generated(answer.generated)
     for c in answer.citations:
         where = ", ".join(x for x in (Path(c.source).name, c.section, f"p. {c.page}" if c.page else None) if x)
         label = " (weak match)" if c.weak else ""
         print(f"  [{c.n}] {where}{label} [{c.start}:{c.end}]: {' '.join(c.text.split())}")
     print()
+
+
+def _list_cases(assistant, theme: str | None, as_json: bool) -> int:
+    from ingest.cases.themes import BY_KEY
+
+    if theme and theme not in BY_KEY:
+        print(f"error: unknown theme {theme!r}; one of: {', '.join(BY_KEY)}", file=sys.stderr)
+        return 2
+    cases = assistant.cases(theme)
+    for case in cases:
+        if as_json:
+            print(json.dumps(case.to_dict(), ensure_ascii=False))
+            continue
+        gender = case.gender or "gender not stated"
+        print(f"{case.label} ({gender}, {case.age or 'age not stated'}) — {case.context or ''}")
+        print(f"    themes: {', '.join(case.theme_keys) or 'none'}; source: {Path(case.source).name}")
+    if not as_json:
+        print(f"{len(cases)} case(s)" + (f" tagged {theme}" if theme else ""))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +65,14 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--k", type=int, help="citations per answer")
     ask.add_argument("--source", action="append", help="only this document (repeatable; path as ingested)")
     ask.add_argument("--store", type=Path, help="store folder (default: SCR_STORE_DIR or ./store)")
+    ask.add_argument(
+        "--generate", action=argparse.BooleanOptionalAction, default=None,
+        help="also write a validated answer with the SCR_GENERATION_PROVIDER model (default: when one is configured)",
+    )
+    cases = commands.add_parser("cases", help="list the case index")
+    cases.add_argument("--theme", help="only cases tagged with this theme key (see docs/THEMES.md)")
+    cases.add_argument("--json", action="store_true", help="one JSON object per case, one per line")
+    cases.add_argument("--store", type=Path, help="store folder (default: SCR_STORE_DIR or ./store)")
     args = parser.parse_args(argv)
 
     settings = get_settings()
@@ -40,11 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     if assistant.status()["documents"] == 0:
         print(f"error: the store at {settings.store_dir} is empty; run `python -m ingest FOLDER` first", file=sys.stderr)
         return 2
+    if args.command == "cases":
+        return _list_cases(assistant, args.theme, args.json)
     status = 0
     sources = [str(Path(s).resolve()) for s in args.source] if args.source else None
     for question in args.questions:
         try:
-            answer = assistant.ask(question, k=args.k, sources=sources)
+            answer = assistant.ask(question, k=args.k, sources=sources, generate=args.generate)
         except QuestionError as error:
             print(f"error: {error}", file=sys.stderr)
             status = 2

@@ -16,9 +16,12 @@ from ingest.cases.glossary import expand
 from ingest.cases.themes import themes_in
 
 _SUBJECTS = r"(?:cases?|children|child|reviews?|case reviews|scrs?|babies|infants|families|young people|girls|boys)"
+# One optional adjective may stand before the subject ("which serious cases"), not a verb
+# ("what did reviews say…" asks what was said, not for a list).
+_ADJECTIVE = r"(?:(?!(?:did|do|does|have|has|had|were|was|are|is|can|could|should|would|will|about)\b)\w+\s+)?"
 _LIST = re.compile(
-    r"^\s*(?:which|what)\s+(?:of\s+the\s+)?(?:\w+\s+)?" + _SUBJECTS + r"\b"
-    r"|^\s*(?:in|for)\s+which\s+(?:of\s+the\s+)?(?:\w+\s+)?" + _SUBJECTS + r"\b"
+    r"^\s*(?:which|what)\s+(?:of\s+the\s+)?" + _ADJECTIVE + _SUBJECTS + r"\b"
+    r"|^\s*(?:in|for)\s+which\s+(?:of\s+the\s+)?" + _ADJECTIVE + _SUBJECTS + r"\b"
     r"|\b(?:list|name|show(?:\s+me)?)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:\w+\s+)?" + _SUBJECTS + r"\b"
     r"|\bhow\s+many\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:cases|reviews|scrs)\b"
     r"|\b(?:are|were)\s+there\s+any\s+" + _SUBJECTS + r"\b"

@@ -66,7 +66,7 @@ def _from_row(text: str, row: Row, doc: dict, headings) -> CaseRecord | None:
     value = {k: text[c.start : c.end] for k, c in row.cells.items()}
     area, child = value.get("area"), value.get("child")
     if "case" in value:
-        parts = [unquote(p) for p in re.split(r"\n|\s[–—-]\s|,", value["case"]) if unquote(p)]
+        parts = [unquote(p) for p in re.split(r"\n|\s[–—-]\s|,|\s(?=[‘“])|\s(?=(?:Child|Baby)\s\w)", value["case"]) if unquote(p)]
         if len(parts) >= 2:
             area, child = area or parts[0], child or parts[1]
         elif parts and re.match(r"(child|baby|young person)\b", parts[0], re.I):

@@ -1,0 +1,131 @@
+"""The assistant over the real sample corpus: verbatim citations, the JSON contract,
+abstention, list answers from the case index, and the case index kept in step."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.service import Assistant, QuestionError
+from ingest.pipeline import ingest
+from settings import Settings
+from tests.conftest import CORPUS, ROOT
+from vectorstore.case_index import CaseIndex
+from vectorstore.store import CorpusStore
+
+QUESTIONS = [
+    "How many children died?",
+    "What did reviews say about the voice of the child?",
+    "What did the Portsmouth briefing find about risk assessments?",
+    "Which cases involved registered sex offenders?",
+    "Which cases concerned babies under six months old?",
+    "What proportion of reviews were judged inadequate?",
+]
+
+
+@pytest.fixture(scope="module")
+def corpus_settings(tmp_path_factory, embeddings) -> Settings:
+    settings = Settings(_env_file=None, store_dir=tmp_path_factory.mktemp("corpus") / "store")
+    ingest([CORPUS], settings, progress=False, embed=embeddings.encode)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def assistant(corpus_settings, embeddings) -> Assistant:
+    return Assistant(corpus_settings, embeddings)
+
+
+def test_every_citation_is_an_exact_slice_of_its_document(assistant):
+    for question in QUESTIONS:
+        answer = assistant.ask(question)
+        assert answer.citations, question
+        for c in answer.citations:
+            assert assistant.document_text(c.doc_hash)[c.start : c.end] == c.text
+            assert f"[{c.n}]" in answer.answer
+
+
+def test_fact_question_cites_the_figure(assistant):
+    answer = assistant.ask("How many of the children in the 2009-10 reviews died?")
+    assert not answer.abstained
+    cited = [(Path(c.source).name, c.text) for c in answer.citations[:3]]
+    assert ("ofsted-learning-lessons-scr-2009-10-summary.txt", "Of the 194 children, 90 died.") in cited
+
+
+def test_list_question_is_answered_from_every_case(assistant):
+    answer = assistant.ask("Which cases involved registered sex offenders?")
+    assert answer.mode == "case-list" and not answer.abstained
+    assert answer.answer.startswith("2 of 8 indexed cases involved registered sex offenders:")
+    assert {c.label for c in answer.cases} == {"West Sussex — Carrie", "Bedfordshire — Child J"}
+    cited = {c.n: c.text for c in answer.citations}
+    assert {cited[n] for case in answer.cases for n in case.citations} == {
+        "Sexual assault by RSO who was Mother’s partner",
+        "Indecent assault by RSO who was Mother’s partner",
+    }
+    babies = assistant.ask("Which cases concerned babies under six months old?")
+    assert len(babies.cases) == 5 and all(c.label != "West Sussex — Carrie" for c in babies.cases)
+
+
+def test_unanswerable_questions_abstain(assistant):
+    for question in ("What did the Daniel Pelka review say about the school?", "Which cases involved female genital mutilation?"):
+        answer = assistant.ask(question)
+        assert answer.abstained, question
+        assert all(c.weak for c in answer.citations)
+
+
+def test_empty_question_is_refused_clearly(assistant):
+    with pytest.raises(QuestionError, match="empty"):
+        assistant.ask("   \n\t ")
+
+
+def test_cli_json_matches_the_contract(corpus_settings):
+    env = {**os.environ, "SCR_STORE_DIR": str(corpus_settings.store_dir)}
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant", "ask", "How many children died?",
+         "Which cases involved registered sex offenders?", "What did the Baby P review recommend about Haringey?", "--json"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip().splitlines()
+    assert len(out) == 3
+    citation_keys = {"n": int, "source": str, "title": str, "start": int, "end": int, "text": str, "score": float}
+    for line in out:
+        answer = json.loads(line)
+        assert isinstance(answer["question"], str) and isinstance(answer["answer"], str)
+        assert isinstance(answer["abstained"], bool) and isinstance(answer["cases"], list)
+        for c in answer["citations"]:
+            for key, kind in citation_keys.items():
+                assert isinstance(c[key], kind), key
+            assert c["section"] is None or isinstance(c["section"], str)
+            assert c["page"] is None or isinstance(c["page"], int)
+    listed = json.loads(out[1])
+    assert {"case_id", "label", "local_authority", "child", "age", "gender", "summary", "citations"} <= set(listed["cases"][0])
+    assert json.loads(out[2])["abstained"] is True
+
+
+def test_cli_lists_cases_by_theme(corpus_settings):
+    env = {**os.environ, "SCR_STORE_DIR": str(corpus_settings.store_dir)}
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant", "cases", "--theme", "unsafe_sleep", "--json"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip().splitlines()
+    assert sorted(json.loads(line)["label"] for line in out) == ["Blackpool — Child F", "Rotherham — Child T"]
+
+
+def test_case_index_follows_document_edits_and_deletions(tmp_path, settings, embeddings):
+    source = tmp_path / "docs"
+    source.mkdir()
+    review = source / "review.txt"
+    review.write_text("Serious Case Review: Child D, Anyshire LSCB\n\nChild D was a four month old boy who died.\n")
+    (source / "other.txt").write_text("Serious Case Review: Child K, Northshire LSCB\n\nChild K was a two year old girl.\n")
+    ingest([source], settings, progress=False, embed=embeddings.encode)
+    store = CorpusStore(settings)
+    assert sorted(c.label for c in CaseIndex.for_store(store).cases) == ["Anyshire — Child D", "Northshire — Child K"]
+    review.write_text("Serious Case Review: Child E, Anyshire LSCB\n\nChild E was a six week old girl.\n")
+    ingest([source], settings, progress=False, embed=embeddings.encode)
+    assert sorted(c.label for c in CaseIndex.for_store(store).cases) == ["Anyshire — Child E", "Northshire — Child K"]
+    review.unlink()
+    ingest([source], settings, progress=False, embed=embeddings.encode)
+    reloaded = CaseIndex.load(settings.store_dir / "cases.json")
+    assert [c.label for c in CaseIndex.for_store(store).cases] == ["Northshire — Child K"]
+    assert reloaded is not None
