@@ -90,9 +90,10 @@ def describe(case: CaseRecord) -> str:
 _VERB_LED = re.compile(r"^(?:\w+ed|were|was|are|is|had|have|has|died|show|shows|mention|mentions|raised|involve|concern)\b", re.I)
 
 
-def headline(count: int, total: int, criteria: str) -> str:
+def headline(count: int, total: int, criteria: str, scope: str = "indexed") -> str:
     """"2 of 8 indexed cases involved registered sex offenders" (or "match “…”")."""
     what = criteria if _VERB_LED.match(criteria) else f"match “{criteria}”"
+    cases = f"cases {scope}" if scope != "indexed" else "indexed cases"
     if count == 0:
-        return f"None of the {total} indexed cases {what}."
-    return f"{count} of {total} indexed cases {what}:"
+        return f"None of the {total} {cases} {what}."
+    return f"{count} of {total} {cases} {what}:"

@@ -23,14 +23,15 @@ _LIST = re.compile(
     r"^\s*(?:which|what)\s+(?:of\s+the\s+)?" + _ADJECTIVE + _SUBJECTS + r"\b"
     r"|^\s*(?:in|for)\s+which\s+(?:of\s+the\s+)?" + _ADJECTIVE + _SUBJECTS + r"\b"
     r"|\b(?:list|name|show(?:\s+me)?)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:\w+\s+)?" + _SUBJECTS + r"\b"
-    r"|\bhow\s+many\s+(?:of\s+the\s+)?(?:\w+\s+)?(?:cases|reviews|scrs)\b"
+    # "how many cases" counts cases; "how many reviews/children…" asks for a published figure
+    r"|\bhow\s+many\s+(?:of\s+the\s+)?(?:\w+\s+)?cases\b"
     r"|\b(?:are|were)\s+there\s+any\s+" + _SUBJECTS + r"\b"
     r"|^\s*any\s+" + _SUBJECTS + r"\b",
     re.I,
 )
 _LEAD = re.compile(
     r"^\s*(?:(?:in|for)\s+)?(?:which|what|list|name|show(?:\s+me)?|how\s+many|(?:are|were)\s+there\s+any|any)\s+"
-    r"(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:\w+\s+)?" + _SUBJECTS + r"\b\s*",
+    r"(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:" + _SUBJECTS + r"|those|these|them|they)\b\s*",
     re.I,
 )
 _NUMBER_WORDS = {

@@ -17,7 +17,8 @@ from assistant.retrieval import Candidate
 from ingest.structure import blocks, sentence_spans
 from vectorstore.lexical import tokenize
 
-_MIN_WORDS = 4  # shorter spans (headings, lone cells) say too little to cite alone
+_MIN_WORDS = 3  # shorter spans (lone cells, "Read on") say too little to cite alone
+_LIST_FOLLOWERS = 10  # bullets cited after a sentence that introduces them with ":"
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ def evidence_units(candidate: Candidate, document_text: str) -> list[Unit]:
     """Sentences of the passage's paragraphs and bullets; whole rows of its tables."""
     p = candidate.passage
     units: list[Unit] = []
+    if p.kind == "heading":  # a sign-off or title block ("David Hogg / Business Manager"): cite it whole
+        text = document_text[p.start : p.end]
+        return [Unit(candidate, p.start, p.end, text)] if len(text.split()) >= _MIN_WORDS else []
     for block in blocks(document_text[p.start : p.end]):
         start, end = p.start + block.start, p.start + block.end
         if block.kind == "heading":
@@ -61,12 +65,12 @@ def score_units(
     question: str,
     query_vector: np.ndarray,
     units: Sequence[Unit],
-    encode: Callable[[list[str]], np.ndarray],
+    unit_vectors: Callable[[Sequence[Unit]], np.ndarray],
     rank_of: dict[str, int],
 ) -> np.ndarray:
     if not units:
         return np.zeros(0)
-    vectors = encode([display(u.text) for u in units])
+    vectors = unit_vectors(units)
     semantic = vectors @ query_vector
     overlap = lexical_overlap(question, [u.text for u in units])
     # Sentences from higher-ranked passages get a small prior: the passage's context
@@ -111,3 +115,30 @@ def select(
 
 def _overlaps(a: Unit, b: Unit) -> bool:
     return a.candidate.passage.doc_hash == b.candidate.passage.doc_hash and a.start < b.end and b.start < a.end
+
+
+def list_items_after(unit: Unit, document_text: str) -> list[Unit]:
+    """The bullet items a sentence introduces with ":" ("… the importance of:"), preceded by
+    that sentence when it follows ``unit`` on the same line ("There are six main messages…")."""
+    intro: list[Unit] = []
+    if not unit.text.rstrip().endswith(":"):
+        line_end = document_text.find("\n", unit.end)
+        line_end = len(document_text) if line_end < 0 else line_end
+        following = sentence_spans(document_text, unit.end, line_end)
+        if not following or not document_text[following[0][0] : following[0][1]].endswith(":"):
+            return []
+        s, e = following[0]
+        unit = Unit(unit.candidate, s, e, document_text[s:e])
+        intro = [unit]
+    bullets: list[Unit] = []
+    window = document_text[unit.end : unit.end + 3000]
+    for block in blocks(window):
+        if block.kind != "bullet":
+            if bullets or block.kind == "heading":
+                break
+            continue
+        for s, e in sentence_spans(document_text, unit.end + block.start, unit.end + block.end):
+            bullets.append(Unit(unit.candidate, s, e, document_text[s:e]))
+        if len(bullets) >= _LIST_FOLLOWERS:
+            break
+    return intro + bullets[:_LIST_FOLLOWERS] if bullets else []

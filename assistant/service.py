@@ -6,7 +6,11 @@ It notices a finished ingest (the store's fingerprint changes) and refreshes its
 
 from __future__ import annotations
 
+import os
+import re
 import threading
+
+import numpy as np
 import time
 from collections.abc import Sequence
 
@@ -17,11 +21,11 @@ from assistant.case_questions import parse as parse_case_question
 from assistant.theme_evidence import ThemeExtract, theme_extracts
 from ingest.cases.glossary import expand
 from ingest.cases.records import CaseRecord
-from ingest.cases.themes import THEMES, Theme
+from ingest.cases.themes import BY_KEY, THEMES, Theme
 from vectorstore.case_index import CaseIndex
 from vectorstore.records import page_at
 from assistant.grounding import unknown_named_terms
-from assistant.extractive import display, evidence_units, score_units, select
+from assistant.extractive import display, evidence_units, list_items_after, score_units, select
 from assistant.retrieval import HybridRetriever
 from settings import Settings, get_settings
 from vectorstore.embeddings import LocalEmbeddings, load_embeddings
@@ -44,6 +48,29 @@ def normalise_question(question: str) -> str:
     return cleaned[:MAX_QUESTION_CHARS]
 
 
+def with_list_items(chosen, document_text):
+    """After a sentence that introduces a list, its items, in order (they are its answer)."""
+    out = []
+    for unit, score in chosen:
+        out.append((unit, score))
+        for item in list_items_after(unit, document_text(unit.candidate.passage.doc_hash)):
+            if not any(u.start == item.start and u.candidate.passage.doc_hash == item.candidate.passage.doc_hash for u, _ in chosen + out):
+                out.append((item, score))
+    return out
+
+
+def _index_marker(settings: Settings) -> object:
+    """Cheap sign of a finished local ingest: it saves a new lexical index (a new link target)."""
+    folder = settings.store_dir / "lexical"
+    try:
+        return os.readlink(folder)
+    except OSError:
+        try:
+            return (folder / "fingerprint").stat().st_mtime_ns  # an index saved before links
+        except OSError:
+            return None
+
+
 class Assistant:
     def __init__(self, settings: Settings | None = None, embeddings: LocalEmbeddings | None = None):
         self.settings = settings or get_settings()
@@ -51,13 +78,19 @@ class Assistant:
         self.store = CorpusStore(self.settings)
         self._lock = threading.Lock()
         self._texts: dict[str, str] = {}
+        self._vectors: dict[tuple[str, int, int], np.ndarray] = {}
         self._fingerprint = ""
+        self._checked_at, self._marker = float("-inf"), None
         self.refresh()
 
     # --- state ------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload derived indexes if the store changed since we last looked."""
         with self._lock:
+            marker = _index_marker(self.settings)
+            if marker == self._marker and time.monotonic() - self._checked_at < self.settings.store_check_s:
+                return  # no local ingest since the last full check, and that was recent
+            self._checked_at, self._marker = time.monotonic(), marker
             current = self.store.fingerprint()
             if current == self._fingerprint:
                 return
@@ -71,6 +104,17 @@ class Assistant:
             self._texts = {h: t for h, t in self._texts.items() if h in self.documents}
             self.case_index = CaseIndex.for_store(self.store)
             self._fingerprint = current
+
+    def _unit_vectors(self, units) -> "np.ndarray":
+        """Vectors of evidence sentences, cached: the same passages come back across questions."""
+        missing = [u for u in units if (u.candidate.passage.doc_hash, u.start, u.end) not in self._vectors]
+        if missing:
+            fresh = self.embeddings.encode([display(u.text) for u in missing])
+            if len(self._vectors) > 50_000:  # bound memory on a long-running server
+                self._vectors.clear()
+            for unit, vector in zip(missing, fresh):
+                self._vectors[(unit.candidate.passage.doc_hash, unit.start, unit.end)] = vector
+        return np.array([self._vectors[(u.candidate.passage.doc_hash, u.start, u.end)] for u in units])
 
     def document_text(self, doc_hash: str) -> str:
         if doc_hash not in self._texts:
@@ -88,16 +132,27 @@ class Assistant:
 
     # --- answering --------------------------------------------------------------------
     def ask(
-        self, question: str, k: int | None = None, sources: Sequence[str] | None = None, generate: bool | None = None
+        self,
+        question: str,
+        k: int | None = None,
+        sources: Sequence[str] | None = None,
+        generate: bool | None = None,
+        within_cases: Sequence[str] | None = None,
     ) -> Answer:
+        """Answer one question. ``within_cases`` (case ids) makes it a list question over
+        just those cases: the follow-up "which of those…" after a list answer."""
         question = normalise_question(question)
         self.refresh()
         k = k or self.settings.k
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         case_query = parse_case_question(question, self.areas(), self.case_index.glossary)
-        if case_query.is_list and self.case_index.cases and not sources:
-            answer = self._answer_cases(case_query, timings)
+        named_case = None if case_query.is_list or within_cases else self._case_named(question)
+        if (case_query.is_list or within_cases is not None or named_case) and self.case_index.cases and not sources:
+            if named_case is not None:
+                answer = self._answer_case_detail(question, named_case, timings)
+            else:
+                answer = self._answer_cases(case_query, timings, within_cases)
             timings["total_ms"] = (time.perf_counter() - t0) * 1e3
             from assistant.generation import attach_generation
 
@@ -113,14 +168,15 @@ class Assistant:
         unknown = unknown_named_terms(question, self.lexical.vocabulary, tokenize)
         abstained = best_dense < self.settings.abstain_threshold or bool(unknown)
         t1 = time.perf_counter()
-        top = candidates[: max(2 * k, 8)]
+        top = candidates[: self.settings.answer_passages]
         rank_of = {c.passage.id: rank for rank, c in enumerate(top)}
         units = [u for c in top for u in evidence_units(c, self.document_text(c.passage.doc_hash))]
-        scores = score_units(question, query_vector, units, self.embeddings.encode, rank_of)
+        scores = score_units(question, query_vector, units, self._unit_vectors, rank_of)
         if abstained:  # weak matches: show the nearest few, whatever their relative scores
             chosen = select(units, scores, min(k, 3), self.settings.per_document_cap)
         else:
             chosen = select(units, scores, k, self.settings.per_document_cap, self.settings.answer_relative_cutoff)
+            chosen = with_list_items(chosen, self.document_text)
         timings["extract_ms"] = (time.perf_counter() - t1) * 1e3
 
         citations = [
@@ -157,11 +213,13 @@ class Assistant:
 
         return attach_generation(answer, self.settings, self.embeddings.encode, generate)
 
-    def _answer_cases(self, query: CaseQuery, timings: dict[str, float]) -> Answer:
+    def _answer_cases(self, query: CaseQuery, timings: dict[str, float], within: Sequence[str] | None = None) -> Answer:
         """List questions: every indexed case checked against the question's constraints."""
         t0 = time.perf_counter()
         glossary = self.case_index.glossary
         cases = self.case_index.cases
+        if within is not None:
+            cases = [c for c in cases if c.case_id in set(within)]
         matches = [m for m in (match_case(c, query, glossary) for c in cases) if m]
         citations, hits, parts = [], [], []
         for n, match in enumerate(matches, start=1):
@@ -182,11 +240,47 @@ class Assistant:
                 )
             )
             parts.append(f"{case.label} ({describe(case)}): {display(evidence.text)} [{n}]")
-        text = headline(len(matches), len(cases), query.criteria)
+        text = headline(len(matches), len(cases), query.criteria, "in the previous answer" if within is not None else "indexed")
         if parts:
             text += " " + "; ".join(parts) + "."
         timings["case_ms"] = (time.perf_counter() - t0) * 1e3
         return Answer(query.question, text, not matches, citations, hits, mode="case-list", timings_ms=timings)
+
+    def _case_named(self, question: str) -> CaseRecord | None:
+        """The one case a question asks about ("tell me more about the Bedfordshire case")."""
+        if not re.search(r"\b(case|review|child|tell|more|about|details?|happened)\b", question, re.I):
+            return None
+        named = [
+            c for c in self.case_index.cases
+            if (c.child and c.child.lower() not in ("young person",) and re.search(rf"\b{re.escape(c.child)}\b", question, re.I))
+            or (c.local_authority and re.search(rf"\b{re.escape(c.local_authority)}\b", question, re.I))
+        ]
+        if len(named) > 1 and any(c.child for c in named):  # "Rotherham … Child W": area and child agree
+            both = [c for c in named if c.child and re.search(rf"\b{re.escape(c.child)}\b", question, re.I)]
+            named = both or named
+        return named[0] if len(named) == 1 and re.search(r"\bcase\b|\bchild\b|more|detail|happened", question, re.I) else None
+
+    def _answer_case_detail(self, question: str, case: CaseRecord, timings: dict[str, float]) -> Answer:
+        """Everything the index holds on one case, each piece cited."""
+        record = self.documents.get(case.doc_hash)
+        evidence = [e for e in case.evidence if e.field != "row"] or case.evidence
+        citations = [
+            Citation(
+                n=n, source=case.source, title=case.title, section=e.section,
+                page=page_at(record.pages if record else "", e.start),
+                start=e.start, end=e.end, text=e.text, score=1.0, doc_hash=case.doc_hash,
+            )
+            for n, e in enumerate(evidence, start=1)
+        ]
+        parts = [f"{display(c.text)} [{c.n}]" for c in citations]
+        themes = ", ".join(BY_KEY[k].name for k in case.theme_keys) or "none tagged"
+        text = f"{case.label} ({describe(case)}): " + " ".join(parts) + f" Themes: {themes}."
+        hit = CaseHit(
+            case_id=case.case_id, label=case.label, local_authority=case.local_authority, child=case.child,
+            age=case.age, gender=case.gender, summary=case.context or case.findings or "",
+            citations=[c.n for c in citations], themes=case.theme_keys,
+        )
+        return Answer(question, text, False, citations, [hit], mode="case-detail", timings_ms=timings)
 
     # --- the case index, for the UI and the CLI ------------------------------------------
     def areas(self) -> list[str]:

@@ -24,6 +24,14 @@ DEFAULT_CORPUS = HERE.parents[1] / "shared" / "corpus"
 
 
 @dataclass
+class Run:
+    abstained: bool
+    hits: list["Hit"]
+    cases: set[str]  # case labels the answer lists (list questions)
+    unknown_terms: bool = False  # the question names something the corpus never mentions
+
+
+@dataclass
 class Hit:
     source: str  # file name
     text: str
@@ -56,23 +64,43 @@ def score_question(question: dict, hits: list[Hit]) -> dict:
     }
 
 
-def summarise(name: str, questions: list[dict], runs: list[tuple[bool, list[Hit]]]) -> dict:
+def case_scores(questions: list[dict], runs: list[Run]) -> dict:
+    """Micro-averaged precision/recall/F1 of the case sets listed for list questions."""
+    tp = fp = fn = 0
+    for q, run in zip(questions, runs):
+        if q["kind"] != "list":
+            continue
+        gold = set(q["expected_cases"])
+        tp += len(run.cases & gold)
+        fp += len(run.cases - gold)
+        fn += len(gold - run.cases)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"case_precision": round(precision, 3), "case_recall": round(recall, 3), "case_F1": round(f1, 3)}
+
+
+def summarise(name: str, questions: list[dict], runs: list[Run]) -> dict:
     answerable = [(q, r) for q, r in zip(questions, runs) if q["kind"] != "unanswerable"]
     unanswerable = [(q, r) for q, r in zip(questions, runs) if q["kind"] == "unanswerable"]
-    per_q = [score_question(q, hits) for q, (_, hits) in answerable]
-    all_hits = [h for _, hits in runs for h in hits]
+    per_q = [score_question(q, r.hits) for q, r in answerable]
+    all_hits = [h for r in runs for h in r.hits]
     return {
         "system": name,
         "recall@1": round(statistics.mean(s["recall@1"] for s in per_q), 3),
         "recall@5": round(statistics.mean(s["recall@5"] for s in per_q), 3),
         "MRR": round(statistics.mean(s["rr"] for s in per_q), 3),
-        "abstain_unanswerable": round(statistics.mean(1.0 if a else 0.0 for _, (a, _) in unanswerable), 3),
-        "false_abstain_answerable": round(statistics.mean(1.0 if a else 0.0 for _, (a, _) in answerable), 3),
+        "abstain_unanswerable": round(statistics.mean(1.0 if r.abstained else 0.0 for _, r in unanswerable), 3),
+        "false_abstain_answerable": round(statistics.mean(1.0 if r.abstained else 0.0 for _, r in answerable), 3),
         "verbatim_citations": round(sum(h.verbatim for h in all_hits) / max(len(all_hits), 1), 3),
+        **case_scores(questions, runs),
     }
 
 
-def run_system(assistant, questions: list[dict], files: dict[str, str]) -> tuple[list, list[float]]:
+def run_system(assistant, questions: list[dict], files: dict[str, str]) -> tuple[list[Run], list[float]]:
+    from assistant.grounding import unknown_named_terms
+    from vectorstore.lexical import tokenize
+
     runs, best = [], []
     for q in questions:
         answer = assistant.ask(q["question"])
@@ -80,12 +108,14 @@ def run_system(assistant, questions: list[dict], files: dict[str, str]) -> tuple
             Hit(c.source, c.text, files.get(Path(c.source).name, "")[c.start : c.end] == c.text)
             for c in answer.citations
         ]
-        runs.append((answer.abstained, hits))
-        best.append(answer.best_similarity)
+        unknown = bool(unknown_named_terms(answer.question, assistant.lexical.vocabulary, tokenize))
+        runs.append(Run(answer.abstained, hits, {c.label for c in answer.cases}, unknown))
+        # Case-list answers do not use the dense threshold: keep them out of its calibration.
+        best.append(None if answer.mode == "case-list" else answer.best_similarity)
     return runs, best
 
 
-def run_baseline(settings, embeddings, corpus: Path, questions: list[dict], files: dict[str, str]) -> list:
+def run_baseline(settings, embeddings, corpus: Path, questions: list[dict], files: dict[str, str]) -> list[Run]:
     """1000-character chunks (LangChain's recursive splitter), dense top-4, never abstains."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -101,6 +131,7 @@ def run_baseline(settings, embeddings, corpus: Path, questions: list[dict], file
     store = Chroma(client=client, collection_name="baseline", embedding_function=embeddings,
                    collection_metadata={"hnsw:space": "cosine"})
     store.add_documents(docs)
+    labels = sorted({label for q in questions for label in q["expected_cases"]})
     runs = []
     for q in questions:
         found = store.similarity_search(q["question"], k=4)
@@ -109,24 +140,40 @@ def run_baseline(settings, embeddings, corpus: Path, questions: list[dict], file
             start = d.metadata["start_index"]
             text = files[d.metadata["source"]]
             hits.append(Hit(d.metadata["source"], d.page_content, text[start : start + len(d.page_content)] == d.page_content))
-        runs.append((False, hits))
+        runs.append(Run(False, hits, _cases_named(hits, labels)))
     return runs
 
 
-def calibrate(questions: list[dict], best: list[float]) -> dict:
-    """Threshold that best separates answerable from unanswerable by top dense similarity."""
-    labelled = [(b, q["kind"] == "unanswerable") for q, b in zip(questions, best)]
-    candidates = sorted({round(b, 3) for b, _ in labelled})
-    def balanced(t: float) -> float:
-        un = [b < t for b, u in labelled if u]
-        ans = [b >= t for b, u in labelled if not u]
-        return (sum(un) / max(len(un), 1) + sum(ans) / max(len(ans), 1)) / 2
-    best_t = max(candidates, key=lambda t: (balanced(t), -abs(t - 0.4)))
+def _cases_named(hits: list[Hit], labels: list[str]) -> set[str]:
+    """The baseline has no case index: a case counts as listed if its area and child both
+    appear in one retrieved chunk (the most a reader of those chunks could conclude)."""
+    found = set()
+    for label in labels:
+        area, _, child = label.partition(" — ")
+        if any(area in h.text and child in h.text for h in hits):
+            found.add(label)
+    return found
+
+
+def calibrate(questions: list[dict], best: list[float | None], runs: list[Run]) -> dict:
+    """The dense threshold that, together with the named-term rule, best separates
+    answerable from unanswerable questions (balanced accuracy; ties: fewer false abstentions)."""
+    labelled = [(b, q["kind"] == "unanswerable", r.unknown_terms) for q, b, r in zip(questions, best, runs) if b is not None]
+
+    def rates(t: float) -> tuple[float, float]:
+        caught = [b < t or unknown for b, un, unknown in labelled if un]
+        false = [b < t or unknown for b, un, unknown in labelled if not un]
+        return sum(caught) / max(len(caught), 1), sum(false) / max(len(false), 1)
+
+    candidates = sorted({0.0} | {round(b + 0.001, 3) for b, _, _ in labelled})
+    best_t = max(candidates, key=lambda t: (rates(t)[0] - rates(t)[1], -rates(t)[1]))
+    caught, false = rates(best_t)
     return {
         "threshold": best_t,
-        "balanced_accuracy": round(balanced(best_t), 3),
-        "unanswerable_best_dense": sorted(round(b, 3) for b, u in labelled if u),
-        "answerable_best_dense_lowest": sorted(round(b, 3) for b, u in labelled if not u)[:8],
+        "unanswerable_abstained": round(caught, 3),
+        "answerable_abstained": round(false, 3),
+        "unanswerable_best_dense": sorted(round(b, 3) for b, un, _ in labelled if un),
+        "answerable_best_dense_lowest": sorted(round(b, 3) for b, un, _ in labelled if not un)[:8],
     }
 
 
@@ -153,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             runs, best = run_system(Assistant(settings, embeddings), questions, files)
             rows.append(summarise(name, questions, runs))
             if fusion == "rrf":
-                calibration = calibrate(questions, best)
+                calibration = calibrate(questions, best, runs)
         rows.append(summarise("baseline (1000-char chunks, dense top-4)", questions,
                               run_baseline(base, embeddings, args.corpus, questions, files)))
 

@@ -1,0 +1,42 @@
+"""Conversation state: a chat's follow-ups answered without a language model.
+
+A ``Conversation`` remembers the last question and answer. After a list answer, a
+question that points back at it ("which of those were under six months?") is asked over
+just those cases; other follow-ups ("what about in Rotherham?") are resolved into a full
+question by ``assistant.conversation.resolve``; anything else is asked as it stands.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer import Answer
+from assistant.conversation import resolve
+
+_POINTS_BACK = re.compile(r"\b(those|these|them|they|the same cases)\b", re.I)
+
+
+class Conversation:
+    def __init__(self, assistant):
+        self.assistant = assistant
+        self.question: str | None = None  # last question as resolved
+        self.answer: Answer | None = None
+        self.case_scope: list[str] | None = None  # cases the last non-empty list answer named
+
+    def ask(self, text: str, **kwargs) -> Answer:
+        previous = self.answer
+        if previous is not None and previous.mode == "case-list" and self.case_scope and _POINTS_BACK.search(text):
+            answer = self.assistant.ask(text, within_cases=self.case_scope, **kwargs)
+            question = answer.question
+        else:
+            question = resolve(text, self.question).question or text
+            answer = self.assistant.ask(question, **kwargs)
+        self.question, self.answer = question, answer
+        if answer.mode == "case-list" and answer.cases:
+            self.case_scope = [c.case_id for c in answer.cases]
+        elif answer.mode != "case-list":
+            self.case_scope = None
+        return answer
+
+    def reset(self) -> None:
+        self.question = self.answer = self.case_scope = None

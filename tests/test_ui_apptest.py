@@ -1,0 +1,306 @@
+"""The Streamlit app driven through streamlit.testing (AppTest): real model, real stores.
+
+Small stores are ingested from fixture files written here; the case-table and theme tests
+use the sample corpus, which is what the case index is built for.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document
+from streamlit.testing.v1 import AppTest
+
+from ingest.pipeline import ingest
+from settings import Settings
+
+APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+RUN = 120  # seconds: the first run loads the model (~10 s); later runs take well under one
+
+REVIEW_A = """Serious case review: Northshire
+
+1. Background
+
+Child A, a girl aged 4 months, lived with her mother. The mother's partner was a registered sex offender who had moved into the household.
+
+2. Findings
+
+Learning point: <script>alert(1)</script> the partner's risk assessments were out of date, see ![x](http://evil/x.png) and [the full report](http://evil/link) and :red[$x$] for details.
+"""
+
+REVIEW_B = """Serious case review: Southshire
+
+1. Background
+
+Baby B, a boy aged 6 weeks, died while co-sleeping with his father after the father had been drinking alcohol.
+
+2. Findings
+
+Health visitors gave safe sleeping advice but did not ask about alcohol misuse in the home.
+"""
+
+
+def _store(folder: Path, files: dict[str, str], embeddings) -> Path:
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    for name, text in files.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    settings = Settings(_env_file=None, store_dir=folder / "store")
+    report = ingest([docs], settings, progress=False, embed=embeddings.encode)
+    assert not report.failed
+    return settings.store_dir
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory, embeddings) -> Path:
+    return _store(tmp_path_factory.mktemp("ui-small"), {"review-a.txt": REVIEW_A, "review-b.txt": REVIEW_B}, embeddings)
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory, embeddings) -> Path:
+    from tests.conftest import CORPUS
+
+    if not CORPUS.is_dir():
+        pytest.fail(f"sample corpus not found at {CORPUS} (set SCR_CORPUS)")
+    settings = Settings(_env_file=None, store_dir=tmp_path_factory.mktemp("ui-sample") / "store")
+    assert not ingest([CORPUS], settings, progress=False, embed=embeddings.encode).failed
+    return settings.store_dir
+
+
+def _app(monkeypatch, store: Path, password: str | None = None) -> AppTest:
+    monkeypatch.setenv("SCR_STORE_DIR", str(store))
+    if password is None:
+        monkeypatch.delenv("SCR_APP_PASSWORD", raising=False)
+    else:
+        monkeypatch.setenv("SCR_APP_PASSWORD", password)
+    at = AppTest.from_file(str(APP), default_timeout=RUN).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _ask(at: AppTest, question: str) -> AppTest:
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _html(at: AppTest) -> list[str]:
+    return [h.value for h in at.html]
+
+
+def _all_text(at: AppTest) -> list[str]:
+    """Every string the app sent that the browser would interpret: HTML bodies, markdown,
+    captions, alerts and widget/expander labels."""
+    out = _html(at) + [m.value for m in at.markdown] + [c.value for c in at.caption]
+    out += [e.value for e in at.info] + [e.value for e in at.warning] + [e.value for e in at.error]
+    out += [x.label for x in at.expander] + [b.label for b in at.button]
+    return out
+
+
+def _last_answer(at: AppTest):
+    return at.session_state["turns"][-1].answer
+
+
+@pytest.fixture
+def app(monkeypatch, small_store) -> AppTest:
+    return _app(monkeypatch, small_store)
+
+
+# --- asking ----------------------------------------------------------------------------------
+def test_answer_shows_numbered_citations_with_matches_marked_and_context(app):
+    _ask(app, "Was the mother's partner a registered sex offender?")
+    answer = _last_answer(app)
+    assert not answer.abstained and answer.citations
+    html = "\n".join(_html(app))
+    first = answer.citations[0]
+    assert "[1] review-a.txt · 1. Background" in html
+    assert "<mark>registered</mark> <mark>sex</mark> <mark>offender</mark>" in html
+    assert '<span class="scr-cited">' in html and "Child A, a girl aged 4 months" in html  # its context
+    assert first.text.split()[0] in html
+    assert len(app.expander) >= len(answer.citations)  # one "Show in context" per citation
+    assert any(c.value.startswith("Answered in") for c in app.caption)
+
+
+def test_document_text_is_inert(app):
+    _ask(app, "Were the partner's risk assessments out of date?")
+    cited = " ".join(c.text for c in _last_answer(app).citations)
+    assert "<script>" in cited and "![x](http://evil/x.png)" in cited  # the hostile extract was cited
+    texts = _all_text(app)
+    joined = "\n".join(texts)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in joined
+    assert "<script" not in joined and "<img" not in joined and "<a " not in joined
+    # markdown bodies and labels never carry an unescaped image or link
+    for t in [m.value for m in app.markdown] + [x.label for x in app.expander]:
+        assert "](http" not in t
+    assert len(app.image) == 0
+
+
+def test_follow_up_is_resolved_against_the_previous_question(app):
+    _ask(app, "Which child died while co-sleeping?")
+    _ask(app, "what about alcohol?")
+    turn = app.session_state["turns"][-1]
+    assert turn.resolved.follow_up
+    assert turn.resolved.question == "Which child died while co-sleeping and alcohol?"
+    assert any("Follow-up, asked as: Which child died while co-sleeping and alcohol?" in h for h in _html(app))
+    assert turn.answer.question == turn.resolved.question
+    assert len(app.chat_message) == 4  # two questions, two answers, kept for the session
+
+
+def test_filter_by_document_limits_citations(app):
+    assert len(app.multiselect(key="filter-documents").options) == 2
+    app.multiselect(key="filter-documents").set_value([_source(app, "review-b.txt")]).run()
+    _ask(app, "Was the mother's partner a registered sex offender?")
+    answer = _last_answer(app)
+    assert answer.citations and {Path(c.source).name for c in answer.citations} == {"review-b.txt"}
+    assert any("Searched 1 chosen document(s) only." in h for h in _html(app))
+
+
+def _source(at: AppTest, name: str) -> str:
+    return next(r.source for r in _assistant(at).documents.values() if Path(r.source).name == name)
+
+
+def _assistant(at: AppTest):
+    from ui.resources import get_assistant
+
+    return get_assistant(Settings())
+
+
+def test_abstention_is_plain(app):
+    _ask(app, "What did the Narnia inquiry say about wardrobes?")
+    answer = _last_answer(app)
+    assert answer.abstained
+    assert any("scr-abstain" in h and "do not" in h for h in _html(app))
+    assert all(c.weak for c in answer.citations)
+    if answer.citations:
+        assert any("weak match, not an answer" in h for h in _html(app))
+
+
+def test_unaskable_question_is_refused_plainly_and_not_used_for_follow_ups(app):
+    _ask(app, "Which child died while co-sleeping?")
+    _ask(app, "\x00\x01 \x02")
+    turn = app.session_state["turns"][-1]
+    assert turn.answer is None and "empty" in turn.error
+    assert "empty" in app.warning[0].value
+    _ask(app, "what about alcohol?")
+    assert app.session_state["turns"][-1].resolved.question == "Which child died while co-sleeping and alcohol?"
+
+
+# --- briefing --------------------------------------------------------------------------------
+def test_briefing_add_reorder_and_download(app):
+    _ask(app, "Was the mother's partner a registered sex offender?")
+    _ask(app, "Which child died while co-sleeping?")
+    first, second = app.session_state["turns"]
+    app.button(key=f"brief-{first.id}").click().run()
+    app.button(key=f"brief-{second.id}").click().run()
+    assert app.button(key=f"brief-{first.id}").disabled  # added once only
+    app.radio(key="view").set_value("Briefing").run()
+    assert not app.exception
+    assert [i.id for i in app.session_state["briefing"]] == [first.id, second.id]
+    app.button(key=f"down-{first.id}").click().run()
+    assert [i.id for i in app.session_state["briefing"]] == [second.id, first.id]
+    app.text_input(key="briefing-title").set_value("Team briefing").run()
+
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == ["Download Markdown", "Download Word (.docx)"]
+    files = app.session_state["briefing_export"]  # what the two buttons offer
+    assert files["key"][0] == "Team briefing"
+    doc = Document(io.BytesIO(files["docx"]))
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "Team briefing"
+    assert texts[1] == "Which child died while co-sleeping?"  # reordered: second question first
+    refs = texts[texts.index("References") + 1 :]
+    assert refs and refs[0].startswith("[1] review-b.txt")
+    assert any(r.startswith("[") and "review-a.txt, 1. Background" in r for r in refs)
+    assert "## References" in files["markdown"] and "review-a.txt" in files["markdown"]
+
+    app.button(key=f"drop-{second.id}").click().run()
+    assert [i.id for i in app.session_state["briefing"]] == [first.id]
+
+
+# --- uploads ---------------------------------------------------------------------------------
+def test_upload_ingests_new_files_and_names_the_failures(monkeypatch, tmp_path, embeddings):
+    store = _store(tmp_path, {"review-b.txt": REVIEW_B}, embeddings)
+    at = _app(monkeypatch, store)
+    assert at.metric[0].value == "1"
+    at.file_uploader[0].set_value(
+        [("review-a.txt", REVIEW_A.encode(), "text/plain"), ("broken.pdf", b"%PDF-1.4 not really", "application/pdf")]
+    ).run()
+    at.button(key="ingest-uploads").click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value == "Ingested: 1 new or changed, 0 unchanged, 1 not ingested."
+    assert any("broken.pdf: " in h for h in _html(at))
+    assert (store / "uploads" / "review-a.txt").read_text(encoding="utf-8") == REVIEW_A
+    assert at.metric[0].value == "2"  # the shared assistant picked up the new document
+    _ask(at, "Was the mother's partner a registered sex offender?")
+    assert "review-a.txt" in {Path(c.source).name for c in _last_answer(at).citations}
+
+
+# --- password --------------------------------------------------------------------------------
+def test_shared_password_gates_the_app(monkeypatch, small_store):
+    at = _app(monkeypatch, small_store, password="s3cret")
+    assert not at.chat_input and not at.sidebar.radio
+    at.text_input[0].set_value("wrong")  # a form: typed value and submit go in one run
+    at.button[0].click().run()
+    assert at.error[0].value == "That password is not right." and not at.chat_input
+    at.text_input[0].set_value("s3cret")
+    at.button[0].click().run()
+    assert not at.exception and at.chat_input
+    at.run()
+    assert at.chat_input  # remembered for the session
+
+
+# --- case index (sample corpus) ------------------------------------------------------------------
+@pytest.fixture
+def sample_app(monkeypatch, sample_store) -> AppTest:
+    return _app(monkeypatch, sample_store)
+
+
+def test_case_index_api_is_present(sample_app):
+    assistant = _assistant(sample_app)
+    for name in ("cases", "themes", "theme_matrix", "theme_evidence"):
+        assert hasattr(assistant, name), f"Assistant.{name} is missing: the case table and theme explorer are off"
+
+
+def test_list_answer_shows_case_table_with_evidence(sample_app):
+    _ask(sample_app, "Which cases involved registered sex offenders?")
+    answer = _last_answer(sample_app)
+    assert answer.mode == "case-list" and answer.cases
+    table = sample_app.dataframe[0].value
+    assert list(table.columns) == ["Area", "Child", "Age", "Gender", "Context", "Themes"]
+    assert {"West Sussex", "Bedfordshire"} <= set(table["Area"])
+    evidence = [x for x in sample_app.expander if x.label.startswith("Evidence: ")]
+    assert len(evidence) == len(answer.cases)
+    assert any("scr-ref" in h and "portsmouth" in h for h in _html(sample_app))
+
+
+def test_theme_filter_narrows_the_case_table(sample_app):
+    assistant = _assistant(sample_app)
+    _ask(sample_app, "Which cases involved registered sex offenders?")
+    all_hits = _last_answer(sample_app).cases
+    theme = next(t for t in sorted({t for h in all_hits for t in h.themes}) if any(t not in h.themes for h in all_hits))
+    sample_app.multiselect(key="filter-themes").set_value([theme]).run()
+    table = sample_app.dataframe[0].value
+    assert 0 < len(table) < len(all_hits)
+    assert any(c.value.endswith("cases have the chosen themes.") for c in sample_app.caption)
+    assert set(table["Area"]) == {h.local_authority for h in all_hits if theme in h.themes}
+    assert assistant.themes()
+
+
+def test_theme_explorer_definition_evidence_matrix_and_briefing(sample_app):
+    assistant = _assistant(sample_app)
+    sample_app.radio(key="view").set_value("Themes").run()
+    assert not sample_app.exception, sample_app.exception
+    theme = assistant.themes()[0]
+    sample_app.selectbox(key="theme-pick").set_value(theme.key).run()
+    html = "\n".join(_html(sample_app))
+    assert theme.definition.split()[0] in html
+    evidence = assistant.theme_evidence(theme.key)
+    assert evidence and all(e.text.split()[0] in html for e in evidence[:3])
+    matrix = sample_app.dataframe[-1].value
+    assert "Case" in matrix.columns and theme.name in matrix.columns
+    assert len(matrix) == len(assistant.theme_matrix())
+    sample_app.button(key=f"brief-theme:{theme.key}").click().run()
+    item = sample_app.session_state["briefing"][0]
+    assert item.kind == "theme" and len(item.segments) == len(evidence)

@@ -1,0 +1,40 @@
+"""Streamlit front end: `streamlit run ui/app.py` (from the repository root).
+
+A thin shell over the ``assistant`` API; each view lives in its own module:
+sidebar (status, filters, uploads), chat (answers, citations, case tables), themes
+(explorer and matrix), briefing_page (builder and downloads).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run` puts ui/ on sys.path, not the repository root the packages live in.
+# (So no module in ui/ may share a name with a library it imports: no ui/docx.py, ui/html.py.)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import streamlit as st  # noqa: E402
+
+from ui import auth, render  # noqa: E402
+from ui.briefing_page import render_briefing  # noqa: E402
+from ui.chat import render_chat  # noqa: E402
+from ui.resources import current_settings, get_assistant  # noqa: E402
+from ui.sidebar import render_sidebar  # noqa: E402
+from ui.themes import render_themes  # noqa: E402
+
+st.set_page_config(page_title="Safeguarding review assistant", page_icon="📑", layout="wide")
+settings = current_settings()
+auth.gate(settings)
+st.html(render.STYLE)
+
+assistant = get_assistant(settings)
+filters = render_sidebar(assistant, settings)
+st.title("Safeguarding review assistant")
+st.caption("Answers quote the indexed serious case reviews verbatim, with numbered citations.")
+if filters.view == "Themes":
+    render_themes(assistant, filters)
+elif filters.view == "Briefing":
+    render_briefing()
+else:
+    render_chat(assistant, filters)

@@ -1,0 +1,51 @@
+"""The case table of a list answer ("which cases…"): one row per case, its evidence one
+click away (an expander per case holding the citations that back that row, each shown in
+its surrounding passage)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import caseindex, render
+from assistant.context import query_terms
+from ui.citations import render_citation
+
+COLUMNS = ("Area", "Child", "Age", "Gender", "Context", "Themes")
+
+
+def case_rows(hits: list, theme_names: dict[str, str]) -> list[dict]:
+    """Table rows as plain strings (st.dataframe shows cell text as text, never markup)."""
+    return [
+        {
+            "Area": hit.local_authority or "",
+            "Child": hit.child or "",
+            "Age": hit.age or "",
+            "Gender": hit.gender or "",
+            "Context": hit.summary or "",
+            "Themes": ", ".join(theme_names.get(t, t) for t in hit.themes or ()),
+        }
+        for hit in hits
+    ]
+
+
+def render_case_table(assistant, answer, wanted_themes: list[str]) -> None:
+    hits = caseindex.with_themes(answer.cases, wanted_themes)
+    if wanted_themes:
+        st.caption(f"{len(hits)} of {len(answer.cases)} cases have the chosen themes.")
+    if not hits:
+        return
+    st.dataframe(case_rows(hits, caseindex.theme_names(assistant)), hide_index=True, width="stretch")
+    by_n = {c.n: c for c in answer.citations}
+    terms = query_terms(assistant, answer.question)
+    for hit in hits:
+        with st.expander(f"Evidence: {render.label(_name(hit))}"):
+            backing = [by_n[n] for n in hit.citations if n in by_n]
+            if not backing:
+                st.caption("No extract is attached to this case.")
+            for c in backing:
+                render_citation(assistant, c, terms, c.n, folded=False)
+
+
+def _name(hit) -> str:
+    area = hit.local_authority
+    return hit.label if not area or area in hit.label else f"{hit.label} ({area})"

@@ -1,0 +1,73 @@
+"""The Ask view: the session's conversation, each answer with its citations (and case
+table for list answers), and the chat box. Follow-ups are resolved by
+``assistant.conversation.resolve`` against the previous answered question."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.conversation import resolve
+from assistant.service import QuestionError
+from ui import render, state
+from ui.briefing import from_answer
+from ui.cases import render_case_table
+from ui.citations import render_citations
+
+
+def render_chat(assistant, filters) -> None:
+    session = st.session_state
+    if assistant.status()["documents"] == 0:
+        st.info("The index is empty: add documents in the sidebar, or run `python -m ingest FOLDER`.")
+    for turn in state.turns(session):
+        _render_turn(assistant, turn, filters)
+    asked = st.chat_input("Ask about the reviews, e.g. “Which cases involved registered sex offenders?”")
+    if asked:
+        turn = _ask(assistant, asked, filters)
+        state.add_turn(session, turn)
+        _render_turn(assistant, turn, filters)
+
+
+def _ask(assistant, asked: str, filters) -> state.Turn:
+    resolved = resolve(asked, state.previous_question(st.session_state))
+    turn = state.Turn(resolved, None, sources=tuple(filters.sources))
+    try:
+        with st.spinner("Searching the reviews…"):
+            turn.answer = assistant.ask(resolved.question, sources=filters.sources or None)
+    except QuestionError as error:
+        turn.error = str(error)
+    return turn
+
+
+def _render_turn(assistant, turn: state.Turn, filters) -> None:
+    with st.chat_message("user"):
+        st.html(render.block(render.escape(turn.resolved.asked)))
+        notes = []
+        if turn.resolved.follow_up:
+            notes.append(f"Follow-up, asked as: {turn.resolved.question}")
+        if turn.sources:
+            notes.append(f"Searched {len(turn.sources)} chosen document(s) only.")
+        if notes:
+            st.html(render.block("<br>".join(render.escape(n) for n in notes), "scr-ref"))
+    with st.chat_message("assistant"):
+        if turn.error:
+            st.warning(render.label(turn.error))  # messages may quote the question
+            return
+        render_answer(assistant, turn.answer, filters.themes)
+        added = state.in_briefing(st.session_state, turn.id)
+        if st.button("Added to briefing" if added else "Add to briefing", key=f"brief-{turn.id}", disabled=added):
+            state.add_item(st.session_state, from_answer(turn.answer, id=turn.id))
+            st.rerun()
+
+
+def render_answer(assistant, answer, wanted_themes: list[str]) -> None:
+    if answer.abstained:
+        # The assistant says why (it may name a term the documents never mention).
+        st.html(render.block(render.escape(answer.answer), "scr-text scr-abstain"))
+    else:
+        st.html(render.block(render.escape(answer.answer)))
+    if answer.cases:
+        render_case_table(assistant, answer, wanted_themes)
+    render_citations(assistant, answer.citations, answer.question)
+    total = answer.timings_ms.get("total_ms")
+    if total is not None:
+        st.caption(f"Answered in {total:.0f} ms." if total >= 1 else "Answered in under 1 ms.")

@@ -1,0 +1,30 @@
+"""The model and the stores, loaded once per server process and shared by every session.
+
+``Assistant`` serialises index refreshes and model calls with its own locks, so one
+instance can serve Streamlit's session threads; it notices a finished ingest (from the CLI
+or the uploader) by the store's fingerprint, so it never needs reloading here.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from settings import Settings
+
+
+def current_settings() -> Settings:
+    # Read the environment on each run (cheap) rather than get_settings()'s process-wide
+    # cache: one test process runs the app against several stores via SCR_STORE_DIR.
+    return Settings()
+
+
+@st.cache_resource(show_spinner="Loading the model and the index…")
+def _load(key: str, _settings: Settings):
+    from assistant.service import Assistant  # heavy imports (torch, Chroma): once per server
+
+    return Assistant(_settings)
+
+
+def get_assistant(settings: Settings):
+    """The shared assistant for these settings (one per distinct configuration)."""
+    return _load(settings.model_dump_json(), settings)

@@ -1,0 +1,72 @@
+"""What one browser session remembers: the conversation and the briefing.
+
+Every function takes the session mapping (``st.session_state`` in the app, a plain dict in
+tests), so the rules (one copy of an item, moves clamp at the ends) are testable without
+Streamlit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import MutableMapping
+from dataclasses import dataclass, field
+
+from assistant.conversation import Resolved
+
+TURNS = "turns"
+BRIEFING = "briefing"
+
+
+@dataclass
+class Turn:
+    resolved: Resolved
+    answer: object | None  # assistant.answer.Answer, or None when the question was refused
+    error: str | None = None
+    sources: tuple[str, ...] = ()  # document filter in force when it was asked
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+def turns(session: MutableMapping) -> list[Turn]:
+    return session.setdefault(TURNS, [])
+
+
+def previous_question(session: MutableMapping) -> str | None:
+    """The last question the assistant actually answered, as resolved (refusals do not count)."""
+    return next((t.resolved.question for t in reversed(turns(session)) if t.answer is not None), None)
+
+
+def add_turn(session: MutableMapping, turn: Turn) -> None:
+    turns(session).append(turn)
+
+
+def clear_conversation(session: MutableMapping) -> None:
+    session[TURNS] = []
+
+
+def briefing(session: MutableMapping) -> list:
+    return session.setdefault(BRIEFING, [])
+
+
+def in_briefing(session: MutableMapping, item_id: str) -> bool:
+    return any(item.id == item_id for item in briefing(session))
+
+
+def add_item(session: MutableMapping, item) -> bool:
+    """Append ``item`` unless an item from the same origin is already there."""
+    if in_briefing(session, item.id):
+        return False
+    briefing(session).append(item)
+    return True
+
+
+def move(session: MutableMapping, item_id: str, delta: int) -> None:
+    items = briefing(session)
+    index = next((i for i, item in enumerate(items) if item.id == item_id), None)
+    if index is None:
+        return
+    target = min(max(index + delta, 0), len(items) - 1)
+    items.insert(target, items.pop(index))
+
+
+def remove(session: MutableMapping, item_id: str) -> None:
+    session[BRIEFING] = [item for item in briefing(session) if item.id != item_id]
