@@ -79,6 +79,11 @@ class Settings(BaseSettings):
         description="Upper bound of a passage in word pieces (kept below model_max_tokens so "
         "the model reads every passage whole, [CLS]/[SEP] included).",
     )
+    chunk_target_tokens: int = Field(
+        120,
+        description="Paragraphs, bullets and table rows are packed into one passage only while it "
+        "stays within this many word pieces, so each passage keeps to one topic.",
+    )
     max_file_bytes: int = Field(
         50_000_000, description="Files larger than this are refused with a clear message."
     )
@@ -90,8 +95,10 @@ class Settings(BaseSettings):
     # --- retrieval and answering -----------------------------------------------------
     k: int = Field(5, description="Evidence sentences (citations) in an answer.")
     candidates: int = Field(40, description="Passages each retriever (dense, BM25) proposes before fusion.")
-    fusion: Literal["rrf", "dense", "bm25"] = Field(
-        "rrf", description="How passages are ranked: reciprocal-rank fusion of both, or one retriever alone."
+    fusion: Literal["rrf", "linear", "dense", "bm25"] = Field(
+        "rrf",
+        description="How passages are ranked: reciprocal-rank fusion of both, a weighted sum of their "
+        "max-normalised scores ('linear'), or one retriever alone.",
     )
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant: larger flattens the rank curve.")
     dense_weight: float = Field(1.0, description="Weight of the dense ranking in fusion.")
@@ -110,7 +117,7 @@ class Settings(BaseSettings):
         "the best sentence's score, so weakly related sentences do not pad the answer.",
     )
     abstain_threshold: float = Field(
-        0.366,
+        0.37,
         description="If the best passage's cosine similarity to the question is below this, the "
         "assistant says the corpus does not answer it (calibrated with `python -m eval`).",
     )

@@ -31,10 +31,10 @@ def fuse(
     lexical: Sequence[tuple[PassageRecord, float]],
     settings: Settings,
 ) -> list[Candidate]:
-    """Weighted reciprocal-rank fusion (or one side alone, per ``settings.fusion``)."""
+    """Weighted reciprocal-rank or linear score fusion, or one side alone (``settings.fusion``)."""
     by_id: dict[str, Candidate] = {}
-    use_dense = settings.fusion in ("rrf", "dense")
-    use_bm25 = settings.fusion in ("rrf", "bm25")
+    use_dense = settings.fusion in ("rrf", "dense", "linear")
+    use_bm25 = settings.fusion in ("rrf", "bm25", "linear")
     for rank, (passage, similarity) in enumerate(dense):
         candidate = by_id.setdefault(passage.id, Candidate(passage, None, None, 0.0))
         candidate.dense = similarity
@@ -45,6 +45,14 @@ def fuse(
         candidate.bm25 = score
         if use_bm25:
             candidate.fused += settings.bm25_weight / (settings.rrf_k + rank + 1)
+    if settings.fusion == "linear":
+        # Scores, not ranks: a passage far ahead on one side keeps its lead (RRF flattens it).
+        top_dense = max((c.dense or 0.0 for c in by_id.values()), default=0.0) or 1.0
+        top_bm25 = max((c.bm25 or 0.0 for c in by_id.values()), default=0.0) or 1.0
+        for c in by_id.values():
+            c.fused = settings.dense_weight * max(c.dense or 0.0, 0.0) / top_dense + settings.bm25_weight * (
+                (c.bm25 or 0.0) / top_bm25
+            )
     ranked = [c for c in by_id.values() if c.fused > 0]
     return sorted(ranked, key=lambda c: c.fused, reverse=True)
 

@@ -156,8 +156,9 @@ def _cases_named(hits: list[Hit], labels: list[str]) -> set[str]:
 
 
 def calibrate(questions: list[dict], best: list[float | None], runs: list[Run]) -> dict:
-    """The dense threshold that, together with the named-term rule, best separates
-    answerable from unanswerable questions (balanced accuracy; ties: fewer false abstentions)."""
+    """The dense threshold that, with the named-term rule, abstains on the most unanswerable
+    questions while refusing at most 5% of answerable ones (a refused answer a social worker
+    needed is a harm too); ties go to fewer false abstentions."""
     labelled = [(b, q["kind"] == "unanswerable", r.unknown_terms) for q, b, r in zip(questions, best, runs) if b is not None]
 
     def rates(t: float) -> tuple[float, float]:
@@ -166,7 +167,8 @@ def calibrate(questions: list[dict], best: list[float | None], runs: list[Run]) 
         return sum(caught) / max(len(caught), 1), sum(false) / max(len(false), 1)
 
     candidates = sorted({0.0} | {round(b + 0.001, 3) for b, _, _ in labelled})
-    best_t = max(candidates, key=lambda t: (rates(t)[0] - rates(t)[1], -rates(t)[1]))
+    allowed = [t for t in candidates if rates(t)[1] <= 0.05]
+    best_t = max(allowed, key=lambda t: (rates(t)[0], -rates(t)[1], -t))
     caught, false = rates(best_t)
     return {
         "threshold": best_t,
@@ -195,11 +197,13 @@ def main(argv: list[str] | None = None) -> int:
         base = get_settings().model_copy(update={"store_dir": Path(tmp) / "store", "collection_prefix": "eval"})
         embeddings = load_embeddings(base)
         ingest([args.corpus], base, progress=False)
-        for name, fusion in (("fused (this system)", "rrf"), ("dense only", "dense"), ("BM25 only", "bm25")):
+        variants = (("fused RRF", "rrf"), ("fused linear", "linear"), ("dense only", "dense"), ("BM25 only", "bm25"))
+        for name, fusion in variants:
+            name += " (this system)" if fusion == base.fusion else ""
             settings = base.model_copy(update={"fusion": fusion})
             runs, best = run_system(Assistant(settings, embeddings), questions, files)
             rows.append(summarise(name, questions, runs))
-            if fusion == "rrf":
+            if fusion == base.fusion:
                 calibration = calibrate(questions, best, runs)
         rows.append(summarise("baseline (1000-char chunks, dense top-4)", questions,
                               run_baseline(base, embeddings, args.corpus, questions, files)))

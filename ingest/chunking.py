@@ -75,8 +75,15 @@ def _split_long(text: str, start: int, end: int, count: TokenCounter, budget: in
     return pieces
 
 
-def chunk(document: ExtractedDocument, count: TokenCounter, max_tokens: int) -> list[Passage]:
-    """Passages of ``document``, each at most ``max_tokens`` word pieces as embedded."""
+def chunk(
+    document: ExtractedDocument, count: TokenCounter, max_tokens: int, target_tokens: int | None = None
+) -> list[Passage]:
+    """Passages of ``document``, each at most ``max_tokens`` word pieces as embedded.
+
+    Units are packed together only while the passage stays within ``target_tokens``
+    (default: ``max_tokens``): smaller passages keep one topic each, so a passage's vector
+    says what it is about; a single unit may still use the whole ``max_tokens``."""
+    target = min(target_tokens or max_tokens, max_tokens)
     text = document.text
     passages: list[Passage] = []
     path: list[tuple[int, str]] = []  # (level, heading text)
@@ -118,7 +125,8 @@ def chunk(document: ExtractedDocument, count: TokenCounter, max_tokens: int) -> 
                 # Rows and bullets pack together; a new paragraph starts its own passage
                 # once the current one has some body, so passages stay topical.
                 body_kinds = {kind for _, _, kind in pending} - {"heading"}
-                if count(candidate) > budget or (block.kind == "paragraph" and body_kinds - {"paragraph"}):
+                pack_budget = budget - (max_tokens - target)
+                if count(candidate) > pack_budget or (block.kind == "paragraph" and body_kinds - {"paragraph"}):
                     emit()
             pending.append((start, end, block.kind))
     emit()

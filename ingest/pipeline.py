@@ -23,7 +23,7 @@ from ingest.chunking import chunk
 from ingest.discovery import discover
 from ingest.extracted import ExtractedDocument, UnreadableFile
 from ingest.lock import ingest_lock
-from ingest.readers import read_document
+from ingest.readers import read_bytes, read_document
 from ingest.tokens import word_piece_counter
 from settings import Settings
 from vectorstore.records import DocumentRecord, PassageRecord
@@ -90,7 +90,7 @@ def passage_records(document: ExtractedDocument, doc_hash: str, settings: Settin
             text_hash=hashlib.sha256(p.embed_text.encode()).hexdigest()[:32],
             embed_text=p.embed_text,
         )
-        for p in chunk(document, count, settings.chunk_max_tokens)
+        for p in chunk(document, count, settings.chunk_max_tokens, settings.chunk_target_tokens)
     ]
 
 
@@ -114,6 +114,9 @@ def ingest(
     report = IngestReport()
     with ingest_lock(settings.store_dir):
         store = CorpusStore(settings)
+        # This process may have opened the store before another one last wrote to it; under
+        # the lock nobody else writes, so a fresh view now stays true for the whole run.
+        store.reopen()
         report.orphans_removed = store.remove_orphans()
         found = discover(list(sources))
         report.skipped = [(str(p), reason) for p, reason in found.skipped]
@@ -122,12 +125,15 @@ def ingest(
         by_source = {record.source: record for record in existing.values()}
         seen: set[str] = set()
         prepared: dict[str, str] = {}  # content hash -> path, to spot the same file twice in one run
+        current: dict[str, str] = {}  # path -> hash of the bytes read now
         pending: list[_Prepared] = []
+        renamed = 0
 
         def flush() -> None:
             texts = [p.embed_text for item in pending for p in item.passages if p.text_hash not in item.vectors]
             fresh = iter(_embed(texts, embed, settings, progress))
             report.embedded += len(texts)
+            writes = []
             for item in pending:
                 vectors = []
                 for p in item.passages:
@@ -136,18 +142,23 @@ def ingest(
                         vectors.append(item.vectors[p.text_hash])
                     else:
                         vectors.append(next(fresh))
-                _write(store, item, np.asarray(vectors, dtype=np.float32), report)
+                writes.append((_record(item), item.document.text, item.passages, np.asarray(vectors, dtype=np.float32)))
+            store.add_documents(writes)  # one batch: per-document Chroma writes cost more than embedding
+            for item in pending:
+                _written(store, item, report)
             pending.clear()
 
         for path in tqdm(found.files, desc="files", unit="file", disable=not progress):
             source = str(path.resolve())
             seen.add(source)
             try:
-                data = path.read_bytes()
-            except OSError as error:
-                report.failed.append((source, f"cannot read ({error.strerror or error})"))
+                # Size limit and permissions checked here, before a huge file is read whole.
+                data = read_bytes(Path(source), settings)  # resolved once above: lstat per part adds up
+            except UnreadableFile as error:
+                report.failed.append((source, error.reason))
                 continue
             doc_hash = file_hash(data)
+            current[source] = doc_hash
             twin = next((item.path for item in pending if item.doc_hash == doc_hash), None) or prepared.get(doc_hash)
             if twin is not None:
                 report.skipped.append((source, f"same content as {twin}"))
@@ -156,10 +167,11 @@ def ingest(
             if known is not None and not rebuild:
                 if known.source != source and not Path(known.source).exists():
                     store.rename_document(known, source)  # moved or renamed: no re-embedding
+                    renamed += 1
                 report.unchanged.append(source)
                 continue
             try:
-                document = read_document(path.resolve(), settings)
+                document = read_document(Path(source), settings, data)
             except UnreadableFile as error:
                 report.failed.append((source, error.reason))
                 continue
@@ -176,6 +188,16 @@ def ingest(
                 flush()
         flush()
 
+        # An update killed between writing the new version and removing the old one leaves
+        # both: keep only the version whose bytes the file holds now.
+        stored = store.document_records()
+        for record in stored.values():
+            latest = current.get(record.source)
+            if latest is not None and latest != record.doc_hash and latest in stored:
+                store.remove_document(record.doc_hash)
+                if record.source not in report.updated:
+                    report.updated.append(record.source)
+
         roots = [Path(s).resolve() for s in sources]
         failed_sources = {path for path, _ in report.failed}
         for record in store.document_records().values():
@@ -184,7 +206,10 @@ def ingest(
                     store.remove_document(record.doc_hash)
                     report.removed.append(record.source)
 
-        LexicalIndex.build(store).save(settings.store_dir / "lexical")
+        if report.added or report.updated or report.removed or report.orphans_removed or renamed:
+            LexicalIndex.build(store).save(settings.store_dir / "lexical")
+        else:  # nothing changed: rebuilding BM25 from every passage took seconds at 100k
+            LexicalIndex.for_store(store)  # still repairs a missing or stale index
     return report
 
 
@@ -204,9 +229,9 @@ def _embed(texts: list[str], embed, settings: Settings, progress: bool) -> list[
     return out
 
 
-def _write(store: CorpusStore, item: _Prepared, vectors: np.ndarray, report: IngestReport) -> None:
+def _record(item: _Prepared) -> DocumentRecord:
     pages = ";".join(f"{p.number}:{p.start}:{p.end}" for p in item.document.pages)
-    record = DocumentRecord(
+    return DocumentRecord(
         doc_hash=item.doc_hash,
         source=item.path,
         title=item.document.title,
@@ -214,7 +239,10 @@ def _write(store: CorpusStore, item: _Prepared, vectors: np.ndarray, report: Ing
         ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         pages=pages,
     )
-    store.add_document(record, item.document.text, item.passages, vectors)
+
+
+def _written(store: CorpusStore, item: _Prepared, report: IngestReport) -> None:
+    """After the new version is stored: drop the old one, and count it."""
     if item.replaces is not None:
         store.remove_document(item.replaces.doc_hash)
         report.updated.append(item.path)

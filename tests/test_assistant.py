@@ -129,3 +129,26 @@ def test_case_index_follows_document_edits_and_deletions(tmp_path, settings, emb
     reloaded = CaseIndex.load(settings.store_dir / "cases.json")
     assert [c.label for c in CaseIndex.for_store(store).cases] == ["Northshire — Child K"]
     assert reloaded is not None
+
+
+def test_follow_ups_resolve_against_the_previous_list(assistant):
+    from assistant.session import Conversation
+
+    chat = Conversation(assistant)
+    first = chat.ask("Which cases concerned babies under six months old?")
+    assert len(first.cases) == 5
+    died = chat.ask("which of those died?")
+    assert died.answer.startswith("3 of 5 cases in the previous answer")
+    assert {c.label for c in died.cases} == {"Blackpool — Child F", "Rotherham — Child T", "Sefton — Child 1"}
+    girls = chat.ask("and which of them were girls?")  # of the three who died
+    assert {c.label for c in girls.cases} == {"Rotherham — Child T", "Sefton — Child 1"}
+    detail = chat.ask("Tell me more about the Bedfordshire case")
+    assert detail.mode == "case-detail" and detail.cases[0].label == "Bedfordshire — Child J"
+    assert any("Registered Sex Offender (her partner)" in c.text for c in detail.citations)
+
+
+def test_a_sentence_introducing_a_list_brings_its_items(assistant):
+    answer = assistant.ask("What are the six main messages that recur throughout the 2009-10 reviews?")
+    texts = [c.text for c in answer.citations]
+    for item in ("focusing on good practice", "using all sources of information", "valuing challenge, supervision and scrutiny."):
+        assert item in texts
