@@ -44,6 +44,7 @@ class IngestReport:
     embedded: int = 0  # passages sent to the model
     reused: int = 0  # passages whose vector was kept from the previous version
     orphans_removed: int = 0
+    cases: int = 0  # in the case index after this ingest
 
     @property
     def exit_code(self) -> int:
@@ -53,7 +54,7 @@ class IngestReport:
         lines = [
             f"added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
             f"removed {len(self.removed)}, failed {len(self.failed)}, skipped {len(self.skipped)} "
-            f"({self.embedded} passages embedded, {self.reused} reused)"
+            f"({self.embedded} passages embedded, {self.reused} reused; {self.cases} cases indexed)"
         ]
         lines += [f"  failed: {path}: {reason}" for path, reason in self.failed]
         lines += [f"  skipped: {path}: {reason}" for path, reason in self.skipped]
@@ -108,6 +109,7 @@ def ingest(
     embed: Callable[[list[str]], np.ndarray] | None = None,
 ) -> IngestReport:
     """Bring the store in line with ``sources`` (files and folders)."""
+    from vectorstore.case_index import CaseIndex
     from vectorstore.lexical import LexicalIndex
 
     settings.store_dir.mkdir(parents=True, exist_ok=True)
@@ -210,6 +212,8 @@ def ingest(
             LexicalIndex.build(store).save(settings.store_dir / "lexical")
         else:  # nothing changed: rebuilding BM25 from every passage took seconds at 100k
             LexicalIndex.for_store(store)  # still repairs a missing or stale index
+        # Cases of new documents are extracted now, so the first question does not wait.
+        report.cases = len(CaseIndex.for_store(store).cases)
     return report
 
 

@@ -152,3 +152,17 @@ def test_a_sentence_introducing_a_list_brings_its_items(assistant):
     texts = [c.text for c in answer.citations]
     for item in ("focusing on good practice", "using all sources of information", "valuing challenge, supervision and scrutiny."):
         assert item in texts
+
+
+def test_theme_matrix_and_theme_extracts_come_from_evidence(assistant):
+    matrix = assistant.theme_matrix()
+    by_label = {c.label: c.case_id for c in assistant.cases()}
+    assert len(by_label) == 8
+    assert "unsafe_sleep" in matrix[by_label["Blackpool — Child F"]]
+    assert "unsafe_sleep" not in matrix[by_label["West Sussex — Carrie"]]
+    extracts = assistant.theme_evidence("unsafe_sleep")
+    assert {e.case_label for e in extracts if e.case_id} == {"Blackpool — Child F", "Rotherham — Child T"}
+    # Sentences outside any case count too: the briefing's "two cases involved death by co-sleeping".
+    assert any(e.case_id is None and "co-sleeping" in e.text for e in extracts)
+    for e in extracts:
+        assert assistant.document_text(e.doc_hash)[e.start : e.end] == e.text

@@ -14,19 +14,21 @@ from ingest.cases.themes import themes_in
 from ingest.structure import blocks
 
 _QUOTES = "‘’“”'\""
+# Case-sensitive on purpose: the child and the area are names ("Keira", "Child D",
+# "Barking and Dagenham"), and "the" must never pass for an area.
 _SINGLE_REVIEW = re.compile(
-    r"serious case review\s*[:\-–—]?\s*(?:into\s+|of\s+|concerning\s+)?"
-    r"(?P<child>(?:child|baby)\s+[A-Z0-9][\w]*|[‘'\"“][^’'\"”]{1,30}[’'\"”])"
-    r"\s*[,\-–—(]?\s*(?P<area>[A-Z][A-Za-z&' ]{2,60}?)\s*"
+    r"(?i:serious case review)\s*[:\-–—]?\s*(?:(?i:into|of|concerning)\s+)?"
+    r"(?P<child>(?:[Cc]hild|[Bb]aby)\s+[A-Z0-9][\w]*|[‘'\"“][^’'\"”]{1,30}[’'\"”]|[A-Z][a-z]+(?=\s*,))"
+    r"\s*[,\-–—(]?\s*(?P<area>[A-Z][A-Za-z&'-]*(?:\s+(?:and|of|upon|on|in|the|[A-Z][A-Za-z&'-]*))*?)\s*"
     r"(?:LSCB|SCB|Local Safeguarding Children Board|Safeguarding Children Board|Safeguarding Children Partnership|Safeguarding Partnership|\)|$|\n)",
-    re.I,
 )
 _ATTRIBUTED = re.compile(
     r"^[ \t]*(?P<area>[A-Z][A-Za-z .'-]{2,40}?)(?:\s*\((?P<tag>[A-Za-z0-9 ]{1,12})\))?\s*:\s*(?=[“\"‘])", re.M
 )
+_NUMBER_WORD = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)"
 _AGE_IN_TEXT = re.compile(
-    r"\b((?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)"
-    r"[ -](?:day|week|month|year)s?[ -]old|few (?:days|weeks|months) old)\b",
+    r"\b(" + _NUMBER_WORD + r"[ -](?:day|week|month|year)s?[ -]old|few (?:days|weeks|months) old)\b"
+    r"|\baged\s+(" + _NUMBER_WORD + r"\s+(?:day|week|month|year)s?|(?:a\s+)?few\s+(?:days|weeks|months))\b",
     re.I,
 )
 _GENDER_IN_TEXT = re.compile(r"\b(boy|girl|son|daughter|he|she)\b", re.I)
@@ -69,8 +71,8 @@ def _from_row(text: str, row: Row, doc: dict, headings) -> CaseRecord | None:
         parts = [unquote(p) for p in re.split(r"\n|\s[–—-]\s|,|\s(?=[‘“])|\s(?=(?:Child|Baby)\s\w)", value["case"]) if unquote(p)]
         if len(parts) >= 2:
             area, child = area or parts[0], child or parts[1]
-        elif parts and re.match(r"(child|baby|young person)\b", parts[0], re.I):
-            child = child or parts[0]
+        elif parts and (area or re.match(r"(child|baby|young person)\b", parts[0], re.I)):
+            child = child or parts[0]  # beside an Area column, the Case column names the child
         elif parts:
             area = area or parts[0]
     area, child = (unquote(area) if area else None), (unquote(child) if child else None)
@@ -130,7 +132,7 @@ def _single_review(text: str, doc: dict, headings) -> CaseRecord | None:
     if first_para is not None:
         para = text[first_para.start : first_para.end]
         if age := _AGE_IN_TEXT.search(para):
-            _set_age(case, age.group(1))
+            _set_age(case, age.group(1) or age.group(2))
         if gender := _GENDER_IN_TEXT.search(para):
             word = gender.group(1).lower()
             case.gender = "M" if word in ("boy", "son", "he") else "F"
