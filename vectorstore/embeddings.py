@@ -15,14 +15,18 @@ from settings import Settings, get_settings
 
 class LocalEmbeddings(Embeddings):
     def __init__(self, settings: Settings):
-        from sentence_transformers import SentenceTransformer  # heavy import: only when needed
-        from transformers.utils import logging as transformers_logging
-
-        transformers_logging.disable_progress_bar()  # "Loading weights" bars on every start
-
         self.settings = settings
-        self.model = SentenceTransformer(str(settings.resolved_model_path()), device="cpu")
-        self.model.max_seq_length = settings.model_max_tokens
+        if settings.embed_backend == "torch":
+            from sentence_transformers import SentenceTransformer  # heavy import: only when needed
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()  # "Loading weights" bars on every start
+            self.model = SentenceTransformer(str(settings.resolved_model_path()), device="cpu")
+            self.model.max_seq_length = settings.model_max_tokens
+        else:  # same call shape as SentenceTransformer.encode; no torch once exported
+            from vectorstore.onnx_embedder import OnnxEncoder
+
+            self.model = OnnxEncoder.for_settings(settings)
         self._lock = threading.Lock()  # Streamlit serves sessions on threads; torch calls are not re-entrant
         self.calls = 0  # texts embedded so far: tests use it to prove nothing was re-embedded
 
@@ -57,7 +61,7 @@ _LOAD_LOCK = threading.Lock()
 def load_embeddings(settings: Settings | None = None) -> LocalEmbeddings:
     """The process-wide model for ``settings`` (loading takes seconds: do it once)."""
     settings = settings or get_settings()
-    key = (str(settings.resolved_model_path()), settings.embed_backend, settings.model_max_tokens)
+    key = (str(settings.resolved_model_path()), settings.embed_backend, settings.model_max_tokens, str(settings.onnx_cache_dir))
     with _LOAD_LOCK:
         if key not in _EMBEDDERS:
             _EMBEDDERS[key] = LocalEmbeddings(settings)

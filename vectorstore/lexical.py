@@ -121,10 +121,16 @@ class LexicalIndex:
 
 
 def _remove_stale(folder: Path, keep: str, age_s: float = 600) -> None:
-    """Delete index folders left by killed or raced saves; recent ones may still be in use."""
-    for candidate in folder.parent.glob(f"{folder.name}-*"):
+    """Delete index folders and links left by killed or raced saves; recent ones may
+    still be in use by a save under way."""
+    leftovers = [*folder.parent.glob(f"{folder.name}-*"), *folder.parent.glob(f".{folder.name}-*.link")]
+    for candidate in leftovers:
         try:
-            if candidate.name != keep and time.time() - candidate.stat().st_mtime > age_s:
+            if candidate.name == keep or time.time() - candidate.lstat().st_mtime <= age_s:
+                continue
+            if candidate.is_symlink():
+                candidate.unlink()
+            else:
                 shutil.rmtree(candidate, ignore_errors=True)
         except OSError:
             continue

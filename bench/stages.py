@@ -1,0 +1,188 @@
+"""One benchmark stage for one corpus size, run in its own process so its peak RSS is its own.
+
+`python -m bench.stages ingest|query --size 10k --backend onnx-int8 [--cached-vectors]`
+writes bench/results/<stage>-<size>.json. bench/run.py drives these; they can also be
+run alone (e.g. the long 100k ingest in the background).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+from bench.generate import HERE
+from bench.scoring import case_scores, fact_hit, latency_questions
+
+WORK, RESULTS = HERE / "work", HERE / "results"
+STAGES = ("embed_ms", "dense_ms", "bm25_ms", "fusion_ms", "case_ms", "extract_ms", "total_ms", "outside_total_ms")
+
+
+def store_dir(size: str, backend: str) -> Path:
+    return WORK / f"store-{size}-{backend}"
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: KiB
+
+
+def disk_mb(folder: Path) -> float:
+    out = subprocess.run(["du", "-sk", str(folder)], capture_output=True, text=True, check=True).stdout
+    return round(int(out.split()[0]) / 1024, 1)
+
+
+def _settings(size: str, backend: str):
+    from settings import Settings
+
+    return Settings(_env_file=None, store_dir=store_dir(size, backend), embed_backend=backend)
+
+
+def ingest_stage(size: str, backend: str, cached_vectors: bool, raw_sample: int, proxy_vectors: bool = False) -> dict:
+    from bench.embed_cache import CachedEmbed, EmbedCache
+    from ingest.pipeline import ingest
+    from vectorstore.embeddings import load_embeddings
+    from vectorstore.store import CorpusStore
+
+    settings = _settings(size, backend)
+    shutil.rmtree(settings.store_dir, ignore_errors=True)
+    docs = WORK / f"corpus-{size}" / "docs"
+    model = load_embeddings(settings)  # loading is start-up, not throughput
+    model.encode(["warm-up"])
+    cache = EmbedCache(WORK / "embcache" / backend)
+    embed = CachedEmbed(model.encode, cache, read=cached_vectors or proxy_vectors, proxy=proxy_vectors)
+
+    t0 = time.perf_counter()
+    first = ingest([docs], settings, progress=False, embed=embed)
+    ingest_s = time.perf_counter() - t0
+    if not proxy_vectors:
+        cache.save()
+    passages = CorpusStore(settings).count_passages()
+    documents = len(first.added)
+
+    t0 = time.perf_counter()
+    again = ingest([docs], settings, progress=False, embed=embed)
+    reingest_s = time.perf_counter() - t0
+
+    # The raw model on the same passages (all, or a random sample at large sizes).
+    texts = [p.embed_text for p in CorpusStore(settings).iter_passages()]
+    sample = texts if len(texts) <= raw_sample else random.Random(0).sample(texts, raw_sample)
+    t0 = time.perf_counter()
+    model.encode(sample, batch_size=settings.embed_batch_size)
+    raw_rate = len(sample) / (time.perf_counter() - t0)
+
+    overhead_s = ingest_s - embed.model_seconds  # reading, chunking, Chroma writes, BM25 build
+    result = {
+        "size": size,
+        "backend": backend,
+        "documents": documents,
+        "passages": passages,
+        "failed": len(first.failed),
+        "vectors_from_cache": embed.from_cache,
+        "proxy_vectors": embed.proxies,
+        "passages_embedded": embed.encoded,
+        "ingest_s": round(ingest_s, 1),
+        "model_s_inside_ingest": round(embed.model_seconds, 1),
+        "non_model_s": round(overhead_s, 1),
+        "raw_encode_passages_per_s": round(raw_rate, 1),
+        "raw_encode_sample": len(sample),
+        # With every vector computed in the run, this is the measured end-to-end rate;
+        # with cached vectors it is projected: raw model time plus the measured other work.
+        "pipeline_passages_per_s": round(
+            passages / ingest_s if not (embed.from_cache or embed.proxies) else passages / (passages / raw_rate + overhead_s), 1
+        ),
+        "pipeline_rate_measured": not (embed.from_cache or embed.proxies),
+        "reingest_s": round(reingest_s, 2),
+        "reingest_s_per_1000_docs": round(reingest_s / max(documents, 1) * 1000, 2),
+        "reingest_embedded": again.embedded,
+        "reingest_unchanged": len(again.unchanged),
+        "store_mb": disk_mb(settings.store_dir),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+    result["pipeline_share_of_raw"] = round(result["pipeline_passages_per_s"] / raw_rate, 3)
+    return result
+
+
+def _percentile(values: list[float], q: float) -> float:
+    return round(statistics.quantiles(values, n=100, method="inclusive")[q - 1], 1) if len(values) > 1 else round(values[0], 1)
+
+
+def query_stage(size: str, backend: str, questions_per_kind: int) -> dict:
+    from assistant.service import Assistant
+
+    settings = _settings(size, backend)
+    truth = json.loads((WORK / f"corpus-{size}" / "ground_truth.json").read_text())
+    t0 = time.perf_counter()
+    assistant = Assistant(settings)
+    startup_s = time.perf_counter() - t0
+    for q in ("How many children died?", "Which cases involved alcohol abuse?", "What did the review recommend?"):
+        assistant.ask(q)  # warm-up: first calls fill caches and page in the model
+
+    questions = latency_questions(truth, questions_per_kind, seed=7)
+    rows = []
+    for q in questions:
+        t0 = time.perf_counter()
+        answer = assistant.ask(q["question"])
+        wall_ms = (time.perf_counter() - t0) * 1e3  # includes the store-change check before timing starts
+        timings = {**answer.timings_ms, "wall_ms": wall_ms}
+        timings["outside_total_ms"] = wall_ms - answer.timings_ms.get("total_ms", 0.0)
+        row = {"kind": q["kind"], "question": q["question"], "mode": answer.mode, "timings_ms": timings}
+        if q["kind"] == "fact":
+            row["hit"] = fact_hit(answer, q["expected_documents"])
+        else:
+            row["cases"] = case_scores(answer, q["expected_labels"])
+        rows.append(row)
+
+    summary: dict = {"size": size, "backend": backend, "passages": assistant.status()["passages"],
+                     "documents": assistant.status()["documents"], "startup_s": round(startup_s, 1)}
+    for kind in ("fact", "list"):
+        picked = [r for r in rows if r["kind"] == kind]
+        totals = [r["timings_ms"]["wall_ms"] for r in picked]
+        breakdown = {}
+        for stage in STAGES:
+            values = [r["timings_ms"][stage] for r in picked if stage in r["timings_ms"]]
+            if values:
+                breakdown[stage] = round(statistics.median(values), 1)
+        summary[kind] = {"n": len(picked), "p50_ms": _percentile(totals, 50), "p95_ms": _percentile(totals, 95),
+                         "median_breakdown_ms": breakdown}
+    facts = [r for r in rows if r["kind"] == "fact"]
+    summary["fact"]["cited_right_document"] = round(sum(r["hit"] for r in facts) / len(facts), 3)
+    scored = [r["cases"] for r in rows if r["kind"] == "list" and r["cases"] is not None]
+    summary["list"]["case_index"] = bool(scored)
+    if scored:
+        summary["list"]["case_precision"] = round(statistics.mean(s["precision"] for s in scored), 3)
+        summary["list"]["case_recall"] = round(statistics.mean(s["recall"] for s in scored), 3)
+        summary["list"]["questions_scored"] = len(scored)
+    summary["peak_rss_mb"] = peak_rss_mb()
+    summary["questions"] = rows
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("stage", choices=["ingest", "query"])
+    parser.add_argument("--size", required=True)
+    parser.add_argument("--backend", default="onnx-int8", choices=["torch", "onnx", "onnx-int8"])
+    parser.add_argument("--cached-vectors", action="store_true", help="reuse vectors from bench/work/embcache")
+    parser.add_argument("--proxy-vectors", action="store_true",
+                        help="cached vectors, and stand-ins for the rest (latency/memory/size only; see embed_cache.py)")
+    parser.add_argument("--raw-sample", type=int, default=5000, help="passages for the raw encode rate")
+    parser.add_argument("--questions", type=int, default=40, help="latency questions per kind")
+    args = parser.parse_args()
+    if args.stage == "ingest":
+        result = ingest_stage(args.size, args.backend, args.cached_vectors, args.raw_sample, args.proxy_vectors)
+    else:
+        result = query_stage(args.size, args.backend, args.questions)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"{args.stage}-{args.size}.json"
+    out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    print(json.dumps({k: v for k, v in result.items() if k != "questions"}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

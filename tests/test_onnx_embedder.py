@@ -1,0 +1,79 @@
+"""The ONNX backends: exported from the bundled model, cached, and close to the torch vectors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from settings import Settings
+from vectorstore.onnx_embedder import OnnxEncoder, exported_graph
+
+SENTENCES = [
+    "The mother's partner was a registered sex offender.",
+    "Child B suffered a fractured skull after an assault by his father.",
+    "Health visitors gave safe sleeping advice that was not followed.",
+    "Records were incomplete, so later workers could not see the history of concern.",
+    "short",
+]
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("onnx-cache")
+
+
+@pytest.fixture(scope="module")
+def torch_embeddings():
+    """The reference: the PyTorch model, whatever the default backend is."""
+    from vectorstore.embeddings import load_embeddings
+
+    return load_embeddings(Settings(_env_file=None, embed_backend="torch"))
+
+
+@pytest.mark.parametrize("quantized, floor", [(False, 0.9999), (True, 0.98)])
+def test_vectors_match_torch(torch_embeddings, cache_dir, quantized, floor):
+    model_path = Settings(_env_file=None).resolved_model_path()
+    encoder = OnnxEncoder(model_path, 256, cache_dir, quantized=quantized)
+    got = encoder.encode(SENTENCES, batch_size=2)  # several batches, padded differently
+    want = torch_embeddings.encode(SENTENCES)
+    assert got.shape == want.shape and got.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    cosine = (got * want).sum(axis=1)
+    assert cosine.min() > floor, cosine
+
+
+def test_export_is_cached_and_reused(cache_dir, monkeypatch):
+    model_path = Settings(_env_file=None).resolved_model_path()
+    graph = exported_graph(model_path, cache_dir, quantized=True)
+    before = {p: p.stat().st_mtime_ns for p in graph.parent.iterdir()}
+    assert {p.name for p in before} == {"model.onnx", "model-int8.onnx"}
+
+    import vectorstore.onnx_embedder as module
+
+    def refuse(*_):
+        raise AssertionError("exported again despite the cache")
+
+    monkeypatch.setattr(module, "_export_fp32", refuse)
+    monkeypatch.setattr(module, "_quantise", refuse)
+    assert exported_graph(model_path, cache_dir, quantized=True) == graph
+    assert exported_graph(model_path, cache_dir, quantized=False) == graph.parent / "model.onnx"
+    assert {p: p.stat().st_mtime_ns for p in graph.parent.iterdir()} == before
+
+
+def test_long_text_is_truncated_like_the_model(torch_embeddings, cache_dir):
+    model_path = Settings(_env_file=None).resolved_model_path()
+    encoder = OnnxEncoder(model_path, 256, cache_dir, quantized=False)
+    long_text = " ".join(["neglect and domestic abuse were not recognised by agencies"] * 80)  # > 256 pieces
+    cosine = float(encoder.encode([long_text])[0] @ torch_embeddings.encode([long_text])[0])
+    assert cosine > 0.9999
+
+
+def test_local_embeddings_uses_the_onnx_backend(tmp_path):
+    from vectorstore.embeddings import LocalEmbeddings
+
+    settings = Settings(_env_file=None, embed_backend="onnx-int8", onnx_cache_dir=tmp_path / "cache")
+    model = LocalEmbeddings(settings)
+    assert isinstance(model.model, OnnxEncoder)
+    assert model.dimension == 384
+    assert len(model.embed_query("Which cases involved co-sleeping?")) == 384
+    assert (tmp_path / "cache").is_dir() and any((tmp_path / "cache").rglob("model-int8.onnx"))
