@@ -166,3 +166,14 @@ def test_theme_matrix_and_theme_extracts_come_from_evidence(assistant):
     assert any(e.case_id is None and "co-sleeping" in e.text for e in extracts)
     for e in extracts:
         assert assistant.document_text(e.doc_hash)[e.start : e.end] == e.text
+
+
+def test_langchain_retriever_returns_exact_passages(assistant):
+    from assistant.langchain_retriever import HybridPassageRetriever
+
+    documents = HybridPassageRetriever(assistant=assistant, k=3).invoke("insufficient challenge by professionals")
+    assert len(documents) == 3
+    for d in documents:
+        text = assistant.document_text(d.metadata["doc_hash"])
+        assert text[d.metadata["start"] : d.metadata["end"]] == d.page_content
+    assert any("insufficient challenge" in d.page_content for d in documents)
