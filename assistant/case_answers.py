@@ -57,10 +57,10 @@ def match_case(case: CaseRecord, query: CaseQuery, glossary: dict[str, str]) -> 
         return None
     evidence = _primary(case)
     if query.died:
-        context = _evidence_for(case, "context")
-        if not (context and DEATH_IN_CASE.search(context.text)):
+        told = [e for e in case.evidence if e.field in ("context", "incident") and DEATH_IN_CASE.search(e.text)]
+        if not told:
             return None
-        evidence = context
+        evidence = told[0]
     if query.themes:
         tags = {t.theme: t for t in case.themes}
         if not all(theme in tags for theme in query.themes):

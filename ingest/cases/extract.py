@@ -11,7 +11,7 @@ from ingest.cases.glossary import document_keys, expand, merged
 from ingest.cases.records import CaseRecord, Evidence, ThemeTag
 from ingest.cases.table import Row, table_rows
 from ingest.cases.themes import themes_in
-from ingest.structure import blocks
+from ingest.structure import blocks, sentence_spans
 
 _QUOTES = "‘’“”'\""
 # Case-sensitive on purpose: the child and the area are names ("Keira", "Child D",
@@ -138,10 +138,36 @@ def _single_review(text: str, doc: dict, headings) -> CaseRecord | None:
             case.gender = "M" if word in ("boy", "son", "he") else "F"
         case.context = " ".join(para.split())[:300]
         case.evidence.append(_evidence(text, first_para.start, first_para.end, "context", headings))
+    _whole_document_evidence(text, case, headings)
     title_at = text.find(match.group(0).strip()[:40])
     if title_at >= 0:
         case.evidence.insert(0, _evidence(text, title_at, title_at + len(match.group(0).strip()), "title", headings))
     return case
+
+
+_DEATH = re.compile(r"\b(died|death|dead|fatal)\b", re.I)
+
+
+def _whole_document_evidence(text: str, case: CaseRecord, headings) -> None:
+    """A one-review document is all about its case: the first sentence that signals each
+    theme anywhere in it becomes evidence (so the theme is tagged with its span), and so does
+    the first mention of a death when the opening paragraph has none."""
+    glossary = merged(document_keys(text))
+    seen_themes: set[str] = set()
+    death_found = any(e.field == "context" and _DEATH.search(e.text) for e in case.evidence)
+    for block in blocks(text):
+        if block.kind == "heading":
+            continue
+        for start, end in sentence_spans(text, block.start, block.end):
+            sentence = text[start:end]
+            if any(e.start <= start and end <= e.end for e in case.evidence):
+                continue
+            new = [t.key for t, _, _ in themes_in(expand(sentence, glossary)) if t.key not in seen_themes]
+            dies = not death_found and bool(_DEATH.search(sentence))
+            if new or dies:
+                case.evidence.append(_evidence(text, start, end, "incident" if dies else "document", headings))
+                seen_themes.update(new)
+                death_found = death_found or dies
 
 
 def _attach_statements(text: str, cases: list[CaseRecord], headings) -> None:
