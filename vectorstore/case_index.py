@@ -17,7 +17,7 @@ from ingest.cases.glossary import document_keys, merged
 from ingest.cases.records import CaseRecord
 from vectorstore.store import CorpusStore
 
-_VERSION = 2  # bump when extraction changes, so saved indexes are rebuilt
+_VERSION = 3  # bump when extraction changes, so saved indexes are rebuilt
 
 
 class CaseIndex:

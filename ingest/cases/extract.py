@@ -145,7 +145,7 @@ def _single_review(text: str, doc: dict, headings) -> CaseRecord | None:
     return case
 
 
-_DEATH = re.compile(r"\b(died|death|dead|fatal)\b", re.I)
+_DEATH = re.compile(r"\b(died|death|dead|fatal|suicide)\b|took (?:his|her|their) own life", re.I)
 
 
 def _whole_document_evidence(text: str, case: CaseRecord, headings) -> None:
