@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer import Answer
-from assistant.conversation import resolve
+from assistant.conversation import Resolved, resolve
 
 _POINTS_BACK = re.compile(r"\b(those|these|them|they|the same cases)\b", re.I)
 
@@ -22,15 +22,19 @@ class Conversation:
         self.question: str | None = None  # last question as resolved
         self.answer: Answer | None = None
         self.case_scope: list[str] | None = None  # cases the last non-empty list answer named
+        self.resolved: Resolved | None = None  # how the last question was read (for display)
 
     def ask(self, text: str, **kwargs) -> Answer:
         previous = self.answer
         if previous is not None and previous.mode == "case-list" and self.case_scope and _POINTS_BACK.search(text):
             answer = self.assistant.ask(text, within_cases=self.case_scope, **kwargs)
             question = answer.question
+            resolved = Resolved(text, f"{question} (over the {len(self.case_scope)} cases listed before)", True)
         else:
-            question = resolve(text, self.question).question or text
+            resolved = resolve(text, self.question)
+            question = resolved.question or text
             answer = self.assistant.ask(question, **kwargs)
+        self.resolved = resolved
         self.question, self.answer = question, answer
         if answer.mode == "case-list" and answer.cases:
             self.case_scope = [c.case_id for c in answer.cases]
@@ -39,4 +43,4 @@ class Conversation:
         return answer
 
     def reset(self) -> None:
-        self.question = self.answer = self.case_scope = None
+        self.question = self.answer = self.case_scope = self.resolved = None

@@ -137,6 +137,8 @@ def test_follow_ups_resolve_against_the_previous_list(assistant):
     chat = Conversation(assistant)
     first = chat.ask("Which cases concerned babies under six months old?")
     assert len(first.cases) == 5
+    with pytest.raises(QuestionError):
+        chat.ask("   ")  # refused: the conversation still points at the list above
     died = chat.ask("which of those died?")
     assert died.answer.startswith("3 of 5 cases in the previous answer")
     assert {c.label for c in died.cases} == {"Blackpool — Child F", "Rotherham — Child T", "Sefton — Child 1"}

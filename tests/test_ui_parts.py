@@ -168,16 +168,6 @@ def test_briefing_adds_once_moves_within_bounds_and_removes():
     assert [i.id for i in state.briefing(session)] == ["a", "b"]
 
 
-def test_previous_question_skips_refused_questions():
-    from assistant.conversation import Resolved
-
-    session: dict = {}
-    assert state.previous_question(session) is None
-    state.add_turn(session, state.Turn(Resolved("q1", "Q1 resolved", False), answer=object()))
-    state.add_turn(session, state.Turn(Resolved("", "", False), answer=None, error="empty"))
-    assert state.previous_question(session) == "Q1 resolved"
-
-
 # --- password ---------------------------------------------------------------------------------
 def test_password_from_environment_wins_over_secrets():
     s = Settings(_env_file=None, app_password=SecretStr("env-pass"))

@@ -1,6 +1,6 @@
 """The Ask view: the session's conversation, each answer with its citations (and case
-table for list answers), and the chat box. Follow-ups are resolved by
-``assistant.conversation.resolve`` against the previous answered question."""
+table for list answers), and the chat box. Follow-ups go through the API's conversation
+state (``assistant.session.Conversation``), kept per browser session."""
 
 from __future__ import annotations
 
@@ -28,14 +28,14 @@ def render_chat(assistant, filters) -> None:
 
 
 def _ask(assistant, asked: str, filters) -> state.Turn:
-    resolved = resolve(asked, state.previous_question(st.session_state))
-    turn = state.Turn(resolved, None, sources=tuple(filters.sources))
+    chat = state.conversation(st.session_state, assistant)
     try:
         with st.spinner("Searching the reviews…"):
-            turn.answer = assistant.ask(resolved.question, sources=filters.sources or None)
+            answer = chat.ask(asked, sources=filters.sources or None)
+        return state.Turn(chat.resolved, answer, sources=tuple(filters.sources))
     except QuestionError as error:
-        turn.error = str(error)
-    return turn
+        # A refused question is not part of the conversation: show how it would have been read.
+        return state.Turn(resolve(asked, chat.question), None, error=str(error), sources=tuple(filters.sources))
 
 
 def _render_turn(assistant, turn: state.Turn, filters) -> None:

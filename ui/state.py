@@ -15,6 +15,7 @@ from assistant.conversation import Resolved
 
 TURNS = "turns"
 BRIEFING = "briefing"
+CONVERSATION = "conversation"
 
 
 @dataclass
@@ -30,17 +31,22 @@ def turns(session: MutableMapping) -> list[Turn]:
     return session.setdefault(TURNS, [])
 
 
-def previous_question(session: MutableMapping) -> str | None:
-    """The last question the assistant actually answered, as resolved (refusals do not count)."""
-    return next((t.resolved.question for t in reversed(turns(session)) if t.answer is not None), None)
-
-
 def add_turn(session: MutableMapping, turn: Turn) -> None:
     turns(session).append(turn)
 
 
+def conversation(session: MutableMapping, assistant):
+    """The API's conversation state for this session (follow-ups over the previous answer)."""
+    from assistant.session import Conversation
+
+    if CONVERSATION not in session:
+        session[CONVERSATION] = Conversation(assistant)
+    return session[CONVERSATION]
+
+
 def clear_conversation(session: MutableMapping) -> None:
     session[TURNS] = []
+    session.pop(CONVERSATION, None)
 
 
 def briefing(session: MutableMapping) -> list:
