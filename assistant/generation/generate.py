@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from assistant.answer import Answer, CaseHit
 from assistant.extractive import display
 from assistant.generation.prompt import build_messages, is_case_list
-from assistant.generation.providers import Provider, ProviderError, make_provider
+from assistant.generation.providers import Provider, ProviderError, Truncated, make_provider
 from assistant.generation.validation import Encode, check_sentences, split_sentences, words_of
 from settings import Settings
 
@@ -89,15 +89,19 @@ class Generation:
             self.result = self._fallback(name, self.settings.generation_model, error=str(exc))
             return
         pieces: list[str] = []
-        error = None
+        error, cut = None, False
         try:
             first = None  # the clock for writing starts at the first piece: loading a local model is not writing
             for piece in provider.stream(build_messages(self.answer)):
+                if isinstance(piece, Truncated):
+                    cut = True
+                    continue
                 first = first or time.perf_counter()
                 pieces.append(piece)
                 yield piece
                 if time.perf_counter() - first > self.settings.generation_timeout_s:
                     error = f"stopped after {self.settings.generation_timeout_s:g} s (SCR_GENERATION_TIMEOUT_S)"
+                    cut = True
                     break
         except ProviderError as exc:
             error = str(exc)
@@ -106,9 +110,9 @@ class Generation:
         if error and not raw.strip():
             self.result = self._fallback(provider.name, provider.model, error=error, timings_ms=timings)
             return
-        self.result = self._validate(provider, raw, error, timings)
+        self.result = self._validate(provider, raw, error, timings, cut)
 
-    def _validate(self, provider: Provider, raw: str, error: str | None, timings: dict) -> Generated:
+    def _validate(self, provider: Provider, raw: str, error: str | None, timings: dict, cut: bool) -> Generated:
         t1 = time.perf_counter()
         evidence = {c.n: c.text for c in self.answer.citations}
         listing = is_case_list(self.answer)
@@ -119,6 +123,9 @@ class Generation:
             self.settings.generation_min_similarity,
             allowed_names=case_names(self.answer.cases) if listing else None,
         )
+        if cut and checks and not raw.rstrip().endswith((".", "!", "?", "]", '"', "”", "’", ")")):
+            # Stopped by the token limit or the clock mid-sentence: "include 11" may be half of 113.
+            checks[-1].reasons.append("cut off before the sentence ended")
         kept = [c for c in checks if c.kept]
         timings["validate_ms"] = round((time.perf_counter() - t1) * 1e3, 1)
         details = dict(
@@ -132,6 +139,12 @@ class Generation:
             share = f"{len(kept)} of {len(checks)}" if checks else "none"
             return self._fallback(
                 provider.name, provider.model, note=f"{share} generated sentences passed validation", **details
+            )
+        best = self.answer.citations[0].n
+        if not listing and not any(best in c.cited for c in kept):
+            # True but beside the point: the best-matching evidence is what answers the question.
+            return self._fallback(
+                provider.name, provider.model, note=f"the kept sentences leave out the best evidence [{best}]", **details
             )
         lines = [html.unescape(" ".join(c.text.split())) for c in kept]  # the model may copy escaped evidence
         appended = []

@@ -9,6 +9,7 @@ providers talk only to the configured server, and transformers reads local files
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -21,6 +22,11 @@ SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 class ProviderError(RuntimeError):
     """The model could not be reached or could not answer; the message says why."""
+
+
+class Truncated(str):
+    """An empty last piece: the model stopped at its token or time limit, not at its end,
+    so its last sentence may be cut short."""
 
 
 class Provider(Protocol):
@@ -55,6 +61,9 @@ class LangChainProvider:
             for chunk in self.chat.stream(messages):
                 if chunk.content:
                     yield chunk.content if isinstance(chunk.content, str) else str(chunk.content)
+                meta = chunk.response_metadata or {}
+                if "length" in (meta.get("finish_reason"), meta.get("done_reason")):  # openai, ollama
+                    yield Truncated()
         except Exception as exc:  # every client library raises its own types
             if _unreachable(exc):
                 raise ProviderError(f"the {self.name} server at {self.url} could not be reached ({exc})") from exc
@@ -89,7 +98,9 @@ def openai_compatible(settings: Settings) -> LangChainProvider:
         base_url=settings.generation_base_url,
         api_key=settings.generation_api_key or "not-needed",  # local servers ignore it; the client wants one
         temperature=0,
-        max_tokens=settings.generation_max_tokens,
+        # As "max_tokens" in the body: langchain-openai sends "max_completion_tokens", which
+        # llama.cpp's server ignores (measured: it wrote until its context was full).
+        extra_body={"max_tokens": settings.generation_max_tokens},
         timeout=settings.generation_timeout_s,
         max_retries=0,
     )
@@ -155,11 +166,13 @@ class TransformersProvider:
             raise ProviderError(f"the model at {self.path} could not be loaded: {exc}") from exc
         streamer = TextIteratorStreamer(tokenizer, skip_prompt=True, skip_special_tokens=True)
         failure: list[BaseException] = []
+        at_limit: list[bool] = []  # stopped by max_new_tokens or max_time, not by the model
 
         def run() -> None:
             try:
                 with _GENERATE_LOCK:
-                    model.generate(
+                    started = time.monotonic()
+                    output = model.generate(
                         **inputs,
                         streamer=streamer,
                         max_new_tokens=self.max_tokens,
@@ -167,6 +180,8 @@ class TransformersProvider:
                         do_sample=False,
                         pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id,
                     )
+                    new_tokens = output.shape[-1] - inputs["input_ids"].shape[-1]
+                    at_limit.append(new_tokens >= self.max_tokens or time.monotonic() - started >= self.timeout)
             except BaseException as exc:  # reported to the caller's thread below
                 failure.append(exc)
                 streamer.end()
@@ -177,6 +192,8 @@ class TransformersProvider:
         worker.join()
         if failure:
             raise ProviderError(f"the model at {self.path} failed while generating: {failure[0]}") from failure[0]
+        if any(at_limit):
+            yield Truncated()
 
 
 def make_provider(settings: Settings) -> Provider:

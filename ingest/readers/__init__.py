@@ -42,19 +42,29 @@ def unsupported_reason(suffix: str) -> str:
     return f"unsupported file type {suffix}" if suffix else "unsupported file type (no extension)"
 
 
-def read_document(path: Path, settings: Settings | None = None) -> ExtractedDocument:
-    """Extract ``path``'s text; raise ``UnreadableFile`` with a clear reason if we cannot."""
+def read_document(path: Path, settings: Settings | None = None, data: bytes | None = None) -> ExtractedDocument:
+    """Extract ``path``'s text; raise ``UnreadableFile`` with a clear reason if we cannot.
+
+    ``data``: the file's bytes as already read with ``read_bytes`` (so the text extracted
+    is that of the bytes the caller hashed, even if the file changes meanwhile).
+    """
     settings = settings or get_settings()
     source = str(path)
     suffix = path.suffix.lower()
     reader = _READERS.get(suffix)
     if reader is None:
         raise UnreadableFile(source, unsupported_reason(suffix))
-    data = _read_bytes(path, source, settings.max_file_bytes)
+    if data is None:
+        data = read_bytes(path, settings)
     document = reader(source, data, settings)
     if not document.text.strip():
         raise UnreadableFile(source, "no text found")
     return document
+
+
+def read_bytes(path: Path, settings: Settings | None = None) -> bytes:
+    """The file's bytes, with the checks every format shares (type, size limit, empty)."""
+    return _read_bytes(path, str(path), (settings or get_settings()).max_file_bytes)
 
 
 def _read_bytes(path: Path, source: str, limit: int) -> bytes:
@@ -86,4 +96,4 @@ def _read_bytes(path: Path, source: str, limit: int) -> bytes:
     return data
 
 
-__all__ = ["SUPPORTED_SUFFIXES", "read_document", "unsupported_reason"]
+__all__ = ["SUPPORTED_SUFFIXES", "read_bytes", "read_document", "unsupported_reason"]

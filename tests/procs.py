@@ -1,0 +1,93 @@
+"""Running the product's real entry points in child processes, and reading a store while
+another process writes it, for the hardening tests (bad input, kills, concurrency, egress)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment of a child: nothing inherited that the product should set itself
+    (HF_*, telemetry switches) or that would point it at another store (SCR_*)."""
+    drop = ("SCR_", "HF_", "TRANSFORMERS_", "ANONYMIZED_TELEMETRY", "PYTHONPATH")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
+    env["PYTHONPATH"] = str(ROOT)
+    env.update(extra)
+    return env
+
+
+def run(args: list[str], env: dict[str, str] | None = None, timeout: float = 600, prefix: list[str] = ()) -> subprocess.CompletedProcess:
+    """``python ARGS`` in the repository root, output captured as text."""
+    return subprocess.run(
+        [*prefix, sys.executable, *args],
+        cwd=ROOT,
+        env=env or child_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def start(args: list[str], env: dict[str, str] | None = None, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=env or child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=kwargs.pop("text", True),
+        **kwargs,
+    )
+
+
+class OutputTail:
+    """Collects a child's output as it comes (tqdm bars write without newlines)."""
+
+    def __init__(self, stream):
+        self.data = b""
+        self._thread = threading.Thread(target=self._pump, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _pump(self, stream) -> None:
+        while chunk := os.read(stream.fileno(), 4096):
+            self.data += chunk
+
+    def text(self) -> str:
+        return self.data.decode(errors="replace")
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"process ended (status {process.returncode}) before {what}")
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def stored_rows(store_dir: Path, collection: str) -> int:
+    """Rows of a Chroma collection, read from its SQLite file without opening Chroma: a test
+    polling a store must not become a second Chroma client of it."""
+    path = store_dir / "chroma" / "chroma.sqlite3"
+    if not path.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as db:
+            return db.execute(
+                "SELECT COUNT(*) FROM embeddings e JOIN segments s ON e.segment_id = s.id "
+                "JOIN collections c ON s.collection = c.id WHERE c.name = ? AND s.scope = 'METADATA'",
+                (collection,),
+            ).fetchone()[0]
+    except sqlite3.Error:
+        return 0  # the writer holds the database, or the schema is not there yet
