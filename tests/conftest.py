@@ -14,7 +14,18 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 
 from settings import Settings  # noqa: E402
 
-CORPUS = Path(os.environ.get("SCR_CORPUS", ROOT.parent / "shared" / "corpus"))
+def _sample_corpus() -> Path:
+    """SCR_CORPUS, else ../shared/corpus beside the checkout, else the workplace's copy
+    (CI clones the repository elsewhere)."""
+    if os.environ.get("SCR_CORPUS"):
+        return Path(os.environ["SCR_CORPUS"])
+    for candidate in (ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus")):
+        if candidate.is_dir():
+            return candidate
+    return ROOT.parent / "shared" / "corpus"
+
+
+CORPUS = _sample_corpus()
 
 
 @pytest.fixture

@@ -28,6 +28,8 @@ QUESTIONS = [
 
 @pytest.fixture(scope="module")
 def corpus_settings(tmp_path_factory, embeddings) -> Settings:
+    if not CORPUS.is_dir():
+        pytest.fail(f"sample corpus not found at {CORPUS} (set SCR_CORPUS)")
     settings = Settings(_env_file=None, store_dir=tmp_path_factory.mktemp("corpus") / "store")
     ingest([CORPUS], settings, progress=False, embed=embeddings.encode)
     return settings
