@@ -108,6 +108,11 @@ class Settings(BaseSettings):
         description="Top fused passages whose sentences are scored for the extractive answer "
         "(each sentence is embedded once, then cached): more finds more, but costs time per question.",
     )
+    answer_sentences_embedded: int = Field(
+        16,
+        description="Of those passages' sentences, embed only this many, the best by word overlap "
+        "with the question and passage rank (0: all). Embedding them is most of a fact question's time.",
+    )
     per_document_cap: int = Field(
         3, description="At most this many citations from one document before others get a turn (diversity)."
     )

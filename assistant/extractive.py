@@ -67,16 +67,26 @@ def score_units(
     units: Sequence[Unit],
     unit_vectors: Callable[[Sequence[Unit]], np.ndarray],
     rank_of: dict[str, int],
+    shortlist: int = 0,
 ) -> np.ndarray:
+    """Meaning + word overlap + passage rank. With ``shortlist`` > 0 only that many units,
+    the best by overlap and rank, are embedded (embedding them is most of a fact question's
+    time); the rest score -inf. The cut depends on the question alone, never on what an
+    earlier question left in a cache, so one question always gets one answer."""
     if not units:
         return np.zeros(0)
-    vectors = unit_vectors(units)
-    semantic = vectors @ query_vector
     overlap = lexical_overlap(question, [u.text for u in units])
     # Sentences from higher-ranked passages get a small prior: the passage's context
     # (its section, its neighbours) already told the retriever it is relevant.
     prior = np.array([1.0 / (1 + rank_of[u.candidate.passage.id]) for u in units])
-    return semantic + 0.3 * overlap + 0.1 * prior
+    cheap = 0.3 * overlap + 0.1 * prior
+    picked = np.arange(len(units))
+    if 0 < shortlist < len(units):
+        picked = np.sort(np.argsort(-cheap, kind="stable")[:shortlist])
+    scores = np.full(len(units), -np.inf)
+    vectors = unit_vectors([units[i] for i in picked])
+    scores[picked] = vectors @ query_vector + cheap[picked]
+    return scores
 
 
 def select(

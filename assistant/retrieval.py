@@ -73,7 +73,7 @@ class HybridRetriever:
     ) -> list[Candidate]:
         n = self.settings.candidates
         t0 = time.perf_counter()
-        dense = self.store.dense_search(query_vector, n, sources, self.documents)
+        dense = self.store.dense_search(query_vector, n, sources, self.documents, self.lexical.by_id)
         t1 = time.perf_counter()
         lexical = self.lexical.search(question, n, sources)
         t2 = time.perf_counter()

@@ -171,7 +171,9 @@ class Assistant:
         top = candidates[: self.settings.answer_passages]
         rank_of = {c.passage.id: rank for rank, c in enumerate(top)}
         units = [u for c in top for u in evidence_units(c, self.document_text(c.passage.doc_hash))]
-        scores = score_units(question, query_vector, units, self._unit_vectors, rank_of)
+        scores = score_units(
+            question, query_vector, units, self._unit_vectors, rank_of, self.settings.answer_sentences_embedded
+        )
         if abstained:  # weak matches: show the nearest few, whatever their relative scores
             chosen = select(units, scores, min(k, 3), self.settings.per_document_cap)
         else:

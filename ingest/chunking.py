@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.extracted import ExtractedDocument
-from ingest.structure import Block, blocks, sentence_spans, trim
+from ingest.structure import blocks, sentence_spans, trim
 from ingest.tokens import TokenCounter
 
 

@@ -1,16 +1,21 @@
 """Running the product's real entry points in child processes, and reading a store while
-another process writes it, for the hardening tests (bad input, kills, concurrency, egress)."""
+another process writes it, for the hardening tests (bad input, kills, concurrency, egress);
+serving on a free loopback port (Chroma, the app, a model server) until a URL answers."""
 
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -74,6 +79,47 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str, process: 
             raise AssertionError(f"process ended (status {process.returncode}) before {what}")
         time.sleep(0.02)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (at the moment of asking)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_answering(
+    url: str,
+    process: subprocess.Popen,
+    what: str,
+    output: Callable[[], str],
+    timeout: float = 90,
+    ok: Callable[[bytes], bool] = lambda body: True,
+) -> None:
+    """Poll ``url`` until it answers 200 (and ``ok(body)``); fail with the server's output if
+    it exits or the time runs out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"{what} exited with {process.returncode}:\n{output()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as reply:
+                if reply.status == 200 and ok(reply.read()):
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} did not answer {url} within {timeout} s:\n{output()[-3000:]}")
+        time.sleep(0.3)
+
+
+def stop(process: subprocess.Popen, timeout: float = 30) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def stored_rows(store_dir: Path, collection: str) -> int:

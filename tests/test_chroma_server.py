@@ -6,38 +6,16 @@ answers from it — its BM25 index is rebuilt from what the server holds.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from settings import Settings
+from tests.procs import free_port, stop, wait_until_answering
 
 CHROMA = Path(sys.executable).parent / "chroma"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(port: int, server: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"chroma server exited with {server.returncode}: {log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"chroma server not answering on port {port} after {timeout}s: {log.read_text()[-2000:]}")
 
 
 @pytest.fixture
@@ -53,15 +31,10 @@ def chroma_server(tmp_path: Path):
             stderr=subprocess.STDOUT,
         )
     try:
-        wait_until_up(port, server, log)
+        wait_until_answering(f"http://127.0.0.1:{port}/api/v2/heartbeat", server, "chroma server", log.read_text)
         yield port, tmp_path / "server-data"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server, timeout=20)
 
 
 def http_settings(store_dir: Path, port: int) -> Settings:

@@ -4,11 +4,8 @@ reached" path of both the OpenAI-compatible and the Ollama clients."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
@@ -16,16 +13,10 @@ from assistant.generation import generate
 from assistant.generation.providers import default_gguf
 from settings import Settings
 from tests.generation_docs import build_store
-from tests.procs import OutputTail, child_env
+from tests.procs import OutputTail, child_env, free_port, stop, wait_until_answering
 from tests.test_generation_tiny_model import GENERATED_KEYS, assert_only_supported_sentences_kept
 
 SERVER_START_S = 180  # model load on a busy shared CPU
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -49,28 +40,11 @@ def llama_server():
     )
     tail = OutputTail(process.stderr)
     url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + SERVER_START_S
     try:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited with {process.returncode}: {tail.text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/models", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama_cpp.server did not answer within {SERVER_START_S} s: {tail.text()[-2000:]}")
-            time.sleep(1)
+        wait_until_answering(f"{url}/models", process, "llama_cpp.server", tail.text, timeout=SERVER_START_S)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def served(store, **update) -> Settings:

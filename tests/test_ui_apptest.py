@@ -15,6 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from ingest.pipeline import ingest
 from settings import Settings
+from tests.procs import free_port
+from ui import render
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 RUN = 120  # seconds: the first run loads the model (~10 s); later runs take well under one
@@ -235,6 +237,56 @@ def test_upload_ingests_new_files_and_names_the_failures(monkeypatch, tmp_path, 
     assert at.metric[0].value == "2"  # the shared assistant picked up the new document
     _ask(at, "Was the mother's partner a registered sex offender?")
     assert "review-a.txt" in {Path(c.source).name for c in _last_answer(at).citations}
+
+
+# --- generated answers ------------------------------------------------------------------------
+def _label(at: AppTest) -> str:
+    return next(h for h in _html(at) if "scr-answer-label" in h)
+
+
+def test_extractive_answers_say_so(app):
+    _ask(app, "Was the mother's partner a registered sex offender?")
+    assert _last_answer(app).generated is None  # no provider configured: nothing generated
+    assert "Extractive answer: sentences quoted verbatim from the documents." in _label(app)
+
+
+def test_unreachable_model_server_leaves_the_extractive_answer_and_says_why(monkeypatch, small_store):
+    monkeypatch.setenv("SCR_GENERATION_PROVIDER", "openai")
+    monkeypatch.setenv("SCR_GENERATION_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")  # nothing listens
+    at = _ask(_app(monkeypatch, small_store), "Was the mother's partner a registered sex offender?")
+    answer = _last_answer(at)
+    assert answer.generated["mode"] == "extractive-fallback" and "reach" in answer.generated["error"]
+    label = _label(at)
+    assert label.count("Extractive answer") == 1 and "The generated answer is not shown" in label
+    assert any(render.escape(answer.answer) in h for h in _html(at))
+
+
+def test_generated_answer_streams_then_shows_what_validation_kept(monkeypatch, small_store):
+    """The real tiny model (SmolLM2-135M, in-process): its pieces go through st.write_stream,
+    escaped; then the page shows the validated text or the extractive answer, labelled."""
+    streamed: list[str] = []
+    literal = render.markdown_literal
+    monkeypatch.setattr(render, "markdown_literal", lambda piece: streamed.append(piece) or literal(piece))
+    monkeypatch.setenv("SCR_GENERATION_PROVIDER", "transformers")
+    monkeypatch.setenv("SCR_GENERATION_MAX_TOKENS", "40")  # ~4 tokens/s on a shared CPU
+    monkeypatch.setenv("SCR_GENERATION_TIMEOUT_S", "600")
+    at = _app(monkeypatch, small_store)
+    at.chat_input[0].set_value("Was the mother's partner a registered sex offender?").run(timeout=900)
+    assert not at.exception, at.exception
+    answer = _last_answer(at)
+    generated = answer.generated
+    assert generated["raw"].strip() and "".join(streamed) == generated["raw"], generated
+    assert not any("Draft from the language model" in c.value for c in at.caption)  # the draft is replaced
+    label = _label(at)
+    if generated["mode"] == "generated-validated":
+        assert "validated" in label and f"each of its {len(generated['kept_sentences'])} sentence" in label
+        assert any(render.escape(generated["text"]) in h for h in _html(at))
+        evidence = {c.n for c in answer.citations}
+        assert all(k["cited"] and set(k["cited"]) <= evidence for k in generated["kept_sentences"])
+    else:
+        assert generated["mode"] == "extractive-fallback"
+        assert "Extractive answer" in label and "The generated answer is not shown" in label
+        assert any(render.escape(answer.answer) in h for h in _html(at))
 
 
 # --- password --------------------------------------------------------------------------------

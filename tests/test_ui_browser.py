@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ import pytest
 from ingest.pipeline import ingest
 from settings import Settings
 from tests.conftest import CORPUS
+from tests.procs import free_port, stop, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -34,26 +33,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"streamlit did not become healthy in {timeout} s:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture
 def served_app(tmp_path: Path, embeddings):
     """The app serving a store ingested from the sample corpus; yields its URL."""
@@ -61,7 +40,7 @@ def served_app(tmp_path: Path, embeddings):
         pytest.fail(f"sample corpus not found at {CORPUS} (set SCR_CORPUS)")
     settings = Settings(_env_file=None, store_dir=tmp_path / "store")
     assert not ingest([CORPUS], settings, progress=False, embed=embeddings.encode).failed
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCR_")}
     env.update(SCR_STORE_DIR=str(settings.store_dir), PYTHONPATH=str(ROOT))
     log = tmp_path / "streamlit.log"
@@ -73,15 +52,10 @@ def served_app(tmp_path: Path, embeddings):
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, proc, log)
+        wait_until_answering(f"{url}/_stcore/health", proc, "streamlit", log.read_text, ok=lambda body: body.strip() == b"ok")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout=15)
 
 
 _ANSWERS = "[...document.querySelectorAll('[data-testid=stCaptionContainer]')].filter(e => e.innerText.startsWith('Answered in')).length"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +48,21 @@ def test_label_escapes_every_markdown_character():
     out = render.label(EVIL)
     assert "![" not in out and "](" not in out and ":red[" not in out
     assert out.count("\\") >= EVIL.count("<") + EVIL.count("[")
+
+
+def test_streamed_pieces_escaped_one_by_one_render_as_the_literal_text():
+    # st.write_stream renders its pieces as markdown; the model may echo a hostile document.
+    text = "The panel found " + EVIL + "\n1. item\n# heading\n> quote www.evil.example https://evil.example/x"
+    pieces = [text[i : i + 3] for i in range(0, len(text), 3)]  # cut through every construct
+    escaped = "".join(render.markdown_literal(p) for p in pieces)
+    assert escaped == render.markdown_literal(text)
+    md = MarkdownIt("gfm-like")
+    unescaped = md.render(text)
+    assert "<img" in unescaped and "<a " in unescaped and "<h1" in unescaped  # what escaping prevents
+    shown = md.render(escaped)
+    assert "<img" not in shown and "<a " not in shown and "<script" not in shown and "<h1" not in shown
+    assert "<blockquote" not in shown and "<ol" not in shown
+    assert html.unescape(re.sub(r"<[^>]+>", "", shown)).split() == text.split()
 
 
 def test_reference_names_file_section_page():

@@ -8,7 +8,7 @@ import streamlit as st
 
 from assistant.conversation import resolve
 from assistant.service import QuestionError
-from ui import render, state
+from ui import generated, render, state
 from ui.briefing import from_answer
 from ui.cases import render_case_table
 from ui.citations import render_citations
@@ -24,21 +24,22 @@ def render_chat(assistant, filters) -> None:
     if asked:
         turn = _ask(assistant, asked, filters)
         state.add_turn(session, turn)
-        _render_turn(assistant, turn, filters)
+        _render_turn(assistant, turn, filters, stream=generated.enabled(assistant))
 
 
 def _ask(assistant, asked: str, filters) -> state.Turn:
     chat = state.conversation(st.session_state, assistant)
     try:
         with st.spinner("Searching the reviews…"):
-            answer = chat.ask(asked, sources=filters.sources or None)
+            # Generation, if configured, streams into the page afterwards (render_answer).
+            answer = chat.ask(asked, sources=filters.sources or None, generate=False)
         return state.Turn(chat.resolved, answer, sources=tuple(filters.sources))
     except QuestionError as error:
         # A refused question is not part of the conversation: show how it would have been read.
         return state.Turn(resolve(asked, chat.question), None, error=str(error), sources=tuple(filters.sources))
 
 
-def _render_turn(assistant, turn: state.Turn, filters) -> None:
+def _render_turn(assistant, turn: state.Turn, filters, stream: bool = False) -> None:
     with st.chat_message("user"):
         st.html(render.block(render.escape(turn.resolved.asked)))
         notes = []
@@ -52,6 +53,8 @@ def _render_turn(assistant, turn: state.Turn, filters) -> None:
         if turn.error:
             st.warning(render.label(turn.error))  # messages may quote the question
             return
+        if stream and turn.answer.generated is None:
+            generated.stream_into(assistant, turn.answer)
         render_answer(assistant, turn.answer, filters.themes)
         added = state.in_briefing(st.session_state, turn.id)
         if st.button("Added to briefing" if added else "Add to briefing", key=f"brief-{turn.id}", disabled=added):
@@ -60,11 +63,9 @@ def _render_turn(assistant, turn: state.Turn, filters) -> None:
 
 
 def render_answer(assistant, answer, wanted_themes: list[str]) -> None:
-    if answer.abstained:
-        # The assistant says why (it may name a term the documents never mention).
-        st.html(render.block(render.escape(answer.answer), "scr-text scr-abstain"))
-    else:
-        st.html(render.block(render.escape(answer.answer)))
+    # Labelled: extractive, or generated and validated (an abstention says why, and may name a
+    # term the documents never mention).
+    generated.render_answer_text(answer)
     if answer.cases:
         render_case_table(assistant, answer, wanted_themes)
     render_citations(assistant, answer.citations, answer.question)

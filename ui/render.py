@@ -44,7 +44,14 @@ def escape(text: str) -> str:
 
 def label(text: str) -> str:
     """Document text for a markdown label: one line, every markup character escaped."""
-    return _ASCII_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+    return markdown_literal(" ".join(text.split()))
+
+
+def markdown_literal(piece: str) -> str:
+    """A piece of streamed text for markdown (``st.write_stream``): every markup character
+    escaped, white space kept. Escaping is per character, so pieces escaped one by one
+    join into the escaped whole."""
+    return _ASCII_PUNCTUATION.sub(r"\\\1", piece)
 
 
 def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> str:

@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, replace
+from functools import cached_property
 from pathlib import Path
 
 import bm25s
@@ -98,6 +99,11 @@ class LexicalIndex:
             folder.parent.mkdir(parents=True, exist_ok=True)
             index.save(folder)
         return index
+
+    @cached_property
+    def by_id(self) -> dict[str, PassageRecord]:
+        """The indexed passages by id: what a dense hit (an id) resolves to."""
+        return {r.id: r for r in self.records}
 
     @property
     def vocabulary(self) -> Collection[str]:

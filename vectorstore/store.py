@@ -10,7 +10,7 @@ then readers skip them (``dense_search(documents=…)``, the lexical index).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 
 import numpy as np
@@ -89,45 +89,55 @@ class CorpusStore:
         n: int,
         sources: Sequence[str] | None = None,
         documents: AbstractSet[str] | None = None,
+        records: Mapping[str, PassageRecord] | None = None,
     ) -> list[tuple[PassageRecord, float]]:
         """Nearest passages with their cosine similarity, best first.
 
         ``documents``: only passages of these (complete) documents, so a half-written
         document (an ingest running or killed) is never cited.
+        ``records``: the passages already held in memory by id (the lexical index's). Chroma
+        then returns ids and distances only: reading each hit's text and metadata back from
+        its SQLite file cost more than the vector search itself at 10k passages.
         """
         try:
-            return self._dense_search(vector, n, sources, documents)
+            return self._dense_search(vector, n, sources, documents, records)
         except ChromaError:
             # Another process wrote since this client read its index ("Error finding id"):
             # read it afresh and try once more.
             self.reopen()
-            return self._dense_search(vector, n, sources, documents)
+            return self._dense_search(vector, n, sources, documents, records)
 
-    def _dense_search(self, vector, n, sources, documents) -> list[tuple[PassageRecord, float]]:
-        total = self.passages.count()
+    def _dense_search(self, vector, n, sources, documents, records) -> list[tuple[PassageRecord, float]]:
+        total = len(records) if records is not None else self.passages.count()
         if total == 0 or (documents is not None and not documents):
             return []
         where = {"source": {"$in": list(sources)}} if sources else None
-        hits, dropped = self._query(vector, min(n, total), where, documents)
+        hits, dropped = self._query(vector, min(n, total), where, documents, records)
         if dropped and documents is not None:
             # Passages of incomplete documents took places in the results: ask Chroma to
             # filter (exact, but slower than the plain query, so only when needed).
             only = {"doc_hash": {"$in": sorted(documents)}}
-            hits, _ = self._query(vector, min(n, total), {"$and": [where, only]} if where else only, documents)
+            where = {"$and": [where, only]} if where else only
+            hits, _ = self._query(vector, min(n, total), where, documents, records)
         return hits
 
-    def _query(self, vector, n, where, documents) -> tuple[list[tuple[PassageRecord, float]], int]:
+    def _query(self, vector, n, where, documents, records) -> tuple[list[tuple[PassageRecord, float]], int]:
         got = self.passages.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32)],
             n_results=n,
             where=where,
-            include=["documents", "metadatas", "distances"],
+            include=["distances"] if records is not None else ["documents", "metadatas", "distances"],
         )
-        rows = zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+        if records is not None:
+            found = [(records.get(i), dist) for i, dist in zip(got["ids"][0], got["distances"][0])]
+        else:
+            rows = zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+            # metadata None: deleted meanwhile
+            found = [(PassageRecord.from_chroma(i, d, m) if m is not None else None, dist) for i, d, m, dist in rows]
         hits = [
-            (PassageRecord.from_chroma(i, d, m), 1.0 - dist)
-            for i, d, m, dist in rows
-            if m is not None and (documents is None or m["doc_hash"] in documents)  # None: deleted meanwhile
+            (passage, 1.0 - dist)
+            for passage, dist in found
+            if passage is not None and (documents is None or passage.doc_hash in documents)
         ]
         return hits, len(got["ids"][0]) - len(hits)
 
