@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from assistant.answer import Answer, CaseHit, Citation
 from assistant.case_answers import describe, headline, match_case
+from assistant.case_names import CaseNames
 from assistant.case_questions import CaseQuery
 from assistant.case_questions import parse as parse_case_question
 from assistant.theme_evidence import ThemeExtract, theme_extracts
@@ -103,6 +104,8 @@ class Assistant:
             self.retriever = HybridRetriever(self.store, self.lexical, self.settings, frozenset(self.documents))
             self._texts = {h: t for h, t in self._texts.items() if h in self.documents}
             self.case_index = CaseIndex.for_store(self.store)
+            self.case_names = CaseNames(self.case_index.cases)
+            self._areas = sorted({c.local_authority for c in self.case_index.cases if c.local_authority})
             self._fingerprint = current
 
     def _unit_vectors(self, units) -> "np.ndarray":
@@ -221,8 +224,11 @@ class Assistant:
         glossary = self.case_index.glossary
         cases = self.case_index.cases
         if within is not None:
-            cases = [c for c in cases if c.case_id in set(within)]
-        matches = [m for m in (match_case(c, query, glossary) for c in cases) if m]
+            scope = set(within)
+            cases = [c for c in cases if c.case_id in scope]
+        # Only the cases that can match are checked (all of them, for the headline's count).
+        candidates = cases if within is not None else self.case_index.candidates(query.areas, query.themes)
+        matches = [m for m in (match_case(c, query, glossary) for c in candidates) if m]
         citations, hits, parts = [], [], []
         for n, match in enumerate(matches, start=1):
             case, evidence = match.case, match.evidence
@@ -252,15 +258,9 @@ class Assistant:
         """The one case a question asks about ("tell me more about the Bedfordshire case")."""
         if not re.search(r"\b(case|review|child|tell|more|about|details?|happened)\b", question, re.I):
             return None
-        named = [
-            c for c in self.case_index.cases
-            if (c.child and c.child.lower() not in ("young person",) and re.search(rf"\b{re.escape(c.child)}\b", question, re.I))
-            or (c.local_authority and re.search(rf"\b{re.escape(c.local_authority)}\b", question, re.I))
-        ]
-        if len(named) > 1 and any(c.child for c in named):  # "Rotherham … Child W": area and child agree
-            both = [c for c in named if c.child and re.search(rf"\b{re.escape(c.child)}\b", question, re.I)]
-            named = both or named
-        return named[0] if len(named) == 1 and re.search(r"\bcase\b|\bchild\b|more|detail|happened", question, re.I) else None
+        if not re.search(r"\bcase\b|\bchild\b|more|detail|happened", question, re.I):
+            return None
+        return self.case_names.the_one_named(question)
 
     def _answer_case_detail(self, question: str, case: CaseRecord, timings: dict[str, float]) -> Answer:
         """Everything the index holds on one case, each piece cited."""
@@ -286,7 +286,7 @@ class Assistant:
 
     # --- the case index, for the UI and the CLI ------------------------------------------
     def areas(self) -> list[str]:
-        return sorted({c.local_authority for c in self.case_index.cases if c.local_authority})
+        return self._areas
 
     def cases(self, theme: str | None = None) -> list[CaseRecord]:
         self.refresh()

@@ -67,7 +67,8 @@ def main() -> None:
     parser.add_argument("--proxy-vectors", default="",
                         help="sizes (e.g. 100k) whose store is built with cached vectors plus stand-ins for "
                              "the rest: latency, memory and size figures only (bench/embed_cache.py)")
-    parser.add_argument("--skip-ingest", action="store_true", help="query the stores built by an earlier run")
+    parser.add_argument("--skip-ingest", nargs="?", const="all", default="",
+                        help="query the stores built by an earlier run: all sizes, or those listed (e.g. 100k)")
     parser.add_argument("--questions", type=int, default=40, help="latency questions per kind")
     args = parser.parse_args()
 
@@ -79,7 +80,8 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "bench.generate", "--passages", size, "--seed", str(args.seed)],
                            cwd=ROOT, check=True)
         row: dict = {"size": size}
-        if args.skip_ingest and store_dir(size, args.backend).exists():
+        skip = args.skip_ingest == "all" or size in args.skip_ingest.split(",")
+        if skip and store_dir(size, args.backend).exists():
             previous = RESULTS / f"ingest-{size}.json"
             row["ingest"] = json.loads(previous.read_text()) if previous.exists() else {}
         else:

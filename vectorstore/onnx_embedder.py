@@ -120,6 +120,10 @@ class OnnxEncoder:
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3  # quantised graphs log harmless shape warnings
+        # Every batch has its own padded shape; the default memory arena keeps the largest
+        # buffers of all of them (+420 MB after 3,000 passages, against +220 MB without, for
+        # ~10% slower batches): at 100k passages the ingest's peak memory is what binds.
+        options.enable_cpu_mem_arena = False
         self.session = ort.InferenceSession(str(self.graph), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(model_path / "tokenizer.json"))
         # The file ships padding to a fixed 128 and truncation at 128: pad per batch

@@ -53,6 +53,13 @@ class CorpusStore:
         got = self.documents.get(ids=[doc_hash], include=["documents"])
         return got["documents"][0] if got["ids"] else None
 
+    def document_texts(self, doc_hashes: Sequence[str], batch: int = 200) -> Iterator[tuple[str, str]]:
+        """(hash, extracted text) of these documents, read in batches: one read per document
+        cost ~6 ms at 10,000 documents, a minute of every large ingest."""
+        for lo in range(0, len(doc_hashes), batch):
+            got = self.documents.get(ids=list(doc_hashes[lo : lo + batch]), include=["documents"])
+            yield from zip(got["ids"], got["documents"])
+
     def document_ids(self) -> set[str]:
         """Hashes of the complete documents (those whose record is written)."""
         return set(self.documents.get(include=[])["ids"])
