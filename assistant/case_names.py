@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from ingest.cases.records import CaseRecord
 
 _WORD = re.compile(r"\w+")
+_BREAK = re.compile(r"[^\w\s'’-]+")
 _NOT_A_NAME = {("young", "person")}  # a table's placeholder for an unnamed child
 
 
@@ -38,8 +39,12 @@ class CaseNames:
         self._longest = max((len(k) for k in (*self._by_child, *self._by_area)), default=0)
 
     def _grams(self, question: str) -> set[tuple[str, ...]]:
-        ws = words(question)
-        return {ws[i : i + n] for n in range(1, self._longest + 1) for i in range(len(ws) - n + 1)}
+        grams = set()
+        # A name does not run across punctuation ("the baby? G…" does not name "Baby G").
+        for part in _BREAK.split(question):
+            ws = words(part)
+            grams |= {ws[i : i + n] for n in range(1, self._longest + 1) for i in range(len(ws) - n + 1)}
+        return grams
 
     def named(self, question: str) -> tuple[list[CaseRecord], list[CaseRecord]]:
         """(cases whose child the question names, cases whose area it names), index order."""
