@@ -60,8 +60,8 @@ class Settings(BaseSettings):
     embed_backend: Literal["torch", "onnx", "onnx-int8"] = Field(
         "torch",
         description="How the embedding model runs: PyTorch, or an ONNX graph exported locally from the "
-        "same model (fp32, or int8-quantised: ~3x faster on CPU, mean cosine 0.993 to the torch "
-        "vectors; see docs/BENCHMARKS.md before switching: thresholds were calibrated on torch).",
+        "same model (fp32, or int8-quantised: ~2.2x faster on CPU, mean cosine 0.993 to the torch "
+        "vectors, but a text's vector shifts with the batch it is embedded in; see docs/BENCHMARKS.md).",
     )
     onnx_cache_dir: Path = Field(
         Path.home() / ".cache" / "scr-assistant" / "onnx",
