@@ -23,6 +23,7 @@ from ingest.chunking import chunk
 from ingest.discovery import discover
 from ingest.extracted import ExtractedDocument, UnreadableFile
 from ingest.lock import ingest_lock
+from ingest.memory import release_freed_memory
 from ingest.readers import read_bytes, read_document
 from ingest.tokens import word_piece_counter
 from settings import Settings
@@ -149,6 +150,7 @@ def ingest(
             for item in pending:
                 _written(store, item, report)
             pending.clear()
+            release_freed_memory()  # else the next group's peak stacks on what this one freed
 
         for path in tqdm(found.files, desc="files", unit="file", disable=not progress):
             source = str(path.resolve())
@@ -208,6 +210,7 @@ def ingest(
                     store.remove_document(record.doc_hash)
                     report.removed.append(record.source)
 
+        release_freed_memory()
         if report.added or report.updated or report.removed or report.orphans_removed or renamed:
             LexicalIndex.build(store).save(settings.store_dir / "lexical")
         else:  # nothing changed: rebuilding BM25 from every passage took seconds at 100k

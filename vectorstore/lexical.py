@@ -43,7 +43,9 @@ class LexicalIndex:
         complete = store.document_ids()
         fingerprint = store.fingerprint(complete)
         records, texts = [], []
-        for passage in store.iter_passages():
+        # Small pages: Chroma's reads keep memory per page (5,000-passage pages cost ~145 MB
+        # more at the peak of a 100k ingest than 1,000, for ~8 s more reading).
+        for passage in store.iter_passages(page_size=1000):
             if passage.doc_hash not in complete:
                 continue  # an orphan, or a document still being written
             texts.append(passage.embed_text)
@@ -65,7 +67,11 @@ class LexicalIndex:
         target.mkdir(parents=True)
         if self.retriever is not None:
             self.retriever.save(str(target / "bm25"))
-        (target / "records.json").write_text(json.dumps([asdict(r) for r in self.records]))
+        with (target / "records.json").open("w") as out:  # a record at a time: the whole list
+            out.write("[")  # as one string cost ~100 MB at the peak of a 100k ingest
+            for i, record in enumerate(self.records):
+                out.write(("," if i else "") + json.dumps(asdict(record)))
+            out.write("]")
         (target / "fingerprint").write_text(self.fingerprint)
         link = folder.with_name(f".{target.name}.link")
         os.symlink(target.name, link)
