@@ -105,7 +105,6 @@ class Assistant:
             self._texts = {h: t for h, t in self._texts.items() if h in self.documents}
             self.case_index = CaseIndex.for_store(self.store)
             self.case_names = CaseNames(self.case_index.cases)
-            self._areas = sorted({c.local_authority for c in self.case_index.cases if c.local_authority})
             self._fingerprint = current
 
     def _unit_vectors(self, units) -> "np.ndarray":
@@ -286,7 +285,7 @@ class Assistant:
 
     # --- the case index, for the UI and the CLI ------------------------------------------
     def areas(self) -> list[str]:
-        return self._areas
+        return self.case_index.areas
 
     def cases(self, theme: str | None = None) -> list[CaseRecord]:
         self.refresh()

@@ -42,6 +42,11 @@ class CaseIndex:
         return merged(*self.glossaries.values())
 
     @cached_property
+    def areas(self) -> list[str]:
+        """Every area a case names, sorted."""
+        return sorted({c.local_authority for c in self.cases if c.local_authority})
+
+    @cached_property
     def _by_area(self) -> dict[str, list[int]]:
         out: dict[str, list[int]] = defaultdict(list)
         for i, case in enumerate(self.cases):
