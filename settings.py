@@ -68,7 +68,14 @@ class Settings(BaseSettings):
         description="Where the ONNX backends keep the graph exported from the model (and its int8 "
         "quantisation), made on first use and reused; keyed by a hash of the model's weights.",
     )
-    embed_batch_size: int = Field(32, description="Passages embedded per model call during ingest.")
+    embed_batch_size: int = Field(32, description="Passages in one forward pass of the model during ingest.")
+    embed_group_passages: int = Field(
+        1024,
+        ge=1,
+        description="Passages gathered across documents before they go to the model together. The model "
+        "sorts them by length so its batches pad little: groups of 128 embedded at ~75 passages/s here, "
+        "groups of 1024 at ~90/s (torch, 2 cores).",
+    )
     model_max_tokens: int = Field(
         256, description="Word pieces the model reads; anything longer is silently truncated by it."
     )

@@ -18,13 +18,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from ingest.lock import IngestBusy
+    from ingest.model_process import ModelProcess
     from ingest.pipeline import ingest
 
     settings = get_settings()
     if args.store:
         settings = settings.model_copy(update={"store_dir": args.store})
     try:
-        report = ingest(args.sources, settings, rebuild=args.rebuild, progress=not args.quiet)
+        # The model in a process of its own: on a thread here it would wait on the GIL.
+        with ModelProcess(settings) as model:
+            report = ingest(args.sources, settings, rebuild=args.rebuild, progress=not args.quiet, embed=model.encode)
     except IngestBusy as busy:
         print(f"error: {busy}", file=sys.stderr)
         return 2

@@ -4,14 +4,18 @@ Document identity is the SHA-256 of the file's bytes: an unchanged file is never
 re-embedded, a moved one is re-pointed, a changed one replaces its old passages (reusing
 vectors of passages whose text did not change), and a file gone from a source folder
 leaves the index. A file that cannot be read is reported and its old version, if any,
-stays searchable. Passages are embedded in batches across documents (the model is the
-bottleneck), then written document by document.
+stays searchable. Passages are embedded in groups across documents (the model is the
+bottleneck), on a worker thread while the next files are read and the previous group is
+written.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,18 +25,16 @@ from tqdm import tqdm
 
 from ingest.chunking import chunk
 from ingest.discovery import discover
+from ingest.embedding_worker import EmbeddingWorker
 from ingest.extracted import ExtractedDocument, UnreadableFile
 from ingest.lock import ingest_lock
 from ingest.memory import release_freed_memory
 from ingest.readers import read_bytes, read_document
 from ingest.tokens import word_piece_counter
 from settings import Settings
+from vectorstore.case_index import CaseIndex, DocumentCases, document_cases
 from vectorstore.records import DocumentRecord, PassageRecord
 from vectorstore.store import CorpusStore
-
-# Passages gathered before one model call: large enough to keep the model's batches full.
-_EMBED_GROUP = 256
-
 
 @dataclass
 class IngestReport:
@@ -110,12 +112,11 @@ def ingest(
     embed: Callable[[list[str]], np.ndarray] | None = None,
 ) -> IngestReport:
     """Bring the store in line with ``sources`` (files and folders)."""
-    from vectorstore.case_index import CaseIndex
     from vectorstore.lexical import LexicalIndex
 
     settings.store_dir.mkdir(parents=True, exist_ok=True)
     report = IngestReport()
-    with ingest_lock(settings.store_dir):
+    with ingest_lock(settings.store_dir), ExitStack() as stack:
         store = CorpusStore(settings)
         # This process may have opened the store before another one last wrote to it; under
         # the lock nobody else writes, so a fresh view now stays true for the whole run.
@@ -129,15 +130,30 @@ def ingest(
         seen: set[str] = set()
         prepared: dict[str, str] = {}  # content hash -> path, to spot the same file twice in one run
         current: dict[str, str] = {}  # path -> hash of the bytes read now
-        pending: list[_Prepared] = []
+        cases: dict[str, DocumentCases] = {}  # by content hash, for the case index
+        pending: list[_Prepared] = []  # read and chunked, not yet handed to the model
+        in_model: deque[tuple[list[_Prepared], Future]] = deque()  # handed over, not yet written
         renamed = 0
+        worker = stack.enter_context(EmbeddingWorker(lambda: embed or _load_model(settings), progress))
 
-        def flush() -> None:
-            texts = [p.embed_text for item in pending for p in item.passages if p.text_hash not in item.vectors]
-            fresh = iter(_embed(texts, embed, settings, progress))
-            report.embedded += len(texts)
+        def flush(drain: bool = False) -> None:
+            """Hand the pending group to the model; write every earlier group it has finished.
+
+            The group just handed over is written at the next flush, so the model embeds it
+            while this thread reads the next files and writes the group before it.
+            """
+            if pending:
+                texts = [p.embed_text for item in pending for p in item.passages if p.text_hash not in item.vectors]
+                report.embedded += len(texts)
+                in_model.append((list(pending), worker.submit(texts)))
+                pending.clear()
+            while len(in_model) > (0 if drain else 1):
+                write(*in_model.popleft())
+
+        def write(items: list[_Prepared], embedded) -> None:
+            fresh = iter(embedded.result())
             writes = []
-            for item in pending:
+            for item in items:
                 vectors = []
                 for p in item.passages:
                     if p.text_hash in item.vectors:
@@ -147,9 +163,8 @@ def ingest(
                         vectors.append(next(fresh))
                 writes.append((_record(item), item.document.text, item.passages, np.asarray(vectors, dtype=np.float32)))
             store.add_documents(writes)  # one batch: per-document Chroma writes cost more than embedding
-            for item in pending:
+            for item in items:
                 _written(store, item, report)
-            pending.clear()
             release_freed_memory()  # else the next group's peak stacks on what this one freed
 
         for path in tqdm(found.files, desc="files", unit="file", disable=not progress):
@@ -186,11 +201,14 @@ def ingest(
             if not passages:
                 report.failed.append((source, "no text found"))
                 continue
+            # Cases are found now, while the model embeds, not after the last group.
+            cases[doc_hash] = document_cases(document.text, document.title, doc_hash, source)
             pending.append(_Prepared(source, doc_hash, document, passages, replaces, reuse))
             prepared[doc_hash] = source
-            if sum(len(item.passages) for item in pending) >= _EMBED_GROUP:
+            if sum(len(item.passages) for item in pending) >= _group_size(settings, started=bool(in_model)):
                 flush()
-        flush()
+        flush(drain=True)
+        stack.close()  # the model's thread has nothing left to do
 
         # An update killed between writing the new version and removing the old one leaves
         # both: keep only the version whose bytes the file holds now.
@@ -216,24 +234,22 @@ def ingest(
         else:  # nothing changed: rebuilding BM25 from every passage took seconds at 100k
             LexicalIndex.for_store(store)  # still repairs a missing or stale index
         # Cases of new documents are extracted now, so the first question does not wait.
-        report.cases = len(CaseIndex.for_store(store).cases)
+        report.cases = len(CaseIndex.for_store(store, cases).cases)
     return report
 
 
-def _embed(texts: list[str], embed, settings: Settings, progress: bool) -> list[np.ndarray]:
-    if not texts:
-        return []
-    if embed is None:
-        from vectorstore.embeddings import load_embeddings
+# The model waits while the first group is read: a small first group starts it sooner.
+_FIRST_GROUP = 128
 
-        embed = load_embeddings(settings).encode
-    out: list[np.ndarray] = []
-    batch = max(settings.embed_batch_size, 1) * 4
-    with tqdm(total=len(texts), desc="embedding", unit="passage", disable=not progress, leave=False) as bar:
-        for lo in range(0, len(texts), batch):
-            out.extend(embed(texts[lo : lo + batch]))
-            bar.update(min(batch, len(texts) - lo))
-    return out
+
+def _group_size(settings: Settings, started: bool) -> int:
+    return settings.embed_group_passages if started else min(_FIRST_GROUP, settings.embed_group_passages)
+
+
+def _load_model(settings: Settings) -> Callable[[list[str]], np.ndarray]:
+    from vectorstore.embeddings import load_embeddings
+
+    return load_embeddings(settings).encode
 
 
 def _record(item: _Prepared) -> DocumentRecord:

@@ -27,4 +27,11 @@ def _tokenizer(model_path: str) -> Tokenizer:
 def word_piece_counter(model_path: Path) -> TokenCounter:
     """Word pieces of ``text`` including the [CLS] and [SEP] the model adds."""
     tokenizer = _tokenizer(str(model_path))
-    return lambda text: len(tokenizer.encode(text, add_special_tokens=True).ids)
+
+    # The chunker asks about the same texts again (a section's context line for each of its
+    # paragraphs, a long paragraph's words); the tokenizer call is the cost.
+    @lru_cache(maxsize=4096)
+    def count(text: str) -> int:
+        return len(tokenizer.encode(text, add_special_tokens=True).ids)
+
+    return count

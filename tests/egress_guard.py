@@ -2,7 +2,7 @@
 address (connect, UDP send, name lookup) is refused and written to a record file.
 
 Used in a child process so it covers everything the product does there, model loading
-included. ``python tests/egress_guard.py RECORD -m MODULE ARGS...`` runs MODULE as
+included, and in the Python processes that one starts. ``python tests/egress_guard.py RECORD -m MODULE ARGS...`` runs MODULE as
 ``python -m`` would, with the guard installed first; ``... RECORD -c CODE`` runs CODE.
 Before the product is imported, the guard also notes the value of HF_HUB_OFFLINE at the
 moment huggingface_hub is first imported (it reads the variable once, at import).
@@ -17,6 +17,7 @@ import os
 import runpy
 import socket
 import sys
+from pathlib import Path
 
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
 
@@ -100,9 +101,23 @@ class _HubImportWatcher(importlib.abc.MetaPathFinder):
         return None  # let the normal finders import it
 
 
+def guard_python_children(record_path: str) -> None:
+    """Python processes started from here install the guard too (`python -m ingest` spawns
+    a fresh interpreter for the model): a sitecustomize on their PYTHONPATH runs at start-up."""
+    site = Path(record_path).with_name(Path(record_path).name + ".site")
+    site.mkdir(exist_ok=True)
+    (site / "sitecustomize.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
+        f"import egress_guard\negress_guard.install({record_path!r})\n",
+        encoding="utf-8",
+    )
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH", "")) if p)
+
+
 def main(argv: list[str]) -> None:
     record_path, mode, target, *rest = argv
     install(record_path)
+    guard_python_children(record_path)
     sys.argv = [target, *rest]
     if mode == "-m":
         runpy.run_module(target, run_name="__main__", alter_sys=True)

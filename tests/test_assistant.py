@@ -181,3 +181,22 @@ def test_langchain_retriever_returns_exact_passages(assistant):
         text = assistant.document_text(d.metadata["doc_hash"])
         assert text[d.metadata["start"] : d.metadata["end"]] == d.page_content
     assert any("insufficient challenge" in d.page_content for d in documents)
+
+
+def test_cases_found_during_ingest_equal_those_extracted_from_the_stored_text(corpus_settings, tmp_path):
+    """Ingest extracts cases from each document as it reads it; the index must be the one
+    extraction from the stored text gives (the way an index missing from disk is rebuilt)."""
+    saved = CaseIndex.load(corpus_settings.store_dir / "cases.json")
+    assert saved is not None and len(saved.cases) >= 8
+    copy = tmp_path / "store"
+    import shutil
+
+    shutil.copytree(corpus_settings.store_dir, copy)
+    (copy / "cases.json").unlink()
+    rebuilt = CaseIndex.for_store(CorpusStore(corpus_settings.model_copy(update={"store_dir": copy})))
+
+    def as_dicts(index):
+        return {h: [c.to_dict() for c in cs] for h, cs in index.by_document.items()}
+
+    assert as_dicts(rebuilt) == as_dicts(saved)
+    assert rebuilt.glossaries == saved.glossaries

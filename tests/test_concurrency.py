@@ -67,7 +67,8 @@ def test_questions_are_answered_while_another_process_ingests(tmp_path, settings
 
     ingesting = start(
         ["-c", PAUSING_INGEST, str(docs), "--quiet"],
-        env=child_env(SCR_STORE_DIR=str(settings.store_dir), SCR_CHUNK_MAX_TOKENS="64"),
+        # Groups of 256 passages: the 36 documents are written in two steps, with a pause between.
+        env=child_env(SCR_STORE_DIR=str(settings.store_dir), SCR_CHUNK_MAX_TOKENS="64", SCR_EMBED_GROUP_PASSAGES="256"),
     )
     asked, seen_partial = 0, set()
     while ingesting.poll() is None:

@@ -43,9 +43,9 @@ def check_answers(settings, embeddings, asked: dict[int, Path]) -> None:
 
 def test_cli_ingest_killed_at_several_points_then_resumed(tmp_path, settings, embeddings):
     docs = tmp_path / "docs"
-    paths = write_corpus(docs, 40, paragraphs=12)  # ~480 short passages: two embedding groups
-    settings = settings.model_copy(update={"chunk_max_tokens": 64})
-    env = child_env(SCR_STORE_DIR=str(settings.store_dir), SCR_CHUNK_MAX_TOKENS="64")
+    paths = write_corpus(docs, 40, paragraphs=12)  # ~480 short passages: two embedding groups of 256
+    settings = settings.model_copy(update={"chunk_max_tokens": 64, "embed_group_passages": 256})
+    env = child_env(SCR_STORE_DIR=str(settings.store_dir), SCR_CHUNK_MAX_TOKENS="64", SCR_EMBED_GROUP_PASSAGES="256")
 
     def documents() -> int:
         return stored_rows(settings.store_dir, "scr-documents")

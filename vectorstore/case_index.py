@@ -12,7 +12,8 @@ import json
 import os
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -22,6 +23,19 @@ from ingest.cases.records import CaseRecord
 from vectorstore.store import CorpusStore
 
 _VERSION = 3  # bump when extraction changes, so saved indexes are rebuilt
+
+
+@dataclass(frozen=True)
+class DocumentCases:
+    """What the index keeps of one document: its cases and the acronyms it defines."""
+
+    source: str
+    cases: list[CaseRecord]
+    glossary: dict[str, str]
+
+
+def document_cases(text: str, title: str, doc_hash: str, source: str) -> DocumentCases:
+    return DocumentCases(source, extract_cases(text, title, doc_hash, source), document_keys(text))
 
 
 class CaseIndex:
@@ -100,7 +114,11 @@ class CaseIndex:
         os.replace(tmp, path)  # atomic: a reader sees the old index or the new one
 
     @classmethod
-    def for_store(cls, store: CorpusStore) -> "CaseIndex":
+    def for_store(cls, store: CorpusStore, extracted: Mapping[str, DocumentCases] | None = None) -> "CaseIndex":
+        """The index for what ``store`` holds now: saved cases kept, new documents' cases
+        taken from ``extracted`` (doc hash -> ``document_cases``, done by the ingest while
+        the model embedded) or else extracted from the stored text."""
+        extracted = extracted or {}
         path = store.settings.store_dir / "cases.json"
         fingerprint = store.fingerprint()
         index = cls.load(path) or cls({}, {}, "")
@@ -116,10 +134,13 @@ class CaseIndex:
             if doc_hash in by_document and not by_document[doc_hash] and doc_hash in glossaries:
                 continue  # known to hold no cases
             todo.append(doc_hash)
-        for doc_hash, text in store.document_texts(todo):
+        from_ingest = {h: extracted[h] for h in todo if h in extracted and extracted[h].source == records[h].source}
+        for doc_hash, done in from_ingest.items():
+            by_document[doc_hash], glossaries[doc_hash] = done.cases, done.glossary
+        for doc_hash, text in store.document_texts([h for h in todo if h not in from_ingest]):
             record = records[doc_hash]
-            by_document[doc_hash] = extract_cases(text or "", record.title, doc_hash, record.source)
-            glossaries[doc_hash] = document_keys(text or "")
+            done = document_cases(text or "", record.title, doc_hash, record.source)
+            by_document[doc_hash], glossaries[doc_hash] = done.cases, done.glossary
         index = cls(by_document, glossaries, fingerprint)
         path.parent.mkdir(parents=True, exist_ok=True)
         index.save(path)

@@ -162,7 +162,7 @@ def _whole_document_evidence(text: str, case: CaseRecord, headings) -> None:
             sentence = text[start:end]
             if any(e.start <= start and end <= e.end for e in case.evidence):
                 continue
-            new = [t.key for t, _, _ in themes_in(expand(sentence, glossary)) if t.key not in seen_themes]
+            new = [t.key for t, _, _ in themes_in(expand(sentence, glossary), skip=seen_themes)]
             dies = not death_found and bool(_DEATH.search(sentence))
             if new or dies:
                 case.evidence.append(_evidence(text, start, end, "incident" if dies else "document", headings))
@@ -205,10 +205,9 @@ def _tag_themes(case: CaseRecord, glossary: dict[str, str]) -> None:
         if evidence.field == "statement":
             texts.append(heading)  # "5.1 Workforce Capacity:" says what the quote is evidence of
         for text in texts:
-            for theme, _, _ in themes_in(text):
-                if theme.key not in seen:
-                    seen.add(theme.key)
-                    case.themes.append(ThemeTag(theme.key, index))
+            for theme, _, _ in themes_in(text, skip=seen):
+                seen.add(theme.key)
+                case.themes.append(ThemeTag(theme.key, index))
 
 
 def extract_cases(text: str, title: str, doc_hash: str, source: str) -> list[CaseRecord]:

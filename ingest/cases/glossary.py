@@ -67,7 +67,8 @@ def expand(text: str, glossary: dict[str, str]) -> str:
     extra = []
     lowered = text.lower()
     for acronym, meaning in glossary.items():
-        if re.search(rf"(?<![\w]){re.escape(acronym)}s?(?![\w])", text):
+        # The substring test first: it rules out almost every acronym without a regex.
+        if acronym in text and re.search(rf"(?<![\w]){re.escape(acronym)}s?(?![\w])", text):
             extra.append(meaning)
         elif meaning in lowered or meaning.rstrip("s") + "s" in lowered:
             extra.append(acronym)

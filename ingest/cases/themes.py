@@ -7,6 +7,7 @@ phrases that signal it; a tag always carries the span of text that triggered it.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 
@@ -88,10 +89,13 @@ THEMES: tuple[Theme, ...] = (
 BY_KEY: dict[str, Theme] = {t.key: t for t in THEMES}
 
 
-def themes_in(text: str) -> list[tuple[Theme, int, int]]:
-    """Each theme found in ``text`` with the span (in ``text``) of its first trigger."""
+def themes_in(text: str, skip: Collection[str] = ()) -> list[tuple[Theme, int, int]]:
+    """Each theme found in ``text`` with the span (in ``text``) of its first trigger;
+    themes whose key is in ``skip`` are not looked for."""
     found = []
     for theme in THEMES:
+        if theme.key in skip:
+            continue
         match = theme.regex.search(text)
         if match:
             found.append((theme, match.start(), match.end()))

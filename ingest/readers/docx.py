@@ -70,10 +70,16 @@ def _megabytes(n: int) -> str:
 def _lines(document: Document) -> list[tuple[str, int]]:
     """(line, heading level or 0) for every paragraph and table row, in document order."""
     lines: list[tuple[str, int]] = []
+    # Heading level by style id: python-docx finds a style by scanning every style in the
+    # document, which was most of the time spent reading a .docx.
+    levels: dict[str | None, int] = {}
     for element in _blocks(document.element.body):
         if element.tag == _P:
             paragraph = Paragraph(element, document)
-            lines.append((paragraph.text, heading_level(paragraph)))
+            style_id = element.style
+            if style_id not in levels:
+                levels[style_id] = heading_level(paragraph)
+            lines.append((paragraph.text, levels[style_id]))
         else:
             lines.extend((row, 0) for row in table_rows(element, document))
     return lines
