@@ -22,8 +22,8 @@ class EmbeddingWorker:
     waits for the one in the model, so no thread outlives the ingest.
     """
 
-    def __init__(self, embed: Callable[[], Callable[[list[str]], np.ndarray]], progress: bool):
-        self._embed_factory = embed  # loads the model on first use, on the worker: nothing to embed, no load
+    def __init__(self, load_model: Callable[[], Callable[[list[str]], np.ndarray]], progress: bool):
+        self._load_model = load_model  # called on the first group, on the worker: nothing to embed, no model
         self._embed: Callable[[list[str]], np.ndarray] | None = None
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedding")
         self._progress = progress
@@ -40,7 +40,7 @@ class EmbeddingWorker:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         if self._embed is None:
-            self._embed = self._embed_factory()
+            self._embed = self._load_model()
         vectors = np.asarray(self._embed(texts), dtype=np.float32)
         if len(vectors) != len(texts):
             raise RuntimeError(f"the model returned {len(vectors)} vectors for {len(texts)} passages")

@@ -150,7 +150,7 @@ def ingest(
             while len(in_model) > (0 if drain else 1):
                 write(*in_model.popleft())
 
-        def write(items: list[_Prepared], embedded) -> None:
+        def write(items: list[_Prepared], embedded: Future) -> None:
             fresh = iter(embedded.result())
             writes = []
             for item in items:
@@ -233,7 +233,7 @@ def ingest(
             LexicalIndex.build(store).save(settings.store_dir / "lexical")
         else:  # nothing changed: rebuilding BM25 from every passage took seconds at 100k
             LexicalIndex.for_store(store)  # still repairs a missing or stale index
-        # Cases of new documents are extracted now, so the first question does not wait.
+        # Saved now (new documents' cases were found as they were read): the first question does not wait.
         report.cases = len(CaseIndex.for_store(store, cases).cases)
     return report
 
