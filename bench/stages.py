@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bench.generate import HERE
 from bench.scoring import case_scores, fact_hit, latency_questions
+from ingest.memory import process_memory_mb
 
 WORK, RESULTS = HERE / "work", HERE / "results"
 STAGES = ("embed_ms", "dense_ms", "bm25_ms", "fusion_ms", "case_ms", "extract_ms", "total_ms", "outside_total_ms")
@@ -33,8 +34,7 @@ def peak_rss_mb() -> float:
 
 
 def current_rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        return next(round(int(line.split()[1]) / 1024, 1) for line in status if line.startswith("VmRSS"))
+    return process_memory_mb()
 
 
 def disk_mb(folder: Path) -> float:
@@ -74,7 +74,8 @@ def _ingest_stage(model, settings, size: str, backend: str, cached_vectors: bool
     # the rate spans the ingest's time on a machine whose speed drifts.
     # The first 500 only warm the model's kernels for the lengths ahead (the ingest pays that
     # inside its own time), so the raw rate is the model's steady one: the stricter bar.
-    warm, sample = _split(_raw_sample(docs, settings, raw_sample + 500), 500)
+    sample = _raw_sample(docs, settings, raw_sample + 500)
+    warm, sample = sample[:500], sample[500:]
     model.encode(warm, batch_size=settings.embed_batch_size)
     raw_before = _raw_rate(model, sample[: len(sample) // 2], settings)
 
@@ -158,10 +159,6 @@ def _raw_sample(docs: Path, settings, size: int) -> list[str]:
         data = path.read_bytes()
         texts += [p.embed_text for p in passage_records(read_document(path.resolve(), settings, data), file_hash(data), settings)]
     return texts if len(texts) <= size else rng.sample(texts, size)
-
-
-def _split(texts: list[str], first: int) -> tuple[list[str], list[str]]:
-    return texts[:first], texts[first:]
 
 
 def _raw_rate(model, texts: list[str], settings) -> float:

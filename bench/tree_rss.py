@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from ingest.memory import process_memory_mb
+
 
 def _tree(pid: int) -> list[int]:
     """``pid`` and its descendants, from each process's parent in /proc/*/stat."""
@@ -35,15 +37,12 @@ def _tree(pid: int) -> list[int]:
 
 
 def _rss_mb(pid: int) -> tuple[str, float] | None:
+    mb = process_memory_mb(pid)  # None for a process gone or a zombie
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
     except OSError:
         return None
-    for line in status.splitlines():
-        if line.startswith("VmRSS"):
-            return cmdline[:120], int(line.split()[1]) / 1024
-    return None  # a zombie has no VmRSS
+    return (cmdline[:120], mb) if mb is not None else None
 
 
 def main() -> int:

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from pathlib import Path
 
 import numpy as np
 
+from ingest.memory import process_memory_mb, release_freed_memory
 from settings import Settings
 
 
@@ -56,8 +56,7 @@ class ModelProcess:
         """The child's peak resident memory so far (0 if it never started)."""
         if self._process is None or not self._process.is_alive():
             return 0.0
-        status = Path(f"/proc/{self._process.pid}/status").read_text()
-        return next(round(int(line.split()[1]) / 1024, 1) for line in status.splitlines() if line.startswith("VmHWM"))
+        return process_memory_mb(self._process.pid, "VmHWM") or 0.0
 
     def _start(self) -> None:
         context = multiprocessing.get_context("spawn")  # fork would copy this process's threads and locks
@@ -86,7 +85,6 @@ class ModelProcess:
 
 def _serve(conn, settings: Settings) -> None:
     """The child: load the model once, then answer each request until the pipe closes."""
-    from ingest.memory import release_freed_memory
     from vectorstore.embeddings import load_embeddings
 
     model = None
