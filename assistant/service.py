@@ -24,7 +24,6 @@ from ingest.cases.glossary import expand
 from ingest.cases.records import CaseRecord
 from ingest.cases.themes import BY_KEY, THEMES, Theme
 from vectorstore.case_index import CaseIndex
-from vectorstore.records import page_at
 from assistant.grounding import unknown_named_terms
 from assistant.extractive import display, evidence_units, list_items_after, score_units, select
 from assistant.retrieval import HybridRetriever
@@ -235,7 +234,7 @@ class Assistant:
             citations.append(
                 Citation(
                     n=n, source=case.source, title=case.title, section=evidence.section,
-                    page=page_at(record.pages if record else "", evidence.start),
+                    page=record.page_of(evidence.start) if record else None,
                     start=evidence.start, end=evidence.end, text=evidence.text, score=1.0, doc_hash=case.doc_hash,
                 )
             )
@@ -268,7 +267,7 @@ class Assistant:
         citations = [
             Citation(
                 n=n, source=case.source, title=case.title, section=e.section,
-                page=page_at(record.pages if record else "", e.start),
+                page=record.page_of(e.start) if record else None,
                 start=e.start, end=e.end, text=e.text, score=1.0, doc_hash=case.doc_hash,
             )
             for n, e in enumerate(evidence, start=1)

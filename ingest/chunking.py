@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ingest.extracted import ExtractedDocument
 from ingest.structure import blocks, sentence_spans, trim
 from ingest.tokens import TokenCounter
+from vectorstore.passage_text import clean, context_line, embed_text
 
 
 @dataclass(frozen=True)
@@ -21,17 +22,7 @@ class Passage:
     end: int
     section: tuple[str, ...]  # heading path, outermost first
     kind: str  # "paragraph" | "bullet" | "table_row" | "heading": its first body unit
-    embed_text: str  # what the model and BM25 read: context line + cleaned passage text
-
-
-def clean(text: str) -> str:
-    """Text as the model should read it: one space between words, no bullet glyphs."""
-    text = re.sub(r"(?m)^[ \t]*[·•▪◦●‣∙][ \t]*", "", text)
-    return " ".join(text.split())
-
-
-def context_line(title: str, section: tuple[str, ...]) -> str:
-    return " > ".join(clean(part) for part in (title, *section) if part)
+    embed_text: str  # what the model and BM25 read (vectorstore.passage_text)
 
 
 def _split_chars(text: str, start: int, end: int, count: TokenCounter, budget: int) -> list[tuple[int, int]]:
@@ -96,9 +87,9 @@ def chunk(
         if not pending:
             return
         start, end = trim(text, pending[0][0], pending[-1][1])
-        context = context_line(document.title, section())
         kind = next((kind for _, _, kind in pending if kind != "heading"), "heading")
-        passages.append(Passage(start, end, section(), kind, f"{context}\n{clean(text[start:end])}"))
+        body = embed_text(document.title, " > ".join(section()), text[start:end])
+        passages.append(Passage(start, end, section(), kind, body))
         pending.clear()
 
     for block in blocks(text, document.headings):
@@ -114,7 +105,7 @@ def chunk(
             path.append((block.level, " ".join(text[block.start : block.end].split())))
             pending.append((block.start, block.end, "heading"))
             continue
-        budget = max_tokens - count(context_line(document.title, section()))
+        budget = max_tokens - count(context_line(document.title, " > ".join(section())))
         units = [(block.start, block.end)]
         if count(clean(text[block.start : block.end])) > budget:
             units = _split_long(text, block.start, block.end, count, budget)

@@ -33,7 +33,8 @@ from ingest.readers import read_bytes, read_document
 from ingest.tokens import word_piece_counter
 from settings import Settings
 from vectorstore.case_index import CaseIndex, DocumentCases, document_cases
-from vectorstore.records import DocumentRecord, PassageRecord
+from vectorstore.passage_text import text_hash
+from vectorstore.records import DocumentRecord, PassageRecord, pages_field, passage_id
 from vectorstore.store import CorpusStore
 
 @dataclass
@@ -82,7 +83,7 @@ def passage_records(document: ExtractedDocument, doc_hash: str, settings: Settin
     count = word_piece_counter(settings.resolved_model_path())
     return [
         PassageRecord(
-            id=f"{doc_hash[:24]}:{p.start}:{p.end}",
+            id=passage_id(doc_hash, p.start, p.end),
             doc_hash=doc_hash,
             source=document.source,
             title=document.title,
@@ -91,7 +92,7 @@ def passage_records(document: ExtractedDocument, doc_hash: str, settings: Settin
             start=p.start,
             end=p.end,
             kind=p.kind,
-            text_hash=hashlib.sha256(p.embed_text.encode()).hexdigest()[:32],
+            text_hash=text_hash(p.embed_text),
             embed_text=p.embed_text,
         )
         for p in chunk(document, count, settings.chunk_max_tokens, settings.chunk_target_tokens)
@@ -253,14 +254,13 @@ def _load_model(settings: Settings) -> Callable[[list[str]], np.ndarray]:
 
 
 def _record(item: _Prepared) -> DocumentRecord:
-    pages = ";".join(f"{p.number}:{p.start}:{p.end}" for p in item.document.pages)
     return DocumentRecord(
         doc_hash=item.doc_hash,
         source=item.path,
         title=item.document.title,
         passages=len(item.passages),
         ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        pages=pages,
+        pages=pages_field(item.document.pages),
     )
 
 

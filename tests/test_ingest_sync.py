@@ -108,6 +108,30 @@ def test_pdf_pages_and_docx_tables_reach_the_passages(tmp_path, settings, embedd
     assert "Northshire\tChild K\t2 years" in text[row.start : row.end]
 
 
+def test_passage_rows_written_with_their_text_and_every_field_read_the_same(tmp_path, settings, embeddings):
+    # Stores written before passage rows were slimmed hold each passage's text and all its
+    # fields beside its vector; they must read as they did, and updates still reuse vectors.
+    source = tmp_path / "docs"
+    source.mkdir()
+    (source / "a.txt").write_text(REVIEW_A, encoding="utf-8")
+    _write_pdf(source / "c.pdf", ["The first page mentions the school nurse.", "The second page mentions the GP."])
+    ingest([source], settings, progress=False, embed=embeddings.encode)
+    store = CorpusStore(settings)
+    slim = {p.id: p for p in store.iter_passages()}
+    got = store.passages.get(include=["metadatas", "embeddings"])
+    full = [
+        {**m, "title": p.title, "start": p.start, "end": p.end, "text_hash": p.text_hash, "page": p.page or 0}
+        for p, m in ((slim[i], m) for i, m in zip(got["ids"], got["metadatas"]))
+    ]
+    texts = [slim[i].embed_text for i in got["ids"]]
+    store.passages.upsert(ids=got["ids"], documents=texts, metadatas=full, embeddings=got["embeddings"])
+    assert {p.id: p for p in CorpusStore(settings).iter_passages()} == slim
+
+    (source / "a.txt").write_text(REVIEW_A.replace("four month old boy", "six week old girl"), encoding="utf-8")
+    report = ingest([source], settings, progress=False, embed=embeddings.encode)
+    assert report.updated and report.reused >= 1 and report.embedded <= 2
+
+
 def test_unreadable_file_keeps_the_old_version(tmp_path, settings, embeddings):
     source = tmp_path / "docs"
     source.mkdir()

@@ -18,9 +18,11 @@ from hypothesis import HealthCheck, assume, given, settings as hyp_settings, str
 from assistant.extractive import display, evidence_units
 from assistant.retrieval import Candidate
 from assistant.service import Assistant
-from ingest.chunking import chunk, clean, context_line
+from ingest.chunking import chunk
+from vectorstore.passage_text import clean, context_line
+from vectorstore.records import DocumentRecord, PassageRecord, pages_field
 from ingest.extracted import ExtractedDocument, UnreadableFile
-from ingest.pipeline import ingest
+from ingest.pipeline import ingest, passage_records
 from ingest.readers import docx, html, pdf, text
 from ingest.readers.pdf import join_pages
 from ingest.structure import BULLET, blocks, line_spans, sentence_spans, trim
@@ -132,7 +134,7 @@ def test_passages_are_exact_ordered_spans_on_one_page_within_budget(token_counte
             # by a page break stays whole (its cells belong together): it must end the
             # passage and start on its page.
             assert any(e == p.end and document.page_at(s) == page for s, e in rows), f"{p.start}:{p.end} spans pages"
-        assert p.embed_text == f"{context_line(document.title, p.section)}\n{clean(span)}"
+        assert p.embed_text == f"{context_line(document.title, ' > '.join(p.section))}\n{clean(span)}"
         if p.kind != "heading":
             # (A passage of headings alone is not held to the budget: a long heading is
             # repeated in its own context line. See docs/RELIABILITY.md.)
@@ -153,6 +155,23 @@ def test_citable_units_are_exact_slices_inside_their_passage(token_counter, doc_
             assert p.start <= unit.start < unit.end <= p.end
             assert unit.text == doc_text[unit.start : unit.end] == unit.text.strip()
 
+
+
+
+@hyp_settings(max_examples=60, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(st.lists(DOCUMENT_TEXT, min_size=1, max_size=3), st.text(alphabet=ANY_CHAR, max_size=40))
+def test_a_stored_passage_reads_back_as_it_was_embedded(settings, pages, title):
+    # Chroma keeps only a passage's id, vector and a few keys: the rest, and above all the
+    # text its vector was made from, is rebuilt from its document's record and text.
+    doc_text, page_spans = join_pages(pages)
+    document = ExtractedDocument(source="/tmp/x.pdf", title=title, text=doc_text, pages=page_spans)
+    doc_hash = "ab" * 32
+    record = DocumentRecord(
+        doc_hash=doc_hash, source=document.source, title=title, passages=0, ingested_at="",
+        pages=pages_field(page_spans),
+    )
+    for passage in passage_records(document, doc_hash, settings):
+        assert PassageRecord.from_chroma(passage.id, passage.metadata(), record, doc_text) == passage
 
 # --- readers: any bytes give a document or one clear UnreadableFile ---------------------------
 def _read_or_refuse(reader, name: str, data: bytes) -> ExtractedDocument | None:

@@ -1,8 +1,28 @@
-"""The records the store holds, as plain data: what a passage and a document carry."""
+"""The records the store holds, as plain data: what a passage and a document carry.
+
+A passage row in Chroma holds its vector and only what searches filter or group by
+(document, source, kind, section); its span is in its id, and its title, page and text
+come from its document's record and text. Rows written before that (with every field and
+the passage text) read the same way.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
+
+from vectorstore.passage_text import embed_text, text_hash
+
+
+def passage_id(doc_hash: str, start: int, end: int) -> str:
+    return f"{doc_hash[:24]}:{start}:{end}"
+
+
+def passage_span(id: str) -> tuple[int, int]:
+    """(start, end) in the document's text, from a ``passage_id``."""
+    _, start, end = id.rsplit(":", 2)
+    return int(start), int(end)
 
 
 @dataclass(frozen=True)
@@ -16,40 +36,38 @@ class PassageRecord:
     start: int
     end: int
     kind: str
-    text_hash: str  # of embed_text: an unchanged passage in a changed document keeps its vector
-    embed_text: str
+    text_hash: str  # of embed_text ("" when read without the document's text)
+    embed_text: str  # what was embedded ("" when read without the document's text)
 
     def metadata(self) -> dict:
-        meta = {
-            "doc_hash": self.doc_hash,
-            "source": self.source,
-            "title": self.title,
-            "start": self.start,
-            "end": self.end,
-            "kind": self.kind,
-            "text_hash": self.text_hash,
-        }
-        # Chroma metadata cannot hold None: absent means "none".
-        if self.section:
+        """What Chroma keeps beside the vector: each key costs time on every write."""
+        meta = {"doc_hash": self.doc_hash, "source": self.source, "kind": self.kind}
+        if self.section:  # Chroma metadata cannot hold None: absent means "none"
             meta["section"] = self.section
-        if self.page is not None:
-            meta["page"] = self.page
         return meta
 
     @classmethod
-    def from_chroma(cls, id: str, document: str, meta: dict) -> "PassageRecord":
+    def from_chroma(
+        cls, id: str, meta: dict, document: "DocumentRecord | None", text: str | None = None
+    ) -> "PassageRecord":
+        """A stored row, completed from its document's record (title, pages) and, when
+        given, the document's ``text``. Without a record (an orphan) title is empty."""
+        start, end = passage_span(id)
+        section = meta.get("section")
+        title = document.title if document is not None else ""
+        embedded = embed_text(title, section, text[start:end]) if text is not None else ""
         return cls(
             id=id,
             doc_hash=meta["doc_hash"],
             source=meta["source"],
-            title=meta["title"],
-            section=meta.get("section"),
-            page=meta.get("page"),
-            start=meta["start"],
-            end=meta["end"],
+            title=title,
+            section=section,
+            page=document.page_of(start) if document is not None else None,
+            start=start,
+            end=end,
             kind=meta["kind"],
-            text_hash=meta["text_hash"],
-            embed_text=document,
+            text_hash=text_hash(embedded) if embedded else "",
+            embed_text=embedded,
         )
 
 
@@ -62,7 +80,15 @@ class DocumentRecord:
     title: str
     passages: int
     ingested_at: str  # ISO 8601, UTC
-    pages: str = ""  # "number:start:end;…" for PDFs, to place a citation on its page
+    pages: str = ""  # pages_field(): for PDFs, to place a citation on its page
+
+    @cached_property
+    def _pages(self) -> list[tuple[int, int, int]]:
+        return [tuple(int(x) for x in item.split(":")) for item in filter(None, self.pages.split(";"))]
+
+    def page_of(self, offset: int) -> int | None:
+        """Page of ``offset`` in the document's text (PDFs only)."""
+        return next((number for number, start, end in self._pages if start <= offset < end), None)
 
     def metadata(self) -> dict:
         return {
@@ -85,10 +111,7 @@ class DocumentRecord:
         )
 
 
-def page_at(pages: str, offset: int) -> int | None:
-    """Page of ``offset`` from a DocumentRecord's "number:start:end;…" list (PDFs only)."""
-    for item in filter(None, pages.split(";")):
-        number, start, end = (int(x) for x in item.split(":"))
-        if start <= offset < end:
-            return number
-    return None
+def pages_field(pages: Iterable) -> str:
+    """A document's pages (each with number, start, end) as one metadata string:
+    "number:start:end;…"."""
+    return ";".join(f"{p.number}:{p.start}:{p.end}" for p in pages)

@@ -1,4 +1,5 @@
-"""The corpus in Chroma: passages with our own vectors, and documents with their full text.
+"""The corpus in Chroma: passages with our own vectors, and documents with their full text
+(a passage's text is not stored again: it is its span of the document's, records.py).
 
 Chroma is the source of truth; every other index (lexical, cases) is rebuilt from it.
 Write order makes interruptions safe: a document's passages go in first and its document
@@ -70,22 +71,34 @@ class CorpusStore:
         return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
 
     def iter_passages(self, with_text: bool = True, page_size: int = 5000) -> Iterator[PassageRecord]:
-        """Every stored passage, paged so memory stays flat at any corpus size."""
-        include = ["documents", "metadatas"] if with_text else ["metadatas"]
+        """Every stored passage, paged so memory stays flat at any corpus size.
+
+        ``with_text``: rebuild what was embedded from each document's text (read per page).
+        Orphans (no document record) come too, with empty title and text."""
+        records = self.document_records()
         offset = 0
         while True:
-            got = self.passages.get(include=include, limit=page_size, offset=offset)
-            texts = got["documents"] if with_text else [""] * len(got["ids"])
-            for i, d, m in zip(got["ids"], texts, got["metadatas"]):
-                yield PassageRecord.from_chroma(i, d, m)
+            got = self.passages.get(include=["metadatas"], limit=page_size, offset=offset)
+            texts: dict[str, str] = {}
+            if with_text:
+                texts = dict(self.document_texts(sorted({m["doc_hash"] for m in got["metadatas"]} & records.keys())))
+            for i, m in zip(got["ids"], got["metadatas"]):
+                yield PassageRecord.from_chroma(i, m, records.get(m["doc_hash"]), texts.get(m["doc_hash"]))
             if len(got["ids"]) < page_size:
                 return
             offset += page_size
 
     def vectors_by_text_hash(self, doc_hash: str) -> dict[str, list[float]]:
         """Vectors of a stored document's passages, keyed by the hash of what was embedded."""
+        doc = self.documents.get(ids=[doc_hash], include=["documents", "metadatas"])
+        if not doc["ids"]:
+            return {}
+        record, text = DocumentRecord.from_chroma(doc_hash, doc["metadatas"][0]), doc["documents"][0]
         got = self.passages.get(where={"doc_hash": doc_hash}, include=["metadatas", "embeddings"])
-        return {m["text_hash"]: list(e) for m, e in zip(got["metadatas"], got["embeddings"])}
+        return {
+            PassageRecord.from_chroma(i, m, record, text).text_hash: list(e)
+            for i, m, e in zip(got["ids"], got["metadatas"], got["embeddings"])
+        }
 
     def count_passages(self) -> int:
         return self.passages.count()
@@ -133,14 +146,19 @@ class CorpusStore:
             query_embeddings=[np.asarray(vector, dtype=np.float32)],
             n_results=n,
             where=where,
-            include=["distances"] if records is not None else ["documents", "metadatas", "distances"],
+            include=["distances"] if records is not None else ["metadatas", "distances"],
         )
         if records is not None:
             found = [(records.get(i), dist) for i, dist in zip(got["ids"][0], got["distances"][0])]
         else:
-            rows = zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
-            # metadata None: deleted meanwhile
-            found = [(PassageRecord.from_chroma(i, d, m) if m is not None else None, dist) for i, d, m, dist in rows]
+            rows = [(i, m, dist) for i, m, dist in zip(got["ids"][0], got["metadatas"][0], got["distances"][0]) if m]
+            owners = self.documents.get(ids=sorted({m["doc_hash"] for _, m, _ in rows}), include=["metadatas"])
+            by_hash = {d: DocumentRecord.from_chroma(d, m) for d, m in zip(owners["ids"], owners["metadatas"])}
+            # No record: deleted meanwhile, or an orphan
+            found = [
+                (PassageRecord.from_chroma(i, m, by_hash[m["doc_hash"]]) if m["doc_hash"] in by_hash else None, dist)
+                for i, m, dist in rows
+            ]
         hits = [
             (passage, 1.0 - dist)
             for passage, dist in found
@@ -165,9 +183,8 @@ class CorpusStore:
         vectors = np.concatenate([np.asarray(v, dtype=np.float32).reshape(len(ps), -1) for _, _, ps, v in items])
         for lo in range(0, len(passages), self._batch):
             batch = passages[lo : lo + self._batch]
-            self.passages.upsert(
+            self.passages.upsert(  # no text: it is rebuilt from the document's (records.py)
                 ids=[p.id for p in batch],
-                documents=[p.embed_text for p in batch],
                 metadatas=[p.metadata() for p in batch],
                 embeddings=vectors[lo : lo + self._batch],
             )
