@@ -46,8 +46,12 @@ class CorpusStore:
         self._bind(reopen_client(self.settings))
 
     # --- reading ----------------------------------------------------------------------
-    def document_records(self) -> dict[str, DocumentRecord]:
-        got = self.documents.get(include=["metadatas"])
+    def document_records(self, doc_hashes: AbstractSet[str] | None = None) -> dict[str, DocumentRecord]:
+        """Every document's record, or those of ``doc_hashes`` that exist."""
+        if doc_hashes is not None and not doc_hashes:
+            return {}
+        ids = sorted(doc_hashes) if doc_hashes is not None else None
+        got = self.documents.get(ids=ids, include=["metadatas"])
         return {i: DocumentRecord.from_chroma(i, m) for i, m in zip(got["ids"], got["metadatas"])}
 
     def document_text(self, doc_hash: str) -> str | None:
@@ -73,15 +77,21 @@ class CorpusStore:
     def iter_passages(self, with_text: bool = True, page_size: int = 5000) -> Iterator[PassageRecord]:
         """Every stored passage, paged so memory stays flat at any corpus size.
 
-        ``with_text``: rebuild what was embedded from each document's text (read per page).
+        ``with_text``: rebuild what was embedded from each document's text. Each page reads
+        the records (and texts) of its own documents only: all records held at once, beside
+        Chroma's reads, cost ~100 MB more at the end of a 100k ingest.
         Orphans (no document record) come too, with empty title and text."""
-        records = self.document_records()
         offset = 0
         while True:
             got = self.passages.get(include=["metadatas"], limit=page_size, offset=offset)
-            texts: dict[str, str] = {}
-            if with_text:
-                texts = dict(self.document_texts(sorted({m["doc_hash"] for m in got["metadatas"]} & records.keys())))
+            if not got["ids"]:
+                return
+            owners = self.documents.get(
+                ids=sorted({m["doc_hash"] for m in got["metadatas"]}),
+                include=["metadatas", "documents"] if with_text else ["metadatas"],
+            )
+            records = {i: DocumentRecord.from_chroma(i, m) for i, m in zip(owners["ids"], owners["metadatas"])}
+            texts = dict(zip(owners["ids"], owners["documents"])) if with_text else {}
             for i, m in zip(got["ids"], got["metadatas"]):
                 yield PassageRecord.from_chroma(i, m, records.get(m["doc_hash"]), texts.get(m["doc_hash"]))
             if len(got["ids"]) < page_size:
@@ -152,8 +162,7 @@ class CorpusStore:
             found = [(records.get(i), dist) for i, dist in zip(got["ids"][0], got["distances"][0])]
         else:
             rows = [(i, m, dist) for i, m, dist in zip(got["ids"][0], got["metadatas"][0], got["distances"][0]) if m]
-            owners = self.documents.get(ids=sorted({m["doc_hash"] for _, m, _ in rows}), include=["metadatas"])
-            by_hash = {d: DocumentRecord.from_chroma(d, m) for d, m in zip(owners["ids"], owners["metadatas"])}
+            by_hash = self.document_records({m["doc_hash"] for _, m, _ in rows})
             # No record: deleted meanwhile, or an orphan
             found = [
                 (PassageRecord.from_chroma(i, m, by_hash[m["doc_hash"]]) if m["doc_hash"] in by_hash else None, dist)
