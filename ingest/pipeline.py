@@ -15,7 +15,6 @@ import hashlib
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -117,7 +116,7 @@ def ingest(
 
     settings.store_dir.mkdir(parents=True, exist_ok=True)
     report = IngestReport()
-    with ingest_lock(settings.store_dir), ExitStack() as stack:
+    with ingest_lock(settings.store_dir):
         store = CorpusStore(settings)
         # This process may have opened the store before another one last wrote to it; under
         # the lock nobody else writes, so a fresh view now stays true for the whole run.
@@ -135,7 +134,6 @@ def ingest(
         pending: list[_Prepared] = []  # read and chunked, not yet handed to the model
         in_model: deque[tuple[list[_Prepared], Future]] = deque()  # handed over, not yet written
         renamed = 0
-        worker = stack.enter_context(EmbeddingWorker(lambda: embed or _load_model(settings), progress))
 
         def flush(drain: bool = False) -> None:
             """Hand the pending group to the model; write every earlier group it has finished.
@@ -168,48 +166,49 @@ def ingest(
                 _written(store, item, report)
             release_freed_memory()  # else the next group's peak stacks on what this one freed
 
-        for path in tqdm(found.files, desc="files", unit="file", disable=not progress):
-            source = str(path.resolve())
-            seen.add(source)
-            try:
-                # Size limit and permissions checked here, before a huge file is read whole.
-                data = read_bytes(Path(source), settings)  # resolved once above: lstat per part adds up
-            except UnreadableFile as error:
-                report.failed.append((source, error.reason))
-                continue
-            doc_hash = file_hash(data)
-            current[source] = doc_hash
-            twin = next((item.path for item in pending if item.doc_hash == doc_hash), None) or prepared.get(doc_hash)
-            if twin is not None:
-                report.skipped.append((source, f"same content as {twin}"))
-                continue
-            known = existing.get(doc_hash)
-            if known is not None and not rebuild:
-                if known.source != source and not Path(known.source).exists():
-                    store.rename_document(known, source)  # moved or renamed: no re-embedding
-                    renamed += 1
-                report.unchanged.append(source)
-                continue
-            try:
-                document = read_document(Path(source), settings, data)
-            except UnreadableFile as error:
-                report.failed.append((source, error.reason))
-                continue
-            older = by_source.get(source)
-            replaces = older if older is not None and older.doc_hash != doc_hash else None
-            reuse = store.vectors_by_text_hash(replaces.doc_hash) if replaces and not rebuild else {}
-            passages = passage_records(document, doc_hash, settings)
-            if not passages:
-                report.failed.append((source, "no text found"))
-                continue
-            # Cases are found now, while the model embeds, not after the last group.
-            cases[doc_hash] = document_cases(document.text, document.title, doc_hash, source)
-            pending.append(_Prepared(source, doc_hash, document, passages, replaces, reuse))
-            prepared[doc_hash] = source
-            if sum(len(item.passages) for item in pending) >= _group_size(settings, started=bool(in_model)):
-                flush()
-        flush(drain=True)
-        stack.close()  # the model's thread has nothing left to do
+        # Leaving the block (also on error) ends the model's thread: no group outlives the ingest.
+        with EmbeddingWorker(lambda: embed or _load_model(settings), progress) as worker:
+            for path in tqdm(found.files, desc="files", unit="file", disable=not progress):
+                source = str(path.resolve())
+                seen.add(source)
+                try:
+                    # Size limit and permissions checked here, before a huge file is read whole.
+                    data = read_bytes(Path(source), settings)  # resolved once above: lstat per part adds up
+                except UnreadableFile as error:
+                    report.failed.append((source, error.reason))
+                    continue
+                doc_hash = file_hash(data)
+                current[source] = doc_hash
+                twin = next((item.path for item in pending if item.doc_hash == doc_hash), None) or prepared.get(doc_hash)
+                if twin is not None:
+                    report.skipped.append((source, f"same content as {twin}"))
+                    continue
+                known = existing.get(doc_hash)
+                if known is not None and not rebuild:
+                    if known.source != source and not Path(known.source).exists():
+                        store.rename_document(known, source)  # moved or renamed: no re-embedding
+                        renamed += 1
+                    report.unchanged.append(source)
+                    continue
+                try:
+                    document = read_document(Path(source), settings, data)
+                except UnreadableFile as error:
+                    report.failed.append((source, error.reason))
+                    continue
+                older = by_source.get(source)
+                replaces = older if older is not None and older.doc_hash != doc_hash else None
+                reuse = store.vectors_by_text_hash(replaces.doc_hash) if replaces and not rebuild else {}
+                passages = passage_records(document, doc_hash, settings)
+                if not passages:
+                    report.failed.append((source, "no text found"))
+                    continue
+                # Cases are found now, while the model embeds, not after the last group.
+                cases[doc_hash] = document_cases(document.text, document.title, doc_hash, source)
+                pending.append(_Prepared(source, doc_hash, document, passages, replaces, reuse))
+                prepared[doc_hash] = source
+                if sum(len(item.passages) for item in pending) >= _group_size(settings, started=bool(in_model)):
+                    flush()
+            flush(drain=True)
 
         # An update killed between writing the new version and removing the old one leaves
         # both: keep only the version whose bytes the file holds now.

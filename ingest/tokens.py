@@ -30,15 +30,13 @@ def _tokenizer(model_path: str) -> Tokenizer:
     return tokenizer
 
 
-@lru_cache(maxsize=4)
-def _pieces_per_word(model_path: str) -> dict[str, int]:
-    return {}
+_PIECES_PER_WORD: dict[str, dict[str, int]] = {}  # by model path, shared by every counter
 
 
 def word_piece_counter(model_path: Path) -> TokenCounter:
     """Word pieces of ``text`` including the [CLS] and [SEP] the model adds."""
     tokenizer = _tokenizer(str(model_path))
-    pieces = _pieces_per_word(str(model_path))
+    pieces = _PIECES_PER_WORD.setdefault(str(model_path), {})
 
     # The model's tokenizer splits at whitespace before anything else, so a text's pieces
     # are the sum of its words' pieces. The chunker asks about growing runs of the same

@@ -35,4 +35,4 @@ def test_the_remembered_words_are_bounded_and_counts_stay_right(monkeypatch):
     count = word_piece_counter(MODEL)
     texts = [f"word{i} shared unexplained{i}" for i in range(40)]
     assert [count(t) for t in texts] == [whole(t) for t in texts]
-    assert len(ingest.tokens._pieces_per_word(str(MODEL))) <= 5 + 3
+    assert len(ingest.tokens._PIECES_PER_WORD[str(MODEL)]) <= 5 + 3

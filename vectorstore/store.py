@@ -55,8 +55,7 @@ class CorpusStore:
         return {i: DocumentRecord.from_chroma(i, m) for i, m in zip(got["ids"], got["metadatas"])}
 
     def document_text(self, doc_hash: str) -> str | None:
-        got = self.documents.get(ids=[doc_hash], include=["documents"])
-        return got["documents"][0] if got["ids"] else None
+        return next((text for _, text in self.document_texts([doc_hash])), None)
 
     def document_texts(self, doc_hashes: Sequence[str], batch: int = 200) -> Iterator[tuple[str, str]]:
         """(hash, extracted text) of these documents, read in batches: one read per document
