@@ -209,3 +209,27 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if s < e:
             result.append((s, e))
     return result
+
+
+_ABBREVIATION = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|No|para|paras|e\.g|i\.e|etc|cf|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$", re.I)
+_PROSE_END = re.compile(r"[.!?][’”'\")\]]*\s+(?=[“‘\"'(\[]?[A-Z0-9])")
+
+
+def prose_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentences of the whole text as exact spans, read across the line breaks of wrapped
+    paragraphs (PDF text breaks lines mid-sentence); a block (heading, bullet, row,
+    paragraph) never shares a sentence with the next; "Dr." and "e.g." end none."""
+    result: list[tuple[int, int]] = []
+    for block in blocks(text):
+        cursor = block.start
+        for match in _PROSE_END.finditer(text, block.start, block.end):
+            if _ABBREVIATION.search(text[max(cursor, match.start() - 6) : match.start() + 1]):
+                continue
+            s, e = trim(text, cursor, match.start() + len(match.group().rstrip()))
+            if s < e:
+                result.append((s, e))
+            cursor = match.end()
+        s, e = trim(text, cursor, block.end)
+        if s < e:
+            result.append((s, e))
+    return result

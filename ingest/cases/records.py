@@ -10,8 +10,9 @@ class Evidence:
     start: int  # offsets into the document's extracted text
     end: int
     text: str  # exactly extracted_text[start:end]
-    field: str  # "row", "case", "gender", "age", "context", "findings", "statement", "title"
+    field: str  # "row", "child", "area", "gender", "age", "outcome", "harmed_by", "context", "findings", "statement", "title", …
     section: str | None = None
+    source: str | None = None  # set when the span is in another document than the case's own
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,16 @@ class CaseRecord:
     age_band: str | None = None
     context: str | None = None
     findings: str | None = None
+    outcome: str | None = None  # "died" or "harmed", None when the text does not say
+    harmed_by: str | None = None  # as written: "mother's partner", "father"
+    origin: str = ""  # how it was found: "single review", "table row", "listed case"
+    also_in: list[str] = field(default_factory=list)  # sources of other documents about the same child
     evidence: list[Evidence] = field(default_factory=list)
     themes: list[ThemeTag] = field(default_factory=list)
+
+    @property
+    def died(self) -> bool | None:
+        return None if self.outcome is None else self.outcome == "died"
 
     @property
     def theme_keys(self) -> list[str]:
@@ -49,7 +58,7 @@ class CaseRecord:
 
     @classmethod
     def from_dict(cls, data: dict) -> "CaseRecord":
-        data = dict(data)
+        data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         data["evidence"] = [Evidence(**e) for e in data.get("evidence", [])]
         data["themes"] = [ThemeTag(**t) for t in data.get("themes", [])]
         return cls(**data)

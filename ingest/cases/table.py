@@ -12,17 +12,9 @@ import re
 from dataclasses import dataclass
 
 from ingest.structure import line_spans, table_regions, trim
+from knowledge.words import TABLE_COLUMNS
 
-# Header words for each column we read; the first match wins, in this order.
-COLUMNS: dict[str, re.Pattern] = {
-    "case": re.compile(r"^(case|case name|review|scr|subject)$", re.I),
-    "area": re.compile(r"^(area|local authority|la|lscb|board|location|council)$", re.I),
-    "child": re.compile(r"^(child|pseudonym|name|child'?s name)$", re.I),
-    "gender": re.compile(r"^(gender|sex)$", re.I),
-    "age": re.compile(r"^(age|age at (the )?incident|age of child)$", re.I),
-    "context": re.compile(r"^(context|incident|circumstances|cause|what happened|summary|nature of incident)$", re.I),
-    "findings": re.compile(r"^((particular |key )?findings.*|learning.*|lessons.*|key issues)$", re.I),
-}
+COLUMNS = TABLE_COLUMNS  # header words for each column (knowledge.words)
 
 
 @dataclass(frozen=True)

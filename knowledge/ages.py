@@ -6,14 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.words import NUMBER_WORDS
+
 DAY, WEEK, MONTH, YEAR = 1, 7, 30.44, 365.25
 _UNITS = {"day": DAY, "week": WEEK, "month": MONTH, "year": YEAR, "yr": YEAR}
-_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-}
-_NUMBER = r"(\d+(?:\.\d+)?|" + "|".join(_WORDS) + r")"
+_WORDS = NUMBER_WORDS
+_NUMBER = r"(\d+(?:\.\d+)?|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")"
 
 
 @dataclass(frozen=True)
@@ -44,6 +42,13 @@ def parse_age(written: str | None) -> AgeRange | None:
     if m := re.search(_NUMBER + r"\s*-?\s*(day|week|month|year|yr)s?\b", text):
         value, unit = _number(m.group(1)), _UNITS[m.group(2)]
         return AgeRange(round(value * unit), round((value + 1) * unit))
+    if m := re.search(r"\b(early|mid|late)[- ]teens", text):
+        low = {"early": 13, "mid": 14, "late": 16}[m.group(1)]
+        return AgeRange(round(low * YEAR), round(min(low + 3, 18) * YEAR))
+    if m := re.fullmatch(r"(?:aged\s+)?" + _NUMBER + r"(?:\s+and\s+a\s+half)?", text):
+        value = _number(m.group(1)) + (0.5 if "half" in text else 0)
+        if value < 19:  # a bare number is years: "aged 4", "was 15"
+            return AgeRange(round(value * YEAR), round((int(value) + 1) * YEAR))
     if "few weeks" in text or "several weeks" in text:
         return AgeRange(round(2 * WEEK), round(8 * WEEK))
     if "few days" in text or "newborn" in text or "new born" in text:

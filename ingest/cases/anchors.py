@@ -1,0 +1,139 @@
+"""Lines that open a case in a document about several cases, in whatever layout.
+
+A table row (tab, pipe or space aligned, or the short first cell of a cell-per-line
+table), a heading ("Case 2: Jayden, 14"), a bullet ("Child LA (aged 15) — criminal
+exploitation"), a repository year list ("2018 - Kent - Child Q") and an attributed
+statement ("Oldham (Baby F): “…”") all have the same shape: a short line cut into
+segments by separators, one segment naming a child, perhaps one naming an area (found
+in the gazetteer), perhaps an age or a gender. What follows the line, up to the next such
+line, is that case's text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.cases.pseudonyms import normalise_code
+from ingest.structure import BULLET, line_spans
+from knowledge.gazetteer import canonical, find_areas
+from knowledge.words import AGE_IN_TEXT, CHILD_CODE, NOT_NAMES
+
+# Separators between the segments of a structured line.
+_SEPARATORS = re.compile(r"\t+|\s*\|\s*|\s{2,}|\s+[-–—]\s+|\s*[–—]\s*|:\s+|\s*\(\s*|\s*\)\s*|,\s+|;\s+")
+_PREFIX = re.compile(
+    r"^\s*(?:[|]\s*)?(?:(?:case|review|scr|example|vignette)\s*(?:no\.?\s*)?\d{1,3}[a-z]?\s*[:.)\-–—]?\s*|"
+    r"\d{1,3}[.)]\s+|\(?[a-z]\)\s+|(?:19|20)\d\d\s*(?:[-–—:|]|\s{2,})\s*)",
+    re.I,
+)
+_NAME_SEGMENT = re.compile(r"[‘'\"“]?(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+(?:and|&)\s+[A-Z][a-z]+)?)[’'\"”]?")
+_GENDER_SEGMENT = re.compile(r"^(?:m|f|male|female|boy|girl)$", re.I)
+_LEADING_QUOTED = re.compile(r"\s*[‘'\"“](?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)[’'\"”]")
+_GENDER_AGE = re.compile(
+    r"(?P<g>M|F|Male|Female)?\s*(?P<age>\d{1,2}(?:\s*(?:yrs?|years?|months?|mths?|weeks?|wks?|days?))?)?(?=\s|$)"
+)
+_BARE_AGE = re.compile(r"^(?:aged\s+)?(\d{1,2})(?:\s*(?:yrs?|years?))?$", re.I)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    start: int  # the line
+    end: int
+    child: str
+    child_span: tuple[int, int]
+    area: str | None
+    area_span: tuple[int, int] | None
+    age: str | None
+    gender: str | None
+    structured: bool  # a table row, heading, bullet or list line (not a sentence of prose)
+
+
+def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, cursor = [], start
+    for match in _SEPARATORS.finditer(text, start, end):
+        if match.start() > cursor:
+            out.append((cursor, match.start()))
+        cursor = match.end()
+    if cursor < end:
+        out.append((cursor, end))
+    return [(s, e) for s, e in out if text[s:e].strip(" .:;,'\"‘’“”*#")]
+
+
+def quoted(segment: str) -> bool:
+    return bool(re.match(r"\s*[‘'\"“]", segment))
+
+
+def _name_segment(segment: str) -> re.Match | None:
+    match = _NAME_SEGMENT.fullmatch(segment.strip(" .:;,*#"))
+    if not match:
+        return None
+    words = [w for w in re.split(r"\s+(?:and|&)\s+|-", match.group("name")) if w]
+    if any(w in NOT_NAMES or canonical(w) for w in words):
+        return None
+    return match
+
+
+def anchor_at(text: str, start: int, end: int) -> Anchor | None:
+    """The case a line opens, if it opens one."""
+    line = text[start:end]
+    if len(line.strip()) > 220:
+        return None  # a paragraph of prose, not a row or heading
+    body = start
+    if bullet := BULLET.match(line):
+        body += bullet.end()
+    prefix = _PREFIX.match(text[body:end])
+    if prefix:
+        body += prefix.end()
+    structured = body > start or bool(re.search(r"\t|\||\s{2,}|\s[-–—]\s|[–—]|^\S[^.]{0,60}:", line)) or len(line.strip()) <= 60
+    head_end = min(end, body + 120)
+    child = area = age = gender = None
+    child_span = area_span = None
+    for match in CHILD_CODE.finditer(text, body, head_end):
+        child, child_span = normalise_code(match.group(0)), (match.start(), match.end())
+        break
+    areas = [a for a in find_areas(text[body:head_end])]
+    if areas:
+        first = areas[0]
+        area, area_span = first.area, (body + first.start, body + first.end)
+    segments = _segments(text, body, end)
+    # A bare capitalised word is a child's name only beside something else that makes the
+    # line a case: an area, an age or a gender, or a "Case 2:" prefix ("Budget" is a heading).
+    named_beside = bool(area) or prefix is not None or any(
+        _GENDER_SEGMENT.match(text[s:e].strip()) or _BARE_AGE.match(text[s:e].strip()) or AGE_IN_TEXT.search(text[s:e])
+        for s, e in segments
+    )
+    for s, e in segments:
+        segment = text[s:e].strip()
+        if area_span and s <= area_span[0] < e:
+            continue
+        if child is None and structured and (match := _name_segment(segment)) and (quoted(segment) or named_beside):
+            # "Jayden", "‘Carrie’", "Charlie and Sam": a name standing as a segment of its own.
+            child, child_span = match.group("name"), (s + match.start("name") + (len(text[s:e]) - len(text[s:e].lstrip())), 0)
+            child_span = (child_span[0], child_span[0] + len(match.group("name")))
+            continue
+        if child is None and structured and (lead := _LEADING_QUOTED.match(text, s, e)) and _name_segment(lead.group("name")):
+            # A flattened PDF row: "‘Mia’ F 15 yrs Sexual abuse by …" — the quoted name, then its cells.
+            child, child_span = lead.group("name"), (lead.start("name"), lead.end("name"))
+            segment = text[lead.end() : e].strip()
+            if tail := _GENDER_AGE.match(segment):
+                gender = gender or ({"m": "M", "male": "M", "f": "F", "female": "F"}.get((tail.group("g") or "").lower()))
+                age = age or tail.group("age")
+            continue
+        if gender is None and _GENDER_SEGMENT.match(segment):
+            gender = "M" if segment.lower() in ("m", "male", "boy") else "F"
+        elif age is None and (bare := _BARE_AGE.match(segment)) and structured and int(bare.group(1)) <= 18:
+            age = segment
+        elif age is None and (found := AGE_IN_TEXT.search(segment)):
+            age = found.group("age") or found.group("aged") or None
+    if child is None or child_span is None:
+        return None
+    return Anchor(start, end, child, child_span, area, area_span, age, gender, structured)
+
+
+def anchors(text: str) -> list[Anchor]:
+    """Every line in ``text`` that opens a case, in order."""
+    out = []
+    for start, end in line_spans(text):
+        if text[start:end].strip() and (anchor := anchor_at(text, start, end)):
+            out.append(anchor)
+    return out

@@ -1,0 +1,139 @@
+"""The cases of a document about several: from case-table rows with a header, and from
+every line that opens a case (rows of any table, headings, bullets, year lists), each
+with the text that follows it up to the next case."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.cases import subject
+from ingest.cases.anchors import Anchor
+from ingest.cases.fields import Headings, evidence, gender_of, new_case, set_age, unquote
+from ingest.cases.pseudonyms import looks_like_child, normalise_code
+from ingest.cases.records import CaseRecord
+from ingest.cases.table import Row
+from ingest.structure import blocks
+from knowledge.gazetteer import canonical, find_areas
+from knowledge.words import AGE_IN_TEXT, CHILD_CODE, DEATH, HARM, NOT_DEATH
+
+_MAX_SPAN = 1500
+
+
+def key(area: str | None, child: str | None) -> tuple[str, str]:
+    return ((area or "").lower(), " ".join((child or "").lower().split()))
+
+
+def _split_case_cell(value: str) -> tuple[str | None, str | None]:
+    """"Devon - Baby M", "West Sussex\n‘Carrie’", "Bristol (Child Y)": the area is the part
+    the gazetteer knows, the child the rest."""
+    areas = find_areas(value)
+    if areas:
+        first = areas[0]
+        rest = (value[: first.start] + " " + value[first.end :]).strip(" \n\t-–—,():")
+        code = CHILD_CODE.search(rest)
+        child = normalise_code(code.group(0)) if code else unquote(re.split(r"\s[-–—]\s|\n", rest)[0]) or None
+        return first.area, child
+    code = CHILD_CODE.search(value)
+    if code:
+        return None, normalise_code(code.group(0))
+    return None, unquote(value) or None
+
+
+def from_row(text: str, row: Row, doc: dict, headings: Headings) -> CaseRecord | None:
+    value = {k: text[c.start : c.end] for k, c in row.cells.items()}
+    area, child = value.get("area"), value.get("child")
+    area = canonical(area) or area if area else None
+    if "case" in value:
+        cell_area, cell_child = _split_case_cell(value["case"])
+        area, child = area or cell_area, child or cell_child
+    if child:
+        code = CHILD_CODE.search(child)
+        child = normalise_code(code.group(0)) if code else unquote(child)
+    if not child or not looks_like_child(child):
+        return None  # a case is a child; a row naming only an area, or a stray header cell, is not one
+    case = new_case(doc, area, child)
+    case.origin = "table row"
+    case.gender = gender_of(value.get("gender"))
+    set_age(case, unquote(value["age"]) if value.get("age") else None)
+    case.context = unquote(value["context"]) if value.get("context") else None
+    case.findings = " ".join(value["findings"].split()) if value.get("findings") else None
+    case.evidence.append(evidence(text, row.start, row.end, "row", headings))
+    for field in ("context", "findings", "outcome"):
+        cell = row.cells.get(field)
+        if cell and cell.end > cell.start:
+            case.evidence.append(evidence(text, cell.start, cell.end, field, headings))
+    _outcome(case, " ".join(filter(None, (value.get("outcome"), value.get("context"), value.get("findings")))))
+    return case
+
+
+def _outcome(case: CaseRecord, told: str) -> None:
+    if re.fullmatch(r"\s*(?:yes|y|died|death|fatal|✓|✔|x)\s*", told or "", re.I) or (DEATH.search(told) and not NOT_DEATH.search(told)):
+        case.outcome = "died"
+    elif re.fullmatch(r"\s*(?:no|n|harmed|serious harm|survived)\s*", told or "", re.I) or HARM.search(told):
+        case.outcome = "harmed"
+
+
+def _span_end(text: str, anchor: Anchor, next_start: int, stops: list[int]) -> int:
+    end = min(next_start, anchor.start + _MAX_SPAN, len(text))
+    for stop in stops:
+        if anchor.end < stop < end:
+            end = stop
+            break
+    while end > anchor.end and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def from_anchors(text: str, found: list[Anchor], doc: dict, headings: Headings) -> list[CaseRecord]:
+    """One record per line that opens a case, its text running to the next such line or
+    the next numbered heading."""
+    stops = [b.start for b in blocks(text) if b.kind == "heading" and b.strong]
+    cases = []
+    for i, anchor in enumerate(found):
+        next_start = found[i + 1].start if i + 1 < len(found) else len(text)
+        end = _span_end(text, anchor, next_start, stops)
+        case = new_case(doc, anchor.area, anchor.child)
+        case.origin = "listed case"
+        body = text[anchor.start : end]
+        case.evidence.append(evidence(text, anchor.start, end, "row" if end > anchor.end else "statement", headings))
+        case.gender = anchor.gender
+        age = anchor.age
+        if age is None:
+            for line in body.splitlines()[1:8]:  # a cell-per-line row: "10", "15 yrs", "6 weeks"
+                cell = line.strip()
+                if re.fullmatch(r"\d{1,2}(?:\s*(?:yrs?|years?))?", cell) and int(re.match(r"\d+", cell).group()) <= 18:
+                    age = cell
+                    break
+                if len(cell) <= 25 and (m := AGE_IN_TEXT.search(cell)):
+                    age = m.group("age") or m.group("aged")
+                    break
+        set_age(case, age)
+        if case.gender is None:
+            for line in body.splitlines()[1:8]:
+                if g := gender_of(line):
+                    case.gender = g
+                    break
+        if case.gender is None and " and " not in anchor.child:
+            mentions = [(m.start() + anchor.start, m.end() + anchor.start) for m in re.finditer(re.escape(anchor.child), body)]
+            if g := subject.gender(text, mentions):
+                case.gender = g.value
+        _outcome(case, body)
+        rest = text[anchor.end : end].strip()
+        context = rest or text[anchor.child_span[1] : anchor.end]
+        case.context = " ".join(context.split()).strip(" :–—-|")[:300] or None
+        cases.append(case)
+    return cases
+
+
+def merge_into(target: CaseRecord, other: CaseRecord) -> None:
+    """Fold ``other`` (the same child, found again in the same document) into ``target``."""
+    seen = {(e.start, e.end) for e in target.evidence}
+    target.evidence.extend(e for e in other.evidence if (e.start, e.end) not in seen)
+    for name in ("local_authority", "gender", "context", "findings", "outcome", "harmed_by"):
+        if getattr(target, name) is None and getattr(other, name) is not None:
+            setattr(target, name, getattr(other, name))
+    if target.age_min_days is None and other.age_min_days is not None:
+        for name in ("age", "age_min_days", "age_max_days", "age_days", "age_band"):
+            setattr(target, name, getattr(other, name))
+    if target.outcome == "harmed" and other.outcome == "died":
+        target.outcome = "died"

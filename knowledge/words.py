@@ -1,0 +1,148 @@
+"""Word lists a case record and a question are both read with: review types, pseudonym
+forms, death and harm words, the child's pronouns, people who are not the child, and the
+words of a case table's header. Regular expressions are case-insensitive unless noted."""
+
+from __future__ import annotations
+
+import re
+
+# --- kinds of review ------------------------------------------------------------------
+# Any of these near the top of a document says it reports a review of a case.
+REVIEW_TYPES = re.compile(
+    r"\b(?:serious\s+case\s+review|significant\s+case\s+review|(?:local\s+)?child\s+safeguarding\s+practice\s+review|"
+    r"child\s+practice\s+review|concise\s+child\s+practice\s+review|extended\s+child\s+practice\s+review|"
+    r"rapid\s+review|learning\s+review|case\s+review|practice\s+review|\bSCR\b|\bLCSPR\b|\bCPR\b|"
+    r"domestic\s+homicide\s+review|multi[- ]agency\s+(?:case\s+)?review|7[- ]minute\s+briefing|seven[- ]minute\s+briefing)",
+    re.I,
+)
+
+# --- pseudonyms ---------------------------------------------------------------------
+# Case-sensitive: "Child D", "Baby F", "Child 12", "Child KW", "Children A and B", "Child A1".
+CHILD_CODE = re.compile(
+    r"\b(?:(?:Child(?:ren)?|Baby|Babies|Infant|Young\s+Person|Sibling|CHILD(?:REN)?|BABY)\s+"
+    r"(?:[A-Z]{1,3}\d{0,2}|\d{1,3})(?:\s*(?:,|and|&)\s*(?:[A-Z]{1,3}\d{0,2}|\d{1,3}))*)(?![\w'’])"
+)
+# A name given as a pseudonym: "referred to as 'Isla'", "Sam (not his real name)", "known as Leo".
+NAME_INTRODUCED = re.compile(
+    r"(?:referred\s+to\s+(?:in\s+this\s+(?:review|report|summary)\s+)?as|known\s+(?:in\s+this\s+(?:review|report)\s+)?as|"
+    r"called|named|pseudonym(?:\s+of)?|is\s+to\s+be\s+called|will\s+be\s+called)\s+[‘'\"“]?(?P<name>[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)[’'\"”]?"
+    r"|(?P<name2>[A-Z][a-z]+)\s*\((?:not\s+(?:his|her|their)\s+real\s+name|a\s+pseudonym|pseudonym|name\s+changed)\)"
+)
+QUOTED_NAME = re.compile(r"[‘'\"“](?P<name>[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)[’'\"”](?![a-z])")
+
+# Capitalised words that are never a child's name.
+NOT_NAMES = frozenset(
+    """
+    The This That These Those There Their They Then When Where What Which Who Whom Whose Why How While Whilst
+    A An And As At Be By For From He Her Hers His Him If In Into It Its Of On Or Our She So Such To Up Was We
+    Were With Within Without Yet All Any Both Each Every No Not None Some Many Most Much One Two Three Four Five
+    Also Although After Before Because But During Following However Further Having Here Later Since Though Throughout
+    Until Upon Whether Over Under Above Below Between Despite Even Finally First Second Third Next Last Other Others
+    Mother Father Mum Dad Mr Mrs Ms Miss Dr Sir Lady Lord Grandmother Grandfather Aunt Uncle Stepfather Stepmother
+    Child Children Baby Babies Infant Sibling Siblings Family Families Parent Parents Carer Carers Partner
+    Board Partnership Council Police Court Health Hospital School Nursery College Academy Service Services Agency
+    Agencies Review Reviews Report Summary Executive Introduction Background Conclusion Conclusions Recommendations
+    Recommendation Findings Finding Learning Lessons Key Panel Chair Author Reviewer Overview Appendix Table Case Cases
+    Safeguarding Social Care Children's Trust NHS GP GPs CAMHS Ofsted January February March April May June July August
+    September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday England Wales
+    Scotland Britain British English Welsh Scottish Local Authority Authorities Government Department Minister
+    Serious Significant Rapid Practice Briefing Minute Seven Terms Reference Methodology Process Purpose Scope
+    Note Notes Figure Section Part Page Chapter Version Draft Final Published Date Contents Glossary Key Name Names
+    Agency Involvement Episode Episodes Theme Themes Issue Issues Action Actions Plan Plans Progress Update
+    Midwife Midwifery Visitor Visitors Worker Workers Officer Officers Manager Managers Team Teams Unit
+    Emergency Department Ambulance Housing Probation Education Early Help Help Hub MASH MARAC MAPPA IMR IMRs
+    Christmas Easter Islam Muslim Christian Catholic Jehovah Witness Witnesses God Internet Facebook Snapchat
+    Instagram WhatsApp Home Office Crown Prosecution Coroner Inquest Day Week Month Year Years Months Weeks
+    Lead Professional Professionals Practitioner Practitioners Strategy Discussion Conference Meeting Meetings
+    Core Group Protection Plan Need Needs Concern Concerns Risk Risks Assessment Assessments Support Intervention
+    Mental Domestic Abuse Violence Neglect Sexual Physical Emotional Harm Injury Injuries Death Died
+    Information Sharing Multi Agencies' Working Together Guidance Procedure Procedures Policy Policies
+    Paediatrician Paediatric Consultant Doctor Nurse Designated Named Independent Chief Director Head Headteacher
+    Teacher Teachers Staff Unknown Anonymous Yes None Male Female Boy Girl Boys Girls Son Daughter Brother Sister
+    Gender Age Ages Sex Context Area Areas Outcome Ethnicity Questions Criteria Budget Timescales Publication
+    """.split()
+)
+
+# --- the child and other people -----------------------------------------------------
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+MALE_WORDS = re.compile(r"\b(?:boy|son|baby boy|brother|stepson|grandson|schoolboy|male|young man|nephew)\b", re.I)
+FEMALE_WORDS = re.compile(r"\b(?:girl|daughter|baby girl|sister|stepdaughter|granddaughter|schoolgirl|female|young woman|niece)\b", re.I)
+# Words that stand for an adult: a pronoun right after them is theirs, not the child's.
+ADULT_WORDS = re.compile(
+    r"\b(?:mother|father|mum|dad|stepfather|stepmother|partner|grandmother|grandfather|aunt|uncle|"
+    r"carer|parent|man|woman|Mr|Ms|Mrs|Miss|Dr|worker|visitor|midwife|officer|nurse|teacher|GP|reviewer|author|chair)\b",
+    re.I,
+)
+
+# --- death and harm -------------------------------------------------------------------
+DEATH = re.compile(
+    r"\b(?:died|dies|death|deaths|dead|deceased|fatal(?:ly)?|killed|murder(?:ed)?|manslaughter|homicide|"
+    r"suicide|drowned|passed\s+away|was\s+found\s+(?:un)?responsive\s+and\s+could\s+not\s+be\s+revived|"
+    r"(?:took|take|taken)\s+(?:his|her|their)\s+own\s+li(?:fe|ves)|ended\s+(?:his|her|their)\s+(?:own\s+)?life|"
+    r"stillborn|post[- ]mortem|inquest)\b",
+    re.I,
+)
+NOT_DEATH = re.compile(
+    r"\b(?:did\s+not\s+die|survived|near[- ]fatal|could\s+have\s+(?:died|been\s+fatal)|death\s+of\s+(?:his|her|their)\s+"
+    r"(?:mother|father|grandmother|grandfather|sibling|brother|sister|parent))\b",
+    re.I,
+)
+HARM = re.compile(
+    r"\b(?:serious(?:ly)?\s+(?:harm(?:ed)?|injur(?:y|ies|ed))|injur(?:y|ies|ed)|fractur\w*|bruis\w*|burn(?:s|ed|t)?|"
+    r"assault\w*|abused?|neglect\w*|exploit\w*|harmed|hospitali[sz]ed|brain\s+(?:injury|damage|haemorrhage))\b",
+    re.I,
+)
+# Who harmed the child: the relationship words reports use for a perpetrator.
+PERPETRATOR = re.compile(
+    r"\b(?:by|at\s+the\s+hands\s+of)\s+(?P<who>(?:(?:his|her|their|the\s+child's|a|an|the)\s+)?"
+    r"(?:mother's\s+(?:partner|boyfriend)|father's\s+(?:partner|girlfriend)|step-?father|step-?mother|"
+    r"mother|father|parents?|(?:male\s+)?partner|boyfriend|girlfriend|uncle|aunt|grand(?:father|mother)|"
+    r"brother|sister|sibling|babysitter|childminder|foster\s+carers?|carers?|lodger|family\s+friend|"
+    r"(?:adult\s+)?(?:man|men|male)|registered\s+sex\s+offender|(?:a\s+)?group\s+of\s+(?:men|males|young\s+people)|"
+    r"peers?|other\s+(?:young\s+people|children)|gang))\b",
+    re.I,
+)
+
+# --- ages --------------------------------------------------------------------------
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+}
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+}
+_NUM = r"(?:\d{1,2}(?:\.\d)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_UNIT = r"(?:days?|weeks?|months?|years?|yrs?)"
+# An age as a phrase in running text, in the forms reviews use; group "age" is the phrase
+# parse_age reads.
+AGE_IN_TEXT = re.compile(
+    rf"\b(?P<age>{_NUM}[ -]{_UNIT}[ -]old|{_NUM}[ -](?:year|month|week|day)[ -]old"
+    rf"|(?:just\s+)?(?:under|over)\s+{_NUM}\s+{_UNIT}(?:\s+old)?"
+    rf"|(?:a\s+)?few\s+(?:days|weeks|months)\s+old|newborn|new-born|new\s+born"
+    rf"|(?:in\s+(?:his|her|their)\s+)?(?:early|mid|late)[- ]teens"
+    rf"|{_NUM}\s+and\s+a\s+half(?:\s+years?)?(?:\s+old)?"
+    rf"|(?:of\s+)?(?:primary|secondary|pre)[- ]?school[- ]age(?:d)?|an?\s+(?:teenager|toddler|newborn|infant))\b"
+    rf"|\b(?:aged|age)\s+(?P<aged>{_NUM}(?:\s+{_UNIT})?(?:\s+and\s+{_NUM}\s+{_UNIT})?|(?:a\s+)?few\s+(?:days|weeks|months))(?![\d/])"
+    rf"|\b(?:was|is|were|being|turned)\s+(?P<was>{_NUM})(?=\s*(?:[,.;)]|when|at\s+the|years|and\s+(?:lived|had|was)))"
+    rf"|\b(?P<ordinal>(?:{'|'.join(ORDINAL_WORDS)})|\d{{1,2}}(?:st|nd|rd|th))\s+birthday",
+    re.I,
+)
+AGE_WORDS = re.compile(r"\b(?:teenager|teenage|adolescent|toddler|infant|newborn|baby|pre-?school|primary[- ]school|secondary[- ]school)\b", re.I)
+
+# --- case tables --------------------------------------------------------------------
+# Header words for each column a case table can have (first match wins, in this order).
+TABLE_COLUMNS: dict[str, re.Pattern] = {
+    "case": re.compile(r"^(?:case|cases|case name|case ref(?:erence)?|review|scr|lcspr|subject|name of review|review name|child/case)$", re.I),
+    "area": re.compile(r"^(?:area|local authority|la|lscb|board|partnership|location|council|authority|region|lsab|safeguarding (?:children )?(?:board|partnership))$", re.I),
+    "child": re.compile(r"^(?:child|children|pseudonym|name|child'?s name|young person|child/young person)$", re.I),
+    "gender": re.compile(r"^(?:gender|sex|m/f)$", re.I),
+    "age": re.compile(r"^(?:age|ages|age at (?:the )?(?:incident|death|time)|age of child|child'?s age)$", re.I),
+    "year": re.compile(r"^(?:year|date|published|date published|year published|publication date)$", re.I),
+    "outcome": re.compile(r"^(?:outcome|died\??|death|died or harmed|fatal\??|died/harmed|harm)$", re.I),
+    "context": re.compile(r"^(?:context|incident|circumstances|cause|what happened|summary|nature of incident|details|description|brief summary|case summary|background|harm|type of harm|main issues?|issues?|category|categories)$", re.I),
+    "findings": re.compile(r"^(?:(?:particular |key |main )?findings.*|learning.*|lessons.*|key issues|key themes|themes)$", re.I),
+}
