@@ -104,8 +104,15 @@ def find_areas(text: str) -> list[AreaMention]:
     return out
 
 
+_SEGMENT_BEFORE = re.compile(r"(?:^|[\t|(–—]|\s-|:)\s*$")
+_SEGMENT_AFTER = re.compile(r"\s*(?:$|[\t|)–—,:]|-\s)")
+
+
 def _alone_on_line(text: str, start: int, end: int) -> bool:
+    """Alone on its line, or a segment of its own in a row or list line ("2019 - Kent - Child Q")."""
     line_start = text.rfind("\n", 0, start) + 1
+    if _SEGMENT_BEFORE.search(text[line_start:start]) and _SEGMENT_AFTER.match(text, end):
+        return True
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     rest = (text[line_start:start] + text[end:line_end]).strip(" \t-–—:|,()'\"‘’“”")

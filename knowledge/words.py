@@ -59,7 +59,7 @@ NOT_NAMES = frozenset(
     Information Sharing Multi Agencies' Working Together Guidance Procedure Procedures Policy Policies
     Paediatrician Paediatric Consultant Doctor Nurse Designated Named Independent Chief Director Head Headteacher
     Teacher Teachers Staff Unknown Anonymous Yes None Male Female Boy Girl Boys Girls Son Daughter Brother Sister
-    Gender Age Ages Sex Context Area Areas Outcome Ethnicity Questions Criteria Budget Timescales Publication
+    Results Keywords Reference Ref Summary Published Gender Age Ages Sex Context Area Areas Outcome Ethnicity Questions Criteria Budget Timescales Publication
     """.split()
 )
 
@@ -125,12 +125,21 @@ AGE_IN_TEXT = re.compile(
     rf"|(?:a\s+)?few\s+(?:days|weeks|months)\s+old|newborn|new-born|new\s+born"
     rf"|(?:in\s+(?:his|her|their)\s+)?(?:early|mid|late)[- ]teens"
     rf"|{_NUM}\s+and\s+a\s+half(?:\s+years?)?(?:\s+old)?"
+    rf"|(?:boy|girl|baby|child|infant)\s+of\s+{_NUM}\s+{_UNIT}"
     rf"|(?:of\s+)?(?:primary|secondary|pre)[- ]?school[- ]age(?:d)?|an?\s+(?:teenager|toddler|newborn|infant))\b"
     rf"|\b(?:aged|age)\s+(?P<aged>{_NUM}(?:\s+{_UNIT})?(?:\s+and\s+{_NUM}\s+{_UNIT})?|(?:a\s+)?few\s+(?:days|weeks|months))(?![\d/])"
     rf"|\b(?:was|is|were|being|turned)\s+(?P<was>{_NUM})(?=\s*(?:[,.;)]|when|at\s+the|years|and\s+(?:lived|had|was)))"
     rf"|\b(?P<ordinal>(?:{'|'.join(ORDINAL_WORDS)})|\d{{1,2}}(?:st|nd|rd|th))\s+birthday",
     re.I,
 )
+# An age standing as a table cell or list segment of its own: "3 months", "15 yrs", "1 year and 3 years", "Under 13".
+AGE_CELL = re.compile(
+    rf"(?:aged\s+|age\s+)?(?:(?:under|over)\s+)?{_NUM}\s*(?:{_UNIT})?(?:\s*(?:and|&|,)\s*{_NUM}\s*{_UNIT})?(?:\s+old)?"
+    rf"|(?:primary|secondary|pre-?school)[- ]?(?:school\s+)?aged?|(?:a\s+)?few\s+(?:days|weeks|months)|new-?born|infant|toddler|teenager",
+    re.I,
+)
+# "a boy", "the young woman", "a 14-year-old girl": the child's gender in a row or section.
+GENDER_NOUN = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?P<noun>boy|girl|young\s+man|young\s+woman|baby\s+boy|baby\s+girl|son|daughter)\b", re.I)
 AGE_WORDS = re.compile(r"\b(?:teenager|teenage|adolescent|toddler|infant|newborn|baby|pre-?school|primary[- ]school|secondary[- ]school)\b", re.I)
 
 # --- case tables --------------------------------------------------------------------

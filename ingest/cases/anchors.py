@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ingest.cases.pseudonyms import normalise_code
 from ingest.structure import BULLET, line_spans
 from knowledge.gazetteer import canonical, find_areas
-from knowledge.words import AGE_IN_TEXT, CHILD_CODE, NOT_NAMES
+from knowledge.words import AGE_CELL, AGE_IN_TEXT, CHILD_CODE, NOT_NAMES
 
 # Separators between the segments of a structured line.
 _SEPARATORS = re.compile(r"\t+|\s*\|\s*|\s{2,}|\s+[-–—]\s+|\s*[–—]\s*|:\s+|\s*\(\s*|\s*\)\s*|,\s+|;\s+")
@@ -77,7 +77,7 @@ def anchor_at(text: str, start: int, end: int) -> Anchor | None:
     """The case a line opens, if it opens one."""
     line = text[start:end]
     if len(line.strip()) > 220:
-        return None  # a paragraph of prose, not a row or heading
+        return _paragraph_anchor(text, start, end)
     body = start
     if bullet := BULLET.match(line):
         body += bullet.end()
@@ -98,7 +98,9 @@ def anchor_at(text: str, start: int, end: int) -> Anchor | None:
     segments = _segments(text, body, end)
     # A bare capitalised word is a child's name only beside something else that makes the
     # line a case: an area, an age or a gender, or a "Case 2:" prefix ("Budget" is a heading).
-    named_beside = bool(area) or prefix is not None or any(
+    # "Case 2:" or a year list's "2018 -" make a line a case; a section number "2." does not.
+    case_prefix = prefix is not None and bool(re.search(r"[A-Za-z]|(?:19|20)\d\d", prefix.group(0)))
+    named_beside = bool(area) or case_prefix or any(
         _GENDER_SEGMENT.match(text[s:e].strip()) or _BARE_AGE.match(text[s:e].strip()) or AGE_IN_TEXT.search(text[s:e])
         for s, e in segments
     )
@@ -106,7 +108,8 @@ def anchor_at(text: str, start: int, end: int) -> Anchor | None:
         segment = text[s:e].strip()
         if area_span and s <= area_span[0] < e:
             continue
-        if child is None and structured and (match := _name_segment(segment)) and (quoted(segment) or named_beside):
+        label = text.startswith(":", e) or text.startswith(" :", e)  # "Results: 6" is a label
+        if child is None and structured and not label and (match := _name_segment(segment)) and (quoted(segment) or named_beside):
             # "Jayden", "‘Carrie’", "Charlie and Sam": a name standing as a segment of its own.
             child, child_span = match.group("name"), (s + match.start("name") + (len(text[s:e]) - len(text[s:e].lstrip())), 0)
             child_span = (child_span[0], child_span[0] + len(match.group("name")))
@@ -123,11 +126,32 @@ def anchor_at(text: str, start: int, end: int) -> Anchor | None:
             gender = "M" if segment.lower() in ("m", "male", "boy") else "F"
         elif age is None and (bare := _BARE_AGE.match(segment)) and structured and int(bare.group(1)) <= 18:
             age = segment
+        elif age is None and structured and AGE_CELL.fullmatch(segment) and re.search(r"\D", segment):
+            age = segment
         elif age is None and (found := AGE_IN_TEXT.search(segment)):
             age = found.group("age") or found.group("aged") or None
     if child is None or child_span is None:
         return None
+    if not structured:
+        return _paragraph_anchor(text, start, end)
     return Anchor(start, end, child, child_span, area, area_span, age, gender, structured)
+
+
+_LEAD_CODE = re.compile(r"^[^.;:]{0,40}?\b(?:known\s+as\s+|called\s+)?")
+
+
+def _paragraph_anchor(text: str, start: int, end: int) -> Anchor | None:
+    """A paragraph of prose that opens with a child's code ("Baby C, a girl, was four months
+    old when…", "The third baby, known as Baby E, …") is that child's section."""
+    lead = text[start : min(end, start + 60)]
+    match = CHILD_CODE.search(lead)
+    if not match or lead[: match.start()].count(".") or re.search(r"['’]s\b", text[start + match.end() : start + match.end() + 3]):
+        return None  # not the paragraph's subject: "Baby C's case showed…" is about the case, not its opening
+    child = normalise_code(match.group(0))
+    first_sentence = text[start : text.find(".", start + match.end()) if text.find(".", start + match.end()) > 0 else end]
+    found = AGE_IN_TEXT.search(first_sentence)
+    age = (found.group("age") or found.group("aged")) if found else None
+    return Anchor(start, end, child, (start + match.start(), start + match.end()), None, None, age, None, True)
 
 
 def anchors(text: str) -> list[Anchor]:

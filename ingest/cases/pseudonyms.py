@@ -40,6 +40,9 @@ class Candidate:
         )
 
 
+_IN_RE = re.compile(r"(?m)^\s*(?:Re|In\s+re|In\s+the\s+matter\s+of)\s+(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})\s*$")
+
+
 def normalise_code(code: str) -> str:
     """"CHILD 12" → "Child 12", "BABY F" → "Baby F", "child d" stays a code in title case."""
     words = code.split()
@@ -106,7 +109,33 @@ def candidates(text: str, title: str = "", source: str = "") -> list[Candidate]:
         if name in found and (match.start(), match.end()) not in found[name].mentions:
             found[name].mentions.append((match.start(), match.end()))
 
+    # "Children A and B": the group is one case, and "Child A", "Child B" are its mentions.
+    for group in [c for c in found.values() if re.search(r"\band\b|,", c.name)]:
+        for letter in re.split(r"\s*(?:,|and)\s*", group.name.split(None, 1)[1]):
+            for head in ("Child", "Baby"):
+                member = found.pop(f"{head} {letter.strip()}", None)
+                if member:
+                    group.mentions = sorted(set(group.mentions + member.mentions))
+
+    # "Child KW" in the title, "KW" in the text: a code of two or more letters stands alone too.
+    for cand in list(found.values()):
+        letters = cand.name.split()[-1]
+        if re.fullmatch(r"[A-Z]{2,3}\d{0,2}", letters):
+            taken = {s for s, _ in cand.mentions}
+            for match in re.finditer(rf"(?<![\w-]){letters}(?![\w-])", text):
+                inside = any(s <= match.start() < e for s, e in cand.mentions)
+                if not inside and match.start() not in taken:
+                    cand.mentions.append((match.start(), match.end()))
+            cand.mentions.sort()
+
     named: Counter[str] = Counter()
+    # "Re Daniel Pelka", "In the matter of Tyler Moss": a child named in full in the title.
+    if match := _IN_RE.search(title + "\n" + text[:300]):
+        full = match.group("name")
+        mentions = _mentions_of(text, full) or []
+        first = full.split()[0]
+        extra = [m for m in _mentions_of(text, first) if not any(s <= m[0] < e for s, e in mentions)]
+        found[full] = Candidate(full, sorted(mentions + extra), introduced=True)
     for match in NAME_INTRODUCED.finditer(text):
         name = match.group("name") or match.group("name2")
         first = name.split()[0]
@@ -117,6 +146,8 @@ def candidates(text: str, title: str = "", source: str = "") -> list[Candidate]:
         if all(_is_name_word(w) for w in re.split(r"[- ]", name)):
             named[name] += 1
     for name in named:
+        if any(name in other.split() for other in found):
+            continue  # the first name of a child already named in full
         mentions = _mentions_of(text, name)
         if not mentions or _with_surname(text, mentions) > len(mentions) / 2:
             continue

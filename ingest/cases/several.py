@@ -14,7 +14,7 @@ from ingest.cases.records import CaseRecord
 from ingest.cases.table import Row
 from ingest.structure import blocks
 from knowledge.gazetteer import canonical, find_areas
-from knowledge.words import AGE_IN_TEXT, CHILD_CODE, DEATH, HARM, NOT_DEATH
+from knowledge.words import AGE_CELL, AGE_IN_TEXT, CHILD_CODE, DEATH, FEMALE_WORDS, GENDER_NOUN, HARM, NOT_DEATH
 
 _MAX_SPAN = 1500
 
@@ -62,15 +62,31 @@ def from_row(text: str, row: Row, doc: dict, headings: Headings) -> CaseRecord |
         cell = row.cells.get(field)
         if cell and cell.end > cell.start:
             case.evidence.append(evidence(text, cell.start, cell.end, field, headings))
-    _outcome(case, " ".join(filter(None, (value.get("outcome"), value.get("context"), value.get("findings")))))
+    told = " ".join(filter(None, (value.get("outcome"), value.get("context"), value.get("findings"))))
+    _outcome(case, told)
+    fill_from_text(case, text[row.start : row.end])
     return case
 
 
 def _outcome(case: CaseRecord, told: str) -> None:
-    if re.fullmatch(r"\s*(?:yes|y|died|death|fatal|✓|✔|x)\s*", told or "", re.I) or (DEATH.search(told) and not NOT_DEATH.search(told)):
+    if re.search(r"\b(?:survived|recovered|is\s+now|now\s+lives|is\s+alive)\b", told or "", re.I) and not re.search(r"\bdied\b", told or "", re.I):
+        case.outcome = "harmed"
+    elif re.fullmatch(r"\s*(?:yes|y|died|death|fatal|✓|✔|x)\s*", told or "", re.I) or (DEATH.search(told) and not NOT_DEATH.search(told)):
         case.outcome = "died"
     elif re.fullmatch(r"\s*(?:no|n|harmed|serious harm|survived)\s*", told or "", re.I) or HARM.search(told):
         case.outcome = "harmed"
+
+
+def fill_from_text(case: CaseRecord, told: str) -> None:
+    """Age and gender a row or section states in words ("a 14-year-old girl", "a boy aged
+    six weeks") when no cell of its own gives them."""
+    head = told[:400]
+    if case.age_min_days is None and (found := AGE_IN_TEXT.search(head)):
+        set_age(case, found.group("age") or found.group("aged") or found.group("was"))
+    if case.gender is None and " and " not in (case.child or ""):
+        nouns = {FEMALE_WORDS.fullmatch(m.group("noun")) is not None for m in GENDER_NOUN.finditer(head[:300])}
+        if len(nouns) == 1:
+            case.gender = "F" if nouns.pop() else "M"
 
 
 def _span_end(text: str, anchor: Anchor, next_start: int, stops: list[int]) -> int:
@@ -104,6 +120,9 @@ def from_anchors(text: str, found: list[Anchor], doc: dict, headings: Headings) 
                 if re.fullmatch(r"\d{1,2}(?:\s*(?:yrs?|years?))?", cell) and int(re.match(r"\d+", cell).group()) <= 18:
                     age = cell
                     break
+                if len(cell) <= 25 and AGE_CELL.fullmatch(cell) and re.search(r"\D", cell):
+                    age = cell
+                    break
                 if len(cell) <= 25 and (m := AGE_IN_TEXT.search(cell)):
                     age = m.group("age") or m.group("aged")
                     break
@@ -118,6 +137,7 @@ def from_anchors(text: str, found: list[Anchor], doc: dict, headings: Headings) 
             if g := subject.gender(text, mentions):
                 case.gender = g.value
         _outcome(case, body)
+        fill_from_text(case, body)
         rest = text[anchor.end : end].strip()
         context = rest or text[anchor.child_span[1] : anchor.end]
         case.context = " ".join(context.split()).strip(" :–—-|")[:300] or None

@@ -20,7 +20,7 @@ def single_case(text: str, doc: dict, child: Candidate, headings: Headings) -> C
     if area and area.start >= 0:
         case.evidence.append(evidence(text, *_line_of(text, area.start), "area", headings))
     sentences = subject.sentences_with(text, child.mentions)
-    if found := subject.age(text, sentences):
+    if found := subject.age(text, subject.sentences_with(text, child.mentions, follow=True)):
         finding, parsed = found
         case.age = finding.value
         case.age_min_days, case.age_max_days, case.age_days = parsed.min_days, parsed.max_days, parsed.days

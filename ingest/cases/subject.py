@@ -34,8 +34,13 @@ class Finding:
     end: int  # the sentence it was read from
 
 
-def sentences_with(text: str, mentions: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sentences (exact spans) that contain a mention, in order, once each."""
+_PRONOUN_LED = re.compile(r"^(?:\W*\w+\W+){0,3}?(?:he|she|his|her|they)\b", re.I)
+
+
+def sentences_with(text: str, mentions: list[tuple[int, int]], follow: bool = False) -> list[tuple[int, int]]:
+    """Sentences (exact spans) that contain a mention, in order, once each; with ``follow``,
+    also the sentence after each when a pronoun opens it ("Baby T is a girl. When she was
+    three weeks old…")."""
     spans = prose_sentences(text)
     out, i = [], 0
     for start, end in sorted(mentions):
@@ -43,33 +48,79 @@ def sentences_with(text: str, mentions: list[tuple[int, int]]) -> list[tuple[int
             i += 1
         if i < len(spans) and spans[i][0] <= start and spans[i] not in out:
             out.append(spans[i])
+            if follow and i + 1 < len(spans) and _PRONOUN_LED.match(text[spans[i + 1][0] : spans[i + 1][1]]):
+                out.append(spans[i + 1])
     return out
 
 
+_NOUN = r"(?P<noun>boy|girl|son|daughter|baby boy|baby girl|schoolboy|schoolgirl|young man|young woman|male|female)"
+_NOUN_BEFORE = re.compile(
+    rf"\b{_NOUN},?\s+(?:(?:who\s+is\s+)?(?:known|referred\s+to|described)\s+(?:in\s+this\s+(?:review|report)\s+)?as\s+|called\s+|named\s+)?[‘'\"“]?$",
+    re.I,
+)
+_NOUN_AFTER = re.compile(rf"[’'\"”]?\s*(?:,|\(|–|—|-|\s(?:is|was|,\s+who\s+(?:is|was))\s)\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,2}}?{_NOUN}\b", re.I)
+_FEMALE_ADULT = re.compile(r"(?:mother|mum|stepmother|grandmother|aunt|ms|mrs|miss|woman|girlfriend|she|her)", re.I)
+_MALE_ADULT = re.compile(r"(?:father|dad|stepfather|grandfather|uncle|mr|man|boyfriend)", re.I)
+
+
+def _adult_gender(word: str) -> str | None:
+    if _FEMALE_ADULT.fullmatch(word):
+        return "F"
+    if _MALE_ADULT.fullmatch(word):
+        return "M"
+    return None
+
+
 def gender(text: str, mentions: list[tuple[int, int]]) -> Finding | None:
+    """The child's gender from the pronouns that refer to them: the first pronoun after a
+    mention, unless an adult stands between. After an adult whose gender is known, a
+    pronoun of the other gender is still the child's ("the mother took him to hospital",
+    "Mr Z had been abusing her"); after one whose gender is not known, nothing is."""
     votes: Counter[str] = Counter()
     where: dict[str, tuple[int, int]] = {}
+
+    def vote(value: str, weight: float, at: tuple[int, int]) -> None:
+        votes[value] += weight
+        where.setdefault(value, at)
+
     for start, end in sorted(mentions)[:40]:
         sentence_end = text.find(".", end)
         window = text[end : (sentence_end if 0 <= sentence_end < end + 250 else end + 250)]
-        # "Child M, a girl", "a girl referred to as 'Isla'", "her son, Child M" — words beside the name.
-        near = text[max(0, start - 40) : start] + " " + window[:40]
-        if FEMALE_WORDS.search(near) and not MALE_WORDS.search(near):
-            votes["F"] += 2
-            where.setdefault("F", (start, end))
-        elif MALE_WORDS.search(near) and not FEMALE_WORDS.search(near):
-            votes["M"] += 2
-            where.setdefault("M", (start, end))
+        # "Child M, a girl", "a girl referred to as 'Isla'", "her son, Child M": a gender noun
+        # standing right beside the name, not anywhere near it ("a younger brother").
+        before = _NOUN_BEFORE.search(text, max(0, start - 60), start)
+        after = _NOUN_AFTER.match(text, end, min(len(text), end + 40))
+        for noun in (before, after):
+            if noun:
+                vote("F" if FEMALE_WORDS.fullmatch(noun.group("noun")) else "M", 2, (start, end))
+        adult: str | None = ""  # "" none seen; None one of unknown gender
+        before_votes = sum(votes.values())
         for word in re.finditer(r"[A-Za-z]+", window):
             token = word.group(0)
-            if ADULT_WORDS.fullmatch(token) or (token[0].isupper() and token in ("Mother", "Father")):
-                break  # a pronoun after an adult is the adult's
             lowered = token.lower()
+            if lowered in ("himself", "herself"):
+                break  # a reflexive is the sentence's subject's, often an adult's
             if lowered in MALE_PRONOUNS or lowered in FEMALE_PRONOUNS:
                 value = "M" if lowered in MALE_PRONOUNS else "F"
-                votes[value] += 1
-                where.setdefault(value, (start, end))
-                break
+                # "her" is also the object ("fell asleep with her"): it weighs half.
+                weight = 0.5 if lowered == "her" else 1.0
+                if adult == "":
+                    vote(value, weight, (start, end))
+                    break
+                if adult is not None and value != adult:
+                    vote(value, 0.8 * weight, (start, end))
+                    break
+                continue  # the adult's own pronoun
+            if ADULT_WORDS.fullmatch(token):
+                seen = _adult_gender(token)
+                if seen is None or (adult not in ("", seen)):
+                    break  # an adult of unknown gender, or two adults: the pronouns are theirs
+                adult = seen
+        # "Kyle was stabbed … and died at the scene. He had been excluded …": the child was
+        # the subject, and the next sentence opens with a pronoun.
+        if sum(votes.values()) == before_votes and adult == "" and _sentence_opening(text, start):
+            if nxt := re.match(r"\.\s+(He|She)\b", text[end + len(window) : end + len(window) + 8]):
+                vote("M" if nxt.group(1) == "He" else "F", 0.8, (start, end))
     if not votes:
         return None
     (best, count), *rest = votes.most_common() + [("", 0)]
@@ -78,6 +129,11 @@ def gender(text: str, mentions: list[tuple[int, int]]) -> Finding | None:
     start, _ = where[best]
     span = _sentence_at(text, start)
     return Finding(best, *span)
+
+
+def _sentence_opening(text: str, offset: int) -> bool:
+    before = text[max(0, offset - 3) : offset]
+    return offset == 0 or bool(re.search(r"(?:^|[.!?\n]\s*|\n#+\s*|[•·-]\s)$", text[max(0, offset - 4) : offset])) or before.endswith("\n")
 
 
 def _sentence_at(text: str, offset: int) -> tuple[int, int]:
@@ -111,11 +167,16 @@ def outcome(text: str, sentences: list[tuple[int, int]], title: str = "") -> Fin
     harmed = None
     for start, end in sentences:
         sentence = text[start:end]
+        if _SURVIVED.search(sentence):
+            return Finding("harmed", start, end)
         if DEATH.search(sentence) and not NOT_DEATH.search(sentence):
             return Finding("died", start, end)
         if harmed is None and HARM.search(sentence):
             harmed = Finding("harmed", start, end)
     return harmed
+
+
+_SURVIVED = re.compile(r"\b(?:survived|recovered|is\s+now\s+(?:living|in|looked)|now\s+lives|is\s+alive)\b", re.I)
 
 
 def perpetrator(text: str, sentences: list[tuple[int, int]]) -> Finding | None:
