@@ -38,21 +38,27 @@ def _print_answer(answer) -> None:
 
 
 def _list_cases(assistant, theme: str | None, as_json: bool) -> int:
-    from ingest.cases.themes import BY_KEY
+    from knowledge.themes import BY_KEY
 
     if theme and theme not in BY_KEY:
         print(f"error: unknown theme {theme!r}; one of: {', '.join(BY_KEY)}", file=sys.stderr)
         return 2
     cases = assistant.cases(theme)
+    coverage = assistant.coverage()
     for case in cases:
         if as_json:
             print(json.dumps(case.to_dict(), ensure_ascii=False))
             continue
         gender = case.gender or "gender not stated"
-        print(f"{case.label} ({gender}, {case.age or 'age not stated'}) — {case.context or ''}")
-        print(f"    themes: {', '.join(case.theme_keys) or 'none'}; source: {Path(case.source).name}")
-    if not as_json:
+        outcome = {"died": "died", "harmed": "harmed"}.get(case.outcome or "", "outcome not stated")
+        print(f"{case.label} ({gender}, {case.age or 'age not stated'}, {outcome}) — {case.context or ''}")
+        also = f"; also in {', '.join(Path(s).name for s in case.also_in)}" if case.also_in else ""
+        print(f"    themes: {', '.join(case.theme_keys) or 'none'}; source: {Path(case.source).name}{also}")
+    if as_json:
+        print(json.dumps({"coverage": coverage.to_dict()}, ensure_ascii=False))  # the last line
+    else:
         print(f"{len(cases)} case(s)" + (f" tagged {theme}" if theme else ""))
+        print("\n".join(coverage.lines()))
     return 0
 
 

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from assistant.case_questions import DEATH_IN_CASE, CaseQuery
-from ingest.cases.ages import AgeRange, within
-from ingest.cases.glossary import expand
+from knowledge.ages import AgeRange, within
+from knowledge.glossary import expand
 from ingest.cases.records import CaseRecord, Evidence
 from vectorstore.lexical import tokenize
 

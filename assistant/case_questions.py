@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ingest.cases.ages import MONTH, WEEK, YEAR, AgeRange
-from ingest.cases.glossary import expand
-from ingest.cases.themes import themes_in
+from knowledge.ages import MONTH, WEEK, YEAR, AgeRange
+from knowledge.glossary import expand
+from knowledge.themes import themes_in
 
 _SUBJECTS = r"(?:cases?|children|child|reviews?|case reviews|scrs?|babies|infants|families|young people|girls|boys)"
 # One optional adjective may stand before the subject ("which serious cases"), not a verb

@@ -89,7 +89,7 @@ def query_terms(assistant, question: str) -> str:
     index = getattr(assistant, "case_index", None)
     if index is None:
         return question
-    from ingest.cases.glossary import expand
+    from knowledge.glossary import expand
 
     return expand(question, index.glossary)
 

@@ -20,10 +20,10 @@ from assistant.case_names import CaseNames
 from assistant.case_questions import CaseQuery
 from assistant.case_questions import parse as parse_case_question
 from assistant.theme_evidence import ThemeExtract, theme_extracts
-from ingest.cases.glossary import expand
-from ingest.cases.records import CaseRecord
-from ingest.cases.themes import BY_KEY, THEMES, Theme
-from vectorstore.case_index import CaseIndex
+from knowledge.glossary import expand
+from ingest.cases.records import CaseRecord, Evidence
+from knowledge.themes import BY_KEY, THEMES, Theme
+from vectorstore.case_index import CaseIndex, Coverage
 from assistant.grounding import unknown_named_terms
 from assistant.extractive import display, evidence_units, list_items_after, score_units, select
 from assistant.retrieval import HybridRetriever
@@ -230,14 +230,7 @@ class Assistant:
         citations, hits, parts = [], [], []
         for n, match in enumerate(matches, start=1):
             case, evidence = match.case, match.evidence
-            record = self.documents.get(case.doc_hash)
-            citations.append(
-                Citation(
-                    n=n, source=case.source, title=case.title, section=evidence.section,
-                    page=record.page_of(evidence.start) if record else None,
-                    start=evidence.start, end=evidence.end, text=evidence.text, score=1.0, doc_hash=case.doc_hash,
-                )
-            )
+            citations.append(self._case_citation(n, case, evidence))
             hits.append(
                 CaseHit(
                     case_id=case.case_id, label=case.label, local_authority=case.local_authority, child=case.child,
@@ -252,6 +245,17 @@ class Assistant:
         timings["case_ms"] = (time.perf_counter() - t0) * 1e3
         return Answer(query.question, text, not matches, citations, hits, mode="case-list", timings_ms=timings)
 
+    def _case_citation(self, n: int, case: CaseRecord, evidence: Evidence) -> Citation:
+        """A case's evidence span as a citation of the document it is in (a case found in
+        two documents cites both)."""
+        doc_hash = evidence.doc_hash or case.doc_hash
+        record = self.documents.get(doc_hash)
+        return Citation(
+            n=n, source=evidence.source or case.source, title=record.title if record else case.title,
+            section=evidence.section, page=record.page_of(evidence.start) if record else None,
+            start=evidence.start, end=evidence.end, text=evidence.text, score=1.0, doc_hash=doc_hash,
+        )
+
     def _case_named(self, question: str) -> CaseRecord | None:
         """The one case a question asks about ("tell me more about the Bedfordshire case")."""
         if not re.search(r"\b(case|review|child|tell|more|about|details?|happened)\b", question, re.I):
@@ -262,16 +266,8 @@ class Assistant:
 
     def _answer_case_detail(self, question: str, case: CaseRecord, timings: dict[str, float]) -> Answer:
         """Everything the index holds on one case, each piece cited."""
-        record = self.documents.get(case.doc_hash)
         evidence = [e for e in case.evidence if e.field != "row"] or case.evidence
-        citations = [
-            Citation(
-                n=n, source=case.source, title=case.title, section=e.section,
-                page=record.page_of(e.start) if record else None,
-                start=e.start, end=e.end, text=e.text, score=1.0, doc_hash=case.doc_hash,
-            )
-            for n, e in enumerate(evidence, start=1)
-        ]
+        citations = [self._case_citation(n, case, e) for n, e in enumerate(evidence, start=1)]
         parts = [f"{display(c.text)} [{c.n}]" for c in citations]
         themes = ", ".join(BY_KEY[k].name for k in case.theme_keys) or "none tagged"
         text = f"{case.label} ({describe(case)}): " + " ".join(parts) + f" Themes: {themes}."
@@ -285,6 +281,11 @@ class Assistant:
     # --- the case index, for the UI and the CLI ------------------------------------------
     def areas(self) -> list[str]:
         return self.case_index.areas
+
+    def coverage(self) -> Coverage:
+        """How many documents gave cases, how many describe none, which the index is unsure of."""
+        self.refresh()
+        return self.case_index.coverage
 
     def cases(self, theme: str | None = None) -> list[CaseRecord]:
         self.refresh()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingest.cases.records import CaseRecord
-from ingest.cases.themes import BY_KEY
+from knowledge.themes import BY_KEY
 from ingest.structure import blocks, sentence_spans
 
 

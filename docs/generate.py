@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.cases.glossary import BUILTIN
-from ingest.cases.themes import THEMES
+from knowledge.glossary import BUILTIN
+from knowledge.themes import THEMES
 from settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -17,7 +17,7 @@ HERE = Path(__file__).resolve().parent
 def themes_page() -> str:
     lines = [
         "# Learning themes", "",
-        "The controlled vocabulary the case index tags cases with (`ingest/cases/themes.py`). A tag",
+        "The controlled vocabulary the case index tags cases with (`knowledge/themes.py`). A tag",
         "always carries the span of text that triggered it; a statement quoted under a numbered",
         'heading ("5.1 Workforce Capacity:") is tagged with the heading\'s theme too.', "",
         "`python -m assistant cases --theme KEY` lists the cases tagged with a theme.", "",

@@ -31,7 +31,7 @@ from ingest.memory import release_freed_memory
 from ingest.readers import read_bytes, read_document
 from ingest.tokens import word_piece_counter
 from settings import Settings
-from vectorstore.case_index import CaseIndex, DocumentCases, document_cases
+from vectorstore.case_index import CaseIndex, DocumentCases, read_cases
 from vectorstore.passage_text import text_hash
 from vectorstore.records import DocumentRecord, PassageRecord, pages_field, passage_id
 from vectorstore.store import CorpusStore
@@ -48,6 +48,7 @@ class IngestReport:
     reused: int = 0  # passages whose vector was kept from the previous version
     orphans_removed: int = 0
     cases: int = 0  # in the case index after this ingest
+    coverage: list[str] = field(default_factory=list)  # the case index's coverage lines
 
     @property
     def exit_code(self) -> int:
@@ -59,6 +60,7 @@ class IngestReport:
             f"removed {len(self.removed)}, failed {len(self.failed)}, skipped {len(self.skipped)} "
             f"({self.embedded} passages embedded, {self.reused} reused; {self.cases} cases indexed)"
         ]
+        lines += self.coverage
         lines += [f"  failed: {path}: {reason}" for path, reason in self.failed]
         lines += [f"  skipped: {path}: {reason}" for path, reason in self.skipped]
         return "\n".join(lines)
@@ -203,7 +205,7 @@ def ingest(
                     report.failed.append((source, "no text found"))
                     continue
                 # Cases are found now, while the model embeds, not after the last group.
-                cases[doc_hash] = document_cases(document.text, document.title, doc_hash, source)
+                cases[doc_hash] = read_cases(document.text, document.title, doc_hash, source)
                 pending.append(_Prepared(source, doc_hash, document, passages, replaces, reuse))
                 prepared[doc_hash] = source
                 if sum(len(item.passages) for item in pending) >= _group_size(settings, started=bool(in_model)):
@@ -234,7 +236,9 @@ def ingest(
         else:  # nothing changed: rebuilding BM25 from every passage took seconds at 100k
             LexicalIndex.for_store(store)  # still repairs a missing or stale index
         # Saved now (new documents' cases were found as they were read): the first question does not wait.
-        report.cases = len(CaseIndex.for_store(store, cases).cases)
+        index = CaseIndex.for_store(store, cases)
+        report.cases = len(index.cases)
+        report.coverage = index.coverage.lines()
     return report
 
 

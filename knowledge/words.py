@@ -80,7 +80,7 @@ DEATH = re.compile(
     r"\b(?:died|dies|death|deaths|dead|deceased|fatal(?:ly)?|killed|murder(?:ed)?|manslaughter|homicide|"
     r"suicide|drowned|passed\s+away|was\s+found\s+(?:un)?responsive\s+and\s+could\s+not\s+be\s+revived|"
     r"(?:took|take|taken)\s+(?:his|her|their)\s+own\s+li(?:fe|ves)|ended\s+(?:his|her|their)\s+(?:own\s+)?life|"
-    r"stillborn|post[- ]mortem|inquest)\b",
+    r"stillborn|post[- ]mortem|inquest|natural\s+causes|overla(?:y|id)|SUDI|SIDS?)\b",
     re.I,
 )
 NOT_DEATH = re.compile(

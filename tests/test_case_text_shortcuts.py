@@ -11,8 +11,8 @@ import re
 import docx
 from hypothesis import given, settings as hyp_settings, strategies as st
 
-from ingest.cases.glossary import BUILTIN, expand
-from ingest.cases.themes import THEMES, themes_in
+from knowledge.glossary import BUILTIN, expand
+from knowledge.themes import THEMES, themes_in
 from ingest.readers import docx as docx_reader
 from settings import Settings
 

@@ -4,9 +4,9 @@ import docx
 import pytest
 
 from assistant.case_questions import parse
-from ingest.cases.ages import parse_age
+from knowledge.ages import parse_age
 from ingest.cases.extract import extract_cases
-from ingest.cases.glossary import document_keys, expand
+from knowledge.glossary import document_keys, expand
 from ingest.readers import read_document
 
 EXPECTED = {  # label -> (gender, age as written), as printed in the sample briefing's appendix

@@ -1,7 +1,7 @@
 """The documentation says what the code does: themes, glossary and settings tables."""
 
-from ingest.cases.glossary import BUILTIN
-from ingest.cases.themes import THEMES
+from knowledge.glossary import BUILTIN
+from knowledge.themes import THEMES
 from settings import Settings
 from tests.conftest import ROOT
 

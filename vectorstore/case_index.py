@@ -17,38 +17,87 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ingest.cases.extract import extract_cases
-from ingest.cases.glossary import document_keys, merged
+from ingest.cases.extract import extract_document
+from ingest.cases.merge import merge_same_child
 from ingest.cases.records import CaseRecord
+from knowledge.glossary import document_keys, merged
 from vectorstore.store import CorpusStore
 
-_VERSION = 3  # bump when extraction changes, so saved indexes are rebuilt
+_VERSION = 4  # bump when extraction changes, so saved indexes are rebuilt
 
 
 @dataclass(frozen=True)
 class DocumentCases:
-    """What the index keeps of one document: its cases and the acronyms it defines."""
+    """What the index keeps of one document: its cases, the acronyms it defines, and what
+    kind of document it was judged to be (one review, several cases, none) and why."""
 
     source: str
     cases: list[CaseRecord]
     glossary: dict[str, str]
+    kind: str = "none"
+    reason: str = ""
+    unsure: bool = False
+
+    def describe(self) -> dict:
+        return {"kind": self.kind, "reason": self.reason, "unsure": self.unsure, "cases": len(self.cases)}
 
 
 def document_cases(text: str, title: str, doc_hash: str, source: str) -> DocumentCases:
-    return DocumentCases(source, extract_cases(text, title, doc_hash, source), document_keys(text))
+    found = extract_document(text, title, doc_hash, source)
+    return DocumentCases(source, found.cases, document_keys(text), found.kind, found.reason, found.unsure)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the store the case index speaks for: documents that gave cases, those
+    judged to describe none, and those it is unsure about (listed by source)."""
+
+    documents: int
+    with_cases: int
+    without_cases: int
+    unsure: list[str]
+    cases: int
+
+    def lines(self) -> list[str]:
+        out = [
+            f"case index: {self.cases} cases from {self.with_cases} of {self.documents} documents; "
+            f"{self.without_cases} judged to describe no case"
+        ]
+        if self.unsure:
+            out.append(f"unsure about {len(self.unsure)} (check these by hand):")
+            out.extend(f"  {source}" for source in self.unsure)
+        return out
+
+    def to_dict(self) -> dict:
+        return {"documents": self.documents, "with_cases": self.with_cases, "without_cases": self.without_cases,
+                "unsure": self.unsure, "cases": self.cases}
 
 
 class CaseIndex:
-    def __init__(self, by_document: dict[str, list[CaseRecord]], glossaries: dict[str, dict[str, str]], fingerprint: str):
+    def __init__(
+        self,
+        by_document: dict[str, list[CaseRecord]],
+        glossaries: dict[str, dict[str, str]],
+        fingerprint: str,
+        classes: dict[str, dict] | None = None,
+    ):
         self.by_document = by_document
         self.glossaries = glossaries
         self.fingerprint = fingerprint
+        self.classes = classes or {}  # doc hash -> {"kind", "reason", "unsure", "source"}
 
     # An index is not changed once made (an ingest makes a new one), so what is derived from
     # it is computed once: at 15,000 cases rebuilding the list cost 6 ms per question.
     @cached_property
     def cases(self) -> list[CaseRecord]:
-        return [case for doc in sorted(self.by_document) for case in self.by_document[doc]]
+        """Every case once: a child found in two documents is one record citing both."""
+        return merge_same_child([case for doc in sorted(self.by_document) for case in self.by_document[doc]])
+
+    @cached_property
+    def coverage(self) -> Coverage:
+        with_cases = sum(1 for cases in self.by_document.values() if cases)
+        unsure = sorted(c.get("source", h) for h, c in self.classes.items() if c.get("unsure") and not self.by_document.get(h))
+        return Coverage(len(self.by_document), with_cases, len(self.by_document) - with_cases, unsure, len(self.cases))
 
     @cached_property
     def glossary(self) -> dict[str, str]:
@@ -97,7 +146,7 @@ class CaseIndex:
             if data.get("version") != _VERSION:
                 return None
             by_document = {h: [CaseRecord.from_dict(c) for c in cs] for h, cs in data["by_document"].items()}
-            return cls(by_document, data["glossaries"], data["fingerprint"])
+            return cls(by_document, data["glossaries"], data["fingerprint"], data.get("classes", {}))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -106,6 +155,7 @@ class CaseIndex:
             "version": _VERSION,
             "fingerprint": self.fingerprint,
             "glossaries": self.glossaries,
+            "classes": self.classes,
             "by_document": {h: [c.to_dict() for c in cs] for h, cs in self.by_document.items()},
         }
         # A name of its own: the UI and a CLI ask may both rebuild after an ingest.
@@ -127,21 +177,31 @@ class CaseIndex:
         records = store.document_records()
         by_document = {h: cs for h, cs in index.by_document.items() if h in records}
         glossaries = {h: g for h, g in index.glossaries.items() if h in records}
+        classes = {h: c for h, c in index.classes.items() if h in records}
         todo = []
         for doc_hash, record in records.items():
-            if doc_hash in by_document and by_document[doc_hash] and by_document[doc_hash][0].source == record.source:
-                continue
-            if doc_hash in by_document and not by_document[doc_hash] and doc_hash in glossaries:
-                continue  # known to hold no cases
+            known = classes.get(doc_hash)
+            if doc_hash in by_document and known and known.get("source") == record.source:
+                continue  # read already, under the same name
             todo.append(doc_hash)
         from_ingest = {h: extracted[h] for h in todo if h in extracted and extracted[h].source == records[h].source}
         for doc_hash, done in from_ingest.items():
             by_document[doc_hash], glossaries[doc_hash] = done.cases, done.glossary
+            classes[doc_hash] = {**done.describe(), "source": done.source}
         for doc_hash, text in store.document_texts([h for h in todo if h not in from_ingest]):
             record = records[doc_hash]
-            done = document_cases(text or "", record.title, doc_hash, record.source)
+            done = read_cases(text or "", record.title, doc_hash, record.source)
             by_document[doc_hash], glossaries[doc_hash] = done.cases, done.glossary
-        index = cls(by_document, glossaries, fingerprint)
+            classes[doc_hash] = {**done.describe(), "source": done.source}
+        index = cls(by_document, glossaries, fingerprint, classes)
         path.parent.mkdir(parents=True, exist_ok=True)
         index.save(path)
         return index
+
+
+def read_cases(text: str, title: str, doc_hash: str, source: str) -> DocumentCases:
+    """A document whose cases cannot be read keeps its passages and gets a coverage line."""
+    try:
+        return document_cases(text, title, doc_hash, source)
+    except Exception as error:  # noqa: BLE001 - one odd document must not stop the index
+        return DocumentCases(source, [], {}, "none", f"cases could not be read: {type(error).__name__}: {error}", True)

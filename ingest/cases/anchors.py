@@ -105,9 +105,11 @@ def anchor_at(text: str, start: int, end: int) -> Anchor | None:
         for s, e in segments
     )
     for s, e in segments:
-        segment = text[s:e].strip()
         if area_span and s <= area_span[0] < e:
-            continue
+            s = area_span[1]  # a flattened row: "Bucks 'Poppy' F 15 years Died" — read past the area
+            if not text[s:e].strip():
+                continue
+        segment = text[s:e].strip()
         label = text.startswith(":", e) or text.startswith(" :", e)  # "Results: 6" is a label
         if child is None and structured and not label and (match := _name_segment(segment)) and (quoted(segment) or named_beside):
             # "Jayden", "‘Carrie’", "Charlie and Sam": a name standing as a segment of its own.
@@ -132,6 +134,13 @@ def anchor_at(text: str, start: int, end: int) -> Anchor | None:
             age = found.group("age") or found.group("aged") or None
     if child is None or child_span is None:
         return None
+    if gender is None or age is None:
+        # Cells flattened into one line by a PDF: "Child S F 4 months Died" — read what follows the name.
+        after = re.match(r"[’'\"”]?\s*", text[child_span[1] : end])
+        tail = _GENDER_AGE.match(text[child_span[1] + after.end() : end])
+        if tail and (tail.group("g") or tail.group("age")):
+            gender = gender or {"m": "M", "male": "M", "f": "F", "female": "F"}.get((tail.group("g") or "").lower())
+            age = age or tail.group("age")
     if not structured:
         return _paragraph_anchor(text, start, end)
     return Anchor(start, end, child, child_span, area, area_span, age, gender, structured)

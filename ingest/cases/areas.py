@@ -14,9 +14,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ingest.cases.pseudonyms import file_name_words
-from knowledge.gazetteer import find_areas
+from knowledge.gazetteer import BOARD_WORDS, find_areas
 
 _BY = re.compile(r"(?:commissioned|undertaken|conducted|published|carried\s+out|led|initiated|on\s+behalf\s+of)\s+(?:by|for)?\s*(?:the\s+)?$", re.I)
+
+
+_UNKNOWN_BOARD = re.compile(
+    r"(?P<name>[A-Z][a-z][\w'-]*(?:\s+(?:and|upon|on|of|[A-Z][a-z][\w'-]*)){0,3})(?=" + BOARD_WORDS.pattern + ")"
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,14 @@ def document_area(text: str, title: str = "", source: str = "") -> DocumentArea 
     for mention in find_areas(_title_case(file_name_words(source))):
         scores[mention.area] += 4.0
         best.setdefault(mention.area, (4.0, -1, -1, "named in the file name"))
+    if not scores:
+        # A board the gazetteer does not know (renamed, merged, or new): its name is still a place.
+        for match in _UNKNOWN_BOARD.finditer(text[:3000]):
+            name = match.group("name")
+            if name.split()[0] not in ("The", "This", "Local", "A", "An", "Our", "Each", "Every"):
+                scores[name] += 5.0 + (2.0 if match.start() < 600 else 0.0)
+                best.setdefault(name, (5.0, match.start("name"), match.end("name"), "a board name the gazetteer does not hold"))
+                break
     if not scores:
         return None
     area = max(scores, key=lambda a: (scores[a], -best[a][1] if best[a][1] >= 0 else 0))

@@ -31,7 +31,7 @@ def _share(top: Candidate, others: list[Candidate]) -> float:
 def classify(text: str, title: str, children: list[Candidate], rows: list, row_anchors: list[Anchor]) -> DocumentClass:
     """``children``: candidates best first; ``rows``: case-table rows; ``row_anchors``:
     structured lines that open a case."""
-    listed = {a.child for a in row_anchors}
+    listed = {(a.area, a.child) for a in row_anchors}  # "Child S" in Knowsley and in Sunderland are two
     review_named = bool(REVIEW_TYPES.search(title + "\n" + text[:1500]))
     top = children[0] if children else None
     dominant = bool(top) and _share(top, children[1:]) >= 0.55 and len(top.mentions) >= 3
@@ -52,7 +52,7 @@ def classify(text: str, title: str, children: list[Candidate], rows: list, row_a
             return DocumentClass(SINGLE, "; ".join(cues), unsure=unsure)
         return DocumentClass(NONE, "; ".join(cues) + ", but no review or harm to the child is described", unsure=True)
     if len(listed) == 1 and row_anchors:
-        return DocumentClass(NONE, f"only one child (“{next(iter(listed))}”) opens a row or list line", unsure=True)
+        return DocumentClass(NONE, f"only one child (“{next(iter(listed))[1]}”) opens a row or list line", unsure=True)
     if top:
         return DocumentClass(
             NONE, f"no child dominates (“{top.name}” is named {len(top.mentions)} times)", unsure=review_named and len(top.mentions) >= 2

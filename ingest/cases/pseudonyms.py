@@ -61,6 +61,8 @@ def looks_like_child(name: str) -> bool:
     """"Child D", "Baby F", "Isla", "Charlie and Sam": a code, or one to three name words."""
     if CHILD_CODE.fullmatch(name.strip()):
         return True
+    if re.fullmatch(r"(?:the\s+)?(?:young\s+person|child|baby|infant|sibling\s+group|siblings)", name.strip(" ‘’“”'\""), re.I):
+        return True  # a table's "‘Young person’": the review gave no pseudonym
     words = [w for w in re.split(r"\s+(?:and|&)\s+|\s+", name.strip(" ‘’“”'\"")) if w]
     return 0 < len(words) <= 3 and all(_is_name_word(w) for w in words)
 

@@ -12,7 +12,9 @@ class Evidence:
     text: str  # exactly extracted_text[start:end]
     field: str  # "row", "child", "area", "gender", "age", "outcome", "harmed_by", "context", "findings", "statement", "title", …
     section: str | None = None
-    source: str | None = None  # set when the span is in another document than the case's own
+    # Set when the span is in another document than the case's own (the same child found twice).
+    doc_hash: str | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True)

@@ -157,3 +157,34 @@ def merge_into(target: CaseRecord, other: CaseRecord) -> None:
             setattr(target, name, getattr(other, name))
     if target.outcome == "harmed" and other.outcome == "died":
         target.outcome = "died"
+
+
+_ATTRIBUTED = re.compile(
+    r"^[ \t]*(?P<area>[A-Z][A-Za-z .'&-]{2,40}?)(?:\s*\((?P<tag>[^()\n]{1,20})\))?\s*:\s*(?=[“\"‘'])", re.M
+)
+
+
+def attach_statements(text: str, cases: list[CaseRecord], headings: Headings) -> None:
+    """Link "Area (X): “…”" statements to the one case they can only mean; "Rotherham: …"
+    with two Rotherham cases names neither."""
+    by_area: dict[str, list[CaseRecord]] = {}
+    for case in cases:
+        if case.local_authority:
+            by_area.setdefault(case.local_authority.lower(), []).append(case)
+    taken = [(e.start, e.end) for c in cases for e in c.evidence]
+    for match in _ATTRIBUTED.finditer(text):
+        area = canonical(match.group("area")) or match.group("area").strip()
+        candidates = by_area.get(area.lower(), [])
+        tag = (match.group("tag") or "").strip(" ‘’“”'\"").lower()
+        if tag:
+            candidates = [c for c in candidates if c.child and c.child.lower().split()[-1] == tag.split()[-1]]
+        if len(candidates) != 1:
+            continue
+        line_end = text.find("\n", match.start())
+        start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+        end = line_end if line_end >= 0 else len(text)
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if any(s <= start < e for s, e in taken):
+            continue
+        candidates[0].evidence.append(evidence(text, start, end, "statement", headings))

@@ -58,7 +58,7 @@ _NOUN_BEFORE = re.compile(
     rf"\b{_NOUN},?\s+(?:(?:who\s+is\s+)?(?:known|referred\s+to|described)\s+(?:in\s+this\s+(?:review|report)\s+)?as\s+|called\s+|named\s+)?[‘'\"“]?$",
     re.I,
 )
-_NOUN_AFTER = re.compile(rf"[’'\"”]?\s*(?:,|\(|–|—|-|\s(?:is|was|,\s+who\s+(?:is|was))\s)\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,2}}?{_NOUN}\b", re.I)
+_NOUN_AFTER = re.compile(rf"[’'\"”]?\s*(?:,|\(|–|—|-|\s(?:is|was|,\s+who\s+(?:is|was))\s)\s*(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,3}}?{_NOUN}\b", re.I)
 _FEMALE_ADULT = re.compile(r"(?:mother|mum|stepmother|grandmother|aunt|ms|mrs|miss|woman|girlfriend|she|her)", re.I)
 _MALE_ADULT = re.compile(r"(?:father|dad|stepfather|grandfather|uncle|mr|man|boyfriend)", re.I)
 
