@@ -111,7 +111,9 @@ def test_cli_lists_cases_by_theme(corpus_settings):
         [sys.executable, "-m", "assistant", "cases", "--theme", "unsafe_sleep", "--json"],
         cwd=ROOT, env=env, capture_output=True, text=True, check=True,
     ).stdout.strip().splitlines()
-    assert sorted(json.loads(line)["label"] for line in out) == ["Blackpool — Child F", "Rotherham — Child T"]
+    rows = [json.loads(line) for line in out]
+    assert sorted(row["label"] for row in rows[:-1]) == ["Blackpool — Child F", "Rotherham — Child T"]
+    assert rows[-1]["coverage"]["with_cases"] == 1  # the last line: the index's coverage
 
 
 def test_case_index_follows_document_edits_and_deletions(tmp_path, settings, embeddings):

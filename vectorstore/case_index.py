@@ -50,27 +50,26 @@ def document_cases(text: str, title: str, doc_hash: str, source: str) -> Documen
 @dataclass(frozen=True)
 class Coverage:
     """How much of the store the case index speaks for: documents that gave cases, those
-    judged to describe none, and those it is unsure about (listed by source)."""
+    judged to describe none, and those it is unsure about (source and why)."""
 
     documents: int
     with_cases: int
     without_cases: int
-    unsure: list[str]
+    unsure: list[tuple[str, str]]
     cases: int
 
     def lines(self) -> list[str]:
-        out = [
+        head = (
             f"case index: {self.cases} cases from {self.with_cases} of {self.documents} documents; "
             f"{self.without_cases} judged to describe no case"
-        ]
+        )
         if self.unsure:
-            out.append(f"unsure about {len(self.unsure)} (check these by hand):")
-            out.extend(f"  {source}" for source in self.unsure)
-        return out
+            head += f"; unsure about {len(self.unsure)} (check by hand)"
+        return [head] + [f"  unsure: {source}: {reason}" for source, reason in self.unsure]
 
     def to_dict(self) -> dict:
         return {"documents": self.documents, "with_cases": self.with_cases, "without_cases": self.without_cases,
-                "unsure": self.unsure, "cases": self.cases}
+                "unsure": [{"source": s, "reason": r} for s, r in self.unsure], "cases": self.cases}
 
 
 class CaseIndex:
@@ -96,7 +95,9 @@ class CaseIndex:
     @cached_property
     def coverage(self) -> Coverage:
         with_cases = sum(1 for cases in self.by_document.values() if cases)
-        unsure = sorted(c.get("source", h) for h, c in self.classes.items() if c.get("unsure") and not self.by_document.get(h))
+        unsure = sorted(
+            (c.get("source", h), c.get("reason", "")) for h, c in self.classes.items() if c.get("unsure") and not self.by_document.get(h)
+        )
         return Coverage(len(self.by_document), with_cases, len(self.by_document) - with_cases, unsure, len(self.cases))
 
     @cached_property

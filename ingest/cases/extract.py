@@ -84,7 +84,7 @@ def _several(text: str, doc: dict, rows, found, headings: Headings) -> list[Case
     for row in rows:
         if case := from_row(text, row, doc, headings):
             add(case)
-    row_spans = [(e.start, e.end) for c in by_key.values() for e in c.evidence if e.field == "row"]
+    row_spans = [(e.start, e.end) for c in by_key.values() for e in c.evidence if e.field in ("row", "section")]
     structured = [a for a in found if a.structured and not any(s <= a.start < e for s, e in row_spans)]
     for case in from_anchors(text, structured, doc, headings):
         add(case)
@@ -129,8 +129,8 @@ def _whole_document_evidence(text: str, case: CaseRecord, headings: Headings) ->
 def _tag_themes(case: CaseRecord, glossary: dict[str, str]) -> None:
     seen: set[str] = set()
     for index, item in enumerate(case.evidence):
-        if item.field in ("title", "child", "area"):
-            continue
+        if item.field in ("row", "title", "child", "area"):
+            continue  # a row repeats its cells, which are tagged themselves
         texts = [expand(item.text, glossary)]
         if item.field == "statement":
             texts.append(item.section or "")  # "5.1 Workforce Capacity:" says what the quote is evidence of

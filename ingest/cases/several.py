@@ -111,7 +111,9 @@ def from_anchors(text: str, found: list[Anchor], doc: dict, headings: Headings) 
         case = new_case(doc, anchor.area, anchor.child)
         case.origin = "listed case"
         body = text[anchor.start : end]
-        case.evidence.append(evidence(text, anchor.start, end, "row" if end > anchor.end else "statement", headings))
+        # The line and what follows it: tagged for themes as a whole (a table row's own cells
+        # are tagged instead, so "row" evidence is not).
+        case.evidence.append(evidence(text, anchor.start, end, "section" if end > anchor.end else "statement", headings))
         case.gender = anchor.gender
         age = anchor.age
         if age is None:
