@@ -51,6 +51,25 @@ class Settings(BaseSettings):
         "scr", description="Prefix of the Chroma collection names, so several corpora can share a server."
     )
 
+    scope_max_documents: int = Field(
+        6,
+        description="A fact question that names an area or a child is answered from the documents that fit the "
+        "names, when at most this many do; more, and the whole corpus is searched.",
+    )
+
+    # --- list questions by evidence ----------------------------------------------------
+    topic_min_lexical: float = Field(
+        0.3,
+        description="A case sentence is a candidate for a list question's topic when it holds at least this share "
+        "of the topic's words, each weighted by its rarity across the corpus's sentences (or a phrase of a theme "
+        "the question names, which counts 0.6).",
+    )
+    topic_threshold: float = Field(
+        0.45,
+        description="A case matches a list question's topic when its best candidate sentence scores at least this: "
+        "half the weighted word share, half the model's cosine to the topic.",
+    )
+
     # --- embedding -----------------------------------------------------------------
     model_path: Path | None = Field(
         None,

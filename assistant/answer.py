@@ -47,6 +47,9 @@ class Answer:
     best_similarity: float = 0.0  # top passage's cosine to the question: what abstention tests
     timings_ms: dict[str, float] = field(default_factory=dict)
     generated: dict | None = None  # set when a language model wrote a validated answer (assistant/generation)
+    # How the question was read: its intent and constraints, and the documents it was scoped
+    # to, so a wrong reading is visible in `ask --json`.
+    parsed: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)

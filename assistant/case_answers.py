@@ -1,9 +1,9 @@
 """Answering list questions from the case index: every case is checked, none is skipped.
 
 A case matches when it meets every constraint the question states (age, gender, area,
-theme, death); a question with no recognised constraint falls back to its topic words
-(acronyms expanded) against each case's evidence. The answer says how many of how many
-indexed cases match and cites, for each, the verbatim span that made it match.
+death) and, when the question has a topic, when its own text shows the topic
+(``assistant.case_evidence``). The answer says how many of how many indexed cases match
+and cites, for each, the verbatim span that made it match.
 """
 
 from __future__ import annotations
@@ -13,15 +13,7 @@ from dataclasses import dataclass
 
 from assistant.case_questions import DEATH_IN_CASE, CaseQuery
 from knowledge.ages import AgeRange, within
-from knowledge.glossary import expand
 from ingest.cases.records import CaseRecord, Evidence
-from vectorstore.lexical import tokenize
-
-_GENERIC_TOPIC = {
-    "case", "involv", "concern", "child", "children", "review", "which", "involved", "mention",
-    "quot", "find", "particular", "appendix", "rais", "problem", "indexed", "eight", "serious",
-}
-
 
 @dataclass
 class CaseMatch:
@@ -43,12 +35,9 @@ def _age_ok(case: CaseRecord, wanted: AgeRange) -> bool:
     return within(AgeRange(case.age_min_days, case.age_max_days), wanted)
 
 
-def _topic_words(query: CaseQuery, glossary: dict[str, str]) -> set[str]:
-    words = set(tokenize([expand(query.criteria, glossary)])[0])
-    return {w for w in words if w not in _GENERIC_TOPIC and not w.isdigit()}
-
-
-def match_case(case: CaseRecord, query: CaseQuery, glossary: dict[str, str]) -> CaseMatch | None:
+def meets_constraints(case: CaseRecord, query: CaseQuery) -> Evidence | None:
+    """The span that shows ``case`` meets the question's age, gender, area and death
+    constraints (its primary evidence when none needs its own), or None."""
     if query.gender and case.gender != query.gender:
         return None
     if query.age and not _age_ok(case, query.age):
@@ -57,28 +46,13 @@ def match_case(case: CaseRecord, query: CaseQuery, glossary: dict[str, str]) -> 
         return None
     evidence = _primary(case)
     if query.died:
-        told = [e for e in case.evidence if e.field in ("context", "incident") and DEATH_IN_CASE.search(e.text)]
-        if not told:
+        if case.outcome == "harmed":
             return None
-        evidence = told[0]
-    if query.themes:
-        tags = {t.theme: t for t in case.themes}
-        if not all(theme in tags for theme in query.themes):
+        told = [e for e in case.evidence if e.field in ("outcome", "incident", "context", "section", "row") and DEATH_IN_CASE.search(e.text)]
+        if case.outcome != "died" and not told:
             return None
-        evidence = case.evidence[tags[query.themes[0]].evidence]
-    if not query.constrained:
-        words = _topic_words(query, glossary)
-        if not words:
-            return None
-        best = None
-        for candidate in case.evidence:
-            found = words & set(tokenize([expand(candidate.text, glossary)])[0])
-            if found and (best is None or len(found) > best[0]):
-                best = (len(found), candidate)
-        if best is None:
-            return None
-        evidence = best[1]
-    return CaseMatch(case, evidence)
+        evidence = told[0] if told else evidence
+    return evidence
 
 
 def describe(case: CaseRecord) -> str:

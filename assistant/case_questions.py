@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from knowledge.ages import MONTH, WEEK, YEAR, AgeRange
 from knowledge.glossary import expand
 from knowledge.themes import themes_in
+from knowledge.words import DOCUMENT_FRAMED
 
 _SUBJECTS = r"(?:cases?|children|child|reviews?|case reviews|scrs?|babies|infants|families|young people|girls|boys)"
 # One optional adjective may stand before the subject ("which serious cases"), not a verb
@@ -110,7 +111,7 @@ def gender_constraint(question: str) -> str | None:
 
 
 def parse(question: str, areas: Iterable[str] = (), glossary: dict[str, str] | None = None) -> CaseQuery:
-    is_list = bool(_LIST.search(question))
+    is_list = bool(_LIST.search(question)) and not DOCUMENT_FRAMED.search(question)
     criteria = _LEAD.sub("", question).strip().rstrip("?.! ") or "match"
     expanded = expand(question, glossary or {})
     named = [a for a in areas if re.search(rf"\b{re.escape(a)}\b", question, re.I)]

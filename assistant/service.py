@@ -15,7 +15,9 @@ import time
 from collections.abc import Sequence
 
 from assistant.answer import Answer, CaseHit, Citation
-from assistant.case_answers import describe, headline, match_case
+from assistant.case_answers import CaseMatch, describe, headline, meets_constraints
+from assistant.case_evidence import CaseSentences, Sentence, best_sentences, topic_of
+from assistant.scope import scope_of, without_names
 from assistant.case_names import CaseNames
 from assistant.case_questions import CaseQuery
 from assistant.case_questions import parse as parse_case_question
@@ -23,6 +25,7 @@ from assistant.theme_evidence import ThemeExtract, theme_extracts
 from knowledge.glossary import expand
 from ingest.cases.records import CaseRecord, Evidence
 from knowledge.themes import BY_KEY, THEMES, Theme
+from knowledge.words import DOCUMENT_FRAMED
 from vectorstore.case_index import CaseIndex, Coverage
 from assistant.grounding import unknown_named_terms
 from assistant.extractive import display, evidence_units, list_items_after, score_units, select
@@ -161,24 +164,49 @@ class Assistant:
         query_vector = self.embeddings.encode([question])[0]
         timings["embed_ms"] = (time.perf_counter() - t0) * 1e3
         lexical_query = expand(question, self.case_index.glossary)  # "RSO" finds "registered sex offender"
-        candidates = self.retriever.retrieve(lexical_query, query_vector, sources, timings)
+        scope = scope_of(question, self.case_index, self._heading)
+        parsed = {"intent": "fact", "areas": list(scope.areas), "children": list(scope.children)}
+        candidates = []
+        if not sources and scope.documents and len(scope.documents) <= self.settings.scope_max_documents:
+            # A question that names a review is answered from it (or them, when a name fits several).
+            scoped = [self.documents[h].source for h in scope.documents if h in self.documents]
+            candidates = self.retriever.retrieve(lexical_query, query_vector, scoped, timings)
+            parsed["scoped_to"] = scoped
+            if candidates:
+                # Passages are ranked again by the question without its names (in every passage
+                # of the named review), keeping the full question's best similarity for abstention.
+                inner = without_names(question, scope)
+                inner_vector = self.embeddings.encode([inner])[0]
+                best = max((c.dense for c in candidates if c.dense is not None), default=0.0)
+                candidates = self.retriever.retrieve(expand(inner, self.case_index.glossary), inner_vector, scoped, timings)
+                for c in candidates[:1]:
+                    c.dense = max(c.dense or 0.0, best)
         if not candidates:
-            return Answer(question, ABSTAIN_TEXT, True, timings_ms=timings)
+            candidates = self.retriever.retrieve(lexical_query, query_vector, sources, timings)
+            parsed.pop("scoped_to", None)
+        if not candidates:
+            return Answer(question, ABSTAIN_TEXT, True, timings_ms=timings, parsed=parsed)
 
         best_dense = max((c.dense for c in candidates if c.dense is not None), default=0.0)
         unknown = unknown_named_terms(question, self.lexical.vocabulary, tokenize)
         abstained = best_dense < self.settings.abstain_threshold or bool(unknown)
         t1 = time.perf_counter()
-        top = candidates[: self.settings.answer_passages]
+        top = candidates[: self.settings.answer_passages * (3 if "scoped_to" in parsed else 1)]
         rank_of = {c.passage.id: rank for rank, c in enumerate(top)}
         units = [u for c in top for u in evidence_units(c, self.document_text(c.passage.doc_hash))]
+        unit_question, unit_vector, cap = question, query_vector, self.settings.per_document_cap
+        if "scoped_to" in parsed:
+            # Within the named review its names are in every sentence: choose by the rest.
+            unit_question, unit_vector = inner, inner_vector
+            cap = k
+            parsed["asked_within"] = unit_question
         scores = score_units(
-            question, query_vector, units, self._unit_vectors, rank_of, self.settings.answer_sentences_embedded
+            unit_question, unit_vector, units, self._unit_vectors, rank_of, self.settings.answer_sentences_embedded
         )
         if abstained:  # weak matches: show the nearest few, whatever their relative scores
-            chosen = select(units, scores, min(k, 3), self.settings.per_document_cap)
+            chosen = select(units, scores, min(k, 3), cap)
         else:
-            chosen = select(units, scores, k, self.settings.per_document_cap, self.settings.answer_relative_cutoff)
+            chosen = select(units, scores, k, cap, self.settings.answer_relative_cutoff)
             chosen = with_list_items(chosen, self.document_text)
         timings["extract_ms"] = (time.perf_counter() - t1) * 1e3
 
@@ -209,8 +237,12 @@ class Assistant:
                 )
         else:
             text = " ".join(f"{display(c.text)} [{c.n}]" for c in citations)
+            if scope.note and "scoped_to" in parsed:
+                text = f"{scope.note} {text}"
         timings["total_ms"] = (time.perf_counter() - t0) * 1e3
-        answer = Answer(question, text, abstained, citations, timings_ms=timings, best_similarity=round(best_dense, 4))
+        answer = Answer(
+            question, text, abstained, citations, timings_ms=timings, best_similarity=round(best_dense, 4), parsed=parsed
+        )
         # Optional generated answer (None: if a provider is configured); the extractive one stands either way.
         from assistant.generation import attach_generation  # here, not at the top: one edit, read only when asking
 
@@ -225,8 +257,8 @@ class Assistant:
             scope = set(within)
             cases = [c for c in cases if c.case_id in scope]
         # Only the cases that can match are checked (all of them, for the headline's count).
-        candidates = cases if within is not None else self.case_index.candidates(query.areas, query.themes)
-        matches = [m for m in (match_case(c, query, glossary) for c in candidates) if m]
+        candidates = cases if within is not None else self.case_index.candidates(query.areas, ())
+        matches = self._topic_matches(query, candidates, glossary)
         citations, hits, parts = [], [], []
         for n, match in enumerate(matches, start=1):
             case, evidence = match.case, match.evidence
@@ -245,6 +277,55 @@ class Assistant:
         timings["case_ms"] = (time.perf_counter() - t0) * 1e3
         return Answer(query.question, text, not matches, citations, hits, mode="case-list", timings_ms=timings)
 
+    def _topic_matches(self, query: CaseQuery, candidates: list[CaseRecord], glossary: dict[str, str]) -> list[CaseMatch]:
+        """The cases that meet the constraints and whose own text shows the topic, each with
+        the sentence that shows it (a question with no topic: the constraints alone)."""
+        met = [(case, ev) for case in candidates if (ev := meets_constraints(case, query)) is not None]
+        topic = topic_of(query.criteria, query.themes, glossary, query.areas)
+        if topic.empty:
+            return [CaseMatch(case, ev) for case, ev in met]
+        sentences = self._case_sentences()
+        per_case = [(case, best_sentences(topic, case, sentences, glossary, self.settings.topic_min_lexical)) for case, _ in met]
+        pool = [s for _, found in per_case for s, _ in found]
+        if not pool:
+            return []
+        topic_vector = self.embeddings.encode([topic.text or query.criteria])[0]
+        cosine = dict(zip(((s.doc_hash, s.start, s.end) for s in pool), self._sentence_vectors(pool) @ topic_vector))
+        matches = []
+        for case, found in per_case:
+            scored = [(s, 0.5 * lex + 0.5 * float(cosine[(s.doc_hash, s.start, s.end)])) for s, lex in found]
+            if not scored:
+                continue
+            best, score = max(scored, key=lambda pair: pair[1])
+            if score >= self.settings.topic_threshold:
+                evidence = Evidence(best.start, best.end, best.text, "topic", None,
+                                    best.doc_hash if best.doc_hash != case.doc_hash else None,
+                                    self.documents[best.doc_hash].source if best.doc_hash != case.doc_hash and best.doc_hash in self.documents else None)
+                matches.append(CaseMatch(case, evidence))
+        return matches
+
+    def _heading(self, doc_hash: str) -> str:
+        """A document's title and opening: what a question that names it by title or date matches."""
+        record = self.documents.get(doc_hash)
+        return ((record.title if record else "") + "\n" + self.document_text(doc_hash)[:400])
+
+    def _case_sentences(self) -> CaseSentences:
+        if getattr(self, "_sentences_for", None) is not self.case_index:
+            self._sentences = CaseSentences(self.case_index.cases, self.document_text)
+            self._sentences_for = self.case_index
+        return self._sentences
+
+    def _sentence_vectors(self, sentences: list[Sentence]) -> "np.ndarray":
+        keys = [(s.doc_hash, s.start, s.end) for s in sentences]
+        missing = [(k, s) for k, s in zip(keys, sentences) if k not in self._vectors]
+        if missing:
+            fresh = self.embeddings.encode([display(s.text) for _, s in missing])
+            if len(self._vectors) > 50_000:
+                self._vectors.clear()
+            for (key, _), vector in zip(missing, fresh):
+                self._vectors[key] = vector
+        return np.array([self._vectors[k] for k in keys])
+
     def _case_citation(self, n: int, case: CaseRecord, evidence: Evidence) -> Citation:
         """A case's evidence span as a citation of the document it is in (a case found in
         two documents cites both)."""
@@ -260,6 +341,8 @@ class Assistant:
         """The one case a question asks about ("tell me more about the Bedfordshire case")."""
         if not re.search(r"\b(case|review|child|tell|more|about|details?|happened)\b", question, re.I):
             return None
+        if DOCUMENT_FRAMED.search(question):
+            return None  # "In the Shropshire briefing paper…, how many…": a fact in a document
         if not re.search(r"\bcase\b|\bchild\b|more|detail|happened", question, re.I):
             return None
         return self.case_names.the_one_named(question)

@@ -50,7 +50,8 @@ THEMES: tuple[Theme, ...] = (
           r"co-?sleeping|bed[- ]sharing|shar(?:ing|ed) a (?:bed|sofa)|overla(?:y|id)|unsafe sleep|\bSIDS?\b|\bSUDI\b|sudden (?:unexpected |infant )death"),
     Theme("physical_assault", "Physical assault / non-accidental injury",
           "Physical harm to the child: assault, shaking, fractures, non-accidental injury.",
-          r"(?<!sexual )(?<!indecent )\bassault|shaking|shaken|fractur|non[- ]accidental|\bNAI\b|physical abuse|bruis"),
+          r"(?<!sexual )(?<!indecent )\bassault|shaking|shaken|fractur|non[- ]accidental|\bNAI\b|physical abuse|bruis|inflicted|"
+          r"head (?:injur|trauma)|abusive head|killed by|deliberate(?:ly)? (?:harm|injur)|beaten|stabbed|punched|struck"),
     Theme("neglect", "Neglect",
           "Persistent failure to meet the child's basic physical or emotional needs.",
           r"neglect"),

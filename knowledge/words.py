@@ -20,7 +20,7 @@ REVIEW_TYPES = re.compile(
 # Case-sensitive: "Child D", "Baby F", "Child 12", "Child KW", "Children A and B", "Child A1".
 CHILD_CODE = re.compile(
     r"\b(?:(?:Child(?:ren)?|Baby|Babies|Infant|Young\s+Person|Sibling|CHILD(?:REN)?|BABY)\s+"
-    r"(?:[A-Z]{1,3}\d{0,2}|\d{1,3})(?:\s*(?:,|and|&)\s*(?:[A-Z]{1,3}\d{0,2}|\d{1,3}))*)(?![\w'’])"
+    r"(?:[A-Z]{1,3}\d{0,2}|\d{1,3})(?:\s*(?:,|and|&)\s*(?:[A-Z]{1,3}\d{0,2}|\d{1,3}))*)(?![\w])"
 )
 # A name given as a pseudonym: "referred to as 'Isla'", "Sam (not his real name)", "known as Leo".
 NAME_INTRODUCED = re.compile(
@@ -155,3 +155,45 @@ TABLE_COLUMNS: dict[str, re.Pattern] = {
     "context": re.compile(r"^(?:context|incident|circumstances|cause|what happened|summary|nature of incident|details|description|brief summary|case summary|background|harm|type of harm|main issues?|issues?|category|categories)$", re.I),
     "findings": re.compile(r"^(?:(?:particular |key |main )?findings.*|learning.*|lessons.*|key issues|key themes|themes)$", re.I),
 }
+
+# --- reading questions and evidence ------------------------------------------------------
+# Words that frame a list question ("which cases involved…", "babies under six months who
+# died") rather than say its topic: constraints are read separately (age, gender, death, area).
+QUESTION_FRAME = """
+which what who whose where when how many list name show me all any there were was are is did do does had have has
+case cases review reviews child children young people person people family families serious scr scrs lscb board
+involve involved involving concern concerned concerning feature featured mention mentioned raise raised describe
+described find found identify identified highlight highlighted criticise criticised report reported cite cited
+include included record recorded indexed hold held we our us both either anyone anybody someone by in of on at to for
+with from the a an and or that this these those it its their them they his her he she
+baby babies infant infants newborn newborns toddler toddlers teenager teenagers teen teens adolescent adolescents
+boy boys girl girls son sons daughter daughters male female
+under over younger older less more than below above aged age old year years month months week weeks day days
+one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
+died die dead death deaths killed fatal fatally
+because due result caused cause causes them they whom anyone their own
+""".split()
+
+# A negation or hypothetical before a matched phrase: the sentence rules the topic out.
+NEGATION = re.compile(
+    r"\b(?:no|not|never|none|neither|nor|without|nobody|no\s+one|ruled\s+out|no\s+evidence|"
+    r"unfounded|unsubstantiated|denied|absence\s+of|if|unless|would\s+have|could\s+have|"
+    r"was\s+not|were\s+not|did\s+not|had\s+not|n't)\b",
+    re.I,
+)
+# The same, said after the phrase: "housing was not a factor", "drugs played no part".
+NEGATED_AFTER = re.compile(
+    r"^[^.;:]{0,60}?\b(?:(?:was|were|is|are)\s+not\s+(?:a\s+|an\s+)?(?:factor|relevant|issue|concern|present|involved|known|"
+    r"suspected|found|a\s+feature)|did\s+not\s+(?:feature|arise|apply)|played\s+no\s+(?:part|role)|(?:was|were)\s+ruled\s+out)\b",
+    re.I,
+)
+
+# A question framed by a document ("According to the Essex briefing paper…", "In the Surrey
+# procedure…") or asking for a published count ("how many cases did the board consider")
+# asks for a fact in that document, not for a list of cases.
+DOCUMENT_FRAMED = re.compile(
+    r"^\s*(?:according\s+to|in\s+the\b|within\s+the\b|under\s+(?:version|the)\b)"
+    r"|\bhow\s+many\s+(?:\w+\s+){0,3}?(?:did|were|was|had)\b.{0,120}?\b(?:consider|review(?:ed)?|refer|notif|commission|"
+    r"criteria|receiv|submit|meet|attend|deliver)",
+    re.I,
+)

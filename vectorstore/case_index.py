@@ -23,7 +23,7 @@ from ingest.cases.records import CaseRecord
 from knowledge.glossary import document_keys, merged
 from vectorstore.store import CorpusStore
 
-_VERSION = 4  # bump when extraction changes, so saved indexes are rebuilt
+_VERSION = 6  # bump when extraction changes, so saved indexes are rebuilt
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,15 @@ class DocumentCases:
     kind: str = "none"
     reason: str = ""
     unsure: bool = False
+    area: str | None = None
 
     def describe(self) -> dict:
-        return {"kind": self.kind, "reason": self.reason, "unsure": self.unsure, "cases": len(self.cases)}
+        return {"kind": self.kind, "reason": self.reason, "unsure": self.unsure, "cases": len(self.cases), "area": self.area}
 
 
 def document_cases(text: str, title: str, doc_hash: str, source: str) -> DocumentCases:
     found = extract_document(text, title, doc_hash, source)
-    return DocumentCases(source, found.cases, document_keys(text), found.kind, found.reason, found.unsure)
+    return DocumentCases(source, found.cases, document_keys(text), found.kind, found.reason, found.unsure, found.area)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class DocumentCases:
     reason: str
     unsure: bool
     cases: list[CaseRecord]
+    area: str | None = None  # the area the document belongs to (its board, commissioner, heading)
 
 
 def extract_document(text: str, title: str, doc_hash: str, source: str) -> DocumentCases:
@@ -56,7 +57,8 @@ def extract_document(text: str, title: str, doc_hash: str, source: str) -> Docum
     glossary = merged(document_keys(text))
     for case in cases:
         _tag_themes(case, glossary)
-    return DocumentCases(kind.kind, kind.reason, kind.unsure, cases)
+    area = document_area(text, title, source)
+    return DocumentCases(kind.kind, kind.reason, kind.unsure, cases, area.area if area else None)
 
 
 def extract_cases(text: str, title: str, doc_hash: str, source: str) -> list[CaseRecord]:
