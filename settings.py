@@ -59,15 +59,19 @@ class Settings(BaseSettings):
 
     # --- list questions by evidence ----------------------------------------------------
     topic_min_lexical: float = Field(
-        0.3,
+        0.2,
         description="A case sentence is a candidate for a list question's topic when it holds at least this share "
         "of the topic's words, each weighted by its rarity across the corpus's sentences (or a phrase of a theme "
         "the question names, which counts 0.6).",
     )
     topic_threshold: float = Field(
-        0.45,
-        description="A case matches a list question's topic when its best candidate sentence scores at least this: "
-        "half the weighted word share, half the model's cosine to the topic.",
+        0.3,
+        description="A case matches a list question's topic when it scores at least this: topic_word_weight times "
+        "the weighted word share of its best sentence, plus the rest times the model's cosine to the topic (of the "
+        "review's closest passage for a single review, of the sentence for a briefing's row or section).",
+    )
+    topic_word_weight: float = Field(
+        0.5, description="Weight of the words against the model in a case's topic score (see topic_threshold)."
     )
 
     # --- embedding -----------------------------------------------------------------

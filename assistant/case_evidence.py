@@ -16,7 +16,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -27,6 +27,9 @@ from knowledge.glossary import expand
 from knowledge.themes import BY_KEY
 from knowledge.words import NEGATED_AFTER, NEGATION, QUESTION_FRAME
 from vectorstore.lexical import tokenize
+
+
+_CUT = re.compile(r"\n\s*|\t+|[.!?;](?=\s)\s*")
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,9 @@ class Topic:
     text: str  # the words the model compares sentences with
     stems: tuple[str, ...]  # content stems (glossary-expanded)
     themes: tuple[str, ...]  # vocabulary themes it names, whose phrases also count
+    covered: dict = field(default_factory=dict)  # theme -> the topic stems its phrases cover
+    every_theme: bool = False  # "both X and Y": each theme must be shown, not either
+    conjunctive: bool = True  # no "or": a sentence must hold most of it, not one word of it
 
     @property
     def empty(self) -> bool:
@@ -58,6 +64,11 @@ class Topic:
 
 
 _FRAME: frozenset[str] | None = None
+
+
+def question_frame_stems() -> frozenset[str]:
+    """Stems of the words that frame a question rather than say its topic."""
+    return _frame()
 
 
 def _frame() -> frozenset[str]:
@@ -71,8 +82,16 @@ def topic_of(criteria: str, themes: Sequence[str], glossary: dict[str, str], are
     text = criteria
     for area in areas:
         text = re.sub(rf"\b{re.escape(area)}\b", " ", text, flags=re.I)
-    stems = [s for s in tokenize([expand(text, glossary)])[0] if s not in _frame() and not s.isdigit()]
-    return Topic(text.strip(), tuple(dict.fromkeys(stems)), tuple(themes))
+    stems = tuple(dict.fromkeys(s for s in tokenize([expand(text, glossary)])[0] if s not in _frame() and not s.isdigit()))
+    expanded = expand(text, glossary)
+    covered = {}
+    for key in themes:
+        # Which topic words the theme's own phrases hold: "methadone" is substance misuse, "swallowed" is not.
+        spans = " ".join(m.group(0) for m in BY_KEY[key].regex.finditer(expanded))
+        hit = set(tokenize([spans])[0]) if spans else set()
+        covered[key] = frozenset(s for s in stems if s in hit)
+    every = len(themes) >= 2 and not re.search(r"\bor\b", criteria, re.I)
+    return Topic(text.strip(), stems, tuple(themes), covered, every, not re.search(r"\bor\b", criteria, re.I))
 
 
 class CaseSentences:
@@ -83,6 +102,7 @@ class CaseSentences:
         self.cases = cases
         self.document_text = document_text
         self._by_doc: dict[str, list[Sentence]] = {}
+        self._spans: dict[tuple[str, int, int], list[Sentence]] = {}
 
     def _document(self, doc_hash: str) -> list[Sentence]:
         if doc_hash not in self._by_doc:
@@ -96,17 +116,37 @@ class CaseSentences:
         return self._by_doc[doc_hash]
 
     def of(self, case: CaseRecord) -> list[Sentence]:
-        """A single review's whole text; otherwise the sentences inside its evidence spans."""
-        if case.origin == "single review":
-            own = self._document(case.doc_hash)
-            extra = [e for e in case.evidence if e.doc_hash and e.doc_hash != case.doc_hash]
-        else:
-            own, extra = [], case.evidence
-        out = list(own)
-        for evidence in extra:
+        """A single review's whole text; otherwise its own spans (row, section, statements),
+        cut at line, cell and sentence ends: a table row's cells do not share a sentence."""
+        out: list[Sentence] = list(self._document(case.doc_hash)) if case.origin == "single review" else []
+        for evidence in case.evidence:
             doc = evidence.doc_hash or case.doc_hash
-            out.extend(s for s in self._document(doc) if evidence.start <= s.start and s.end <= evidence.end)
+            if evidence.field in ("title", "child", "area") or (doc == case.doc_hash and case.origin == "single review"):
+                continue
+            out.extend(self._span(doc, evidence.start, evidence.end))
         return out
+
+    def _span(self, doc_hash: str, start: int, end: int) -> list[Sentence]:
+        key = (doc_hash, start, end)
+        if key not in self._spans:
+            text = self.document_text(doc_hash)
+            pieces = []
+            cursor = start
+            for match in _CUT.finditer(text, start, end):
+                pieces.append((cursor, match.start() + (1 if text[match.start()] in ".!?;" else 0)))
+                cursor = match.end()
+            pieces.append((cursor, end))
+            spans = []
+            for a, b in pieces:
+                while a < b and text[a].isspace():
+                    a += 1
+                while b > a and text[b - 1].isspace():
+                    b -= 1
+                if len(text[a:b].split()) >= 2:
+                    spans.append((a, b))
+            stems = tokenize([text[a:b] for a, b in spans]) if spans else []
+            self._spans[key] = [Sentence(doc_hash, a, b, text[a:b], frozenset(st)) for (a, b), st in zip(spans, stems)]
+        return self._spans[key]
 
     @cached_property
     def idf(self) -> dict[str, float]:
@@ -131,50 +171,65 @@ def _negated(sentence: str, at: int) -> bool:
 
 
 def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[float, int | None]:
-    """Share of the topic's weight the sentence holds, and where its first match is."""
+    """Share of the topic's word weight the sentence holds, and where its first match is.
+    A phrase of a theme the question names stands for the topic words that theme covers."""
     score, at = 0.0, None
-    if topic.stems:
-        total = sum(weights.weight(s) for s in topic.stems)
+    total = sum(weights.weight(s) for s in topic.stems)
+    if topic.stems and total:
         held = [s for s in topic.stems if s in sentence.stems]
-        score = sum(weights.weight(s) for s in held) / total if total else 0.0
+        score = sum(weights.weight(s) for s in held) / total
         if held:
             lowered = sentence.text.lower()
             positions = [lowered.find(s[:5]) for s in held]
             at = min((p for p in positions if p >= 0), default=None)
     for key in topic.themes:
         if match := BY_KEY[key].regex.search(sentence.text):
-            if score < 0.6:
-                score, at = 0.6, match.start()
+            covered = topic.covered.get(key, frozenset())
+            if not topic.stems or not total:
+                theme_score = 0.6
+            else:
+                # The theme's phrase holds the words it covers; the others must be in the sentence.
+                share = sum(weights.weight(s) for s in topic.stems if s in covered) / total
+                rest = sum(weights.weight(s) for s in topic.stems if s not in covered and s in sentence.stems) / total
+                theme_score = share + rest if covered else 0.3 + rest
+            if theme_score > score:
+                score, at = theme_score, match.start()
     return score, at
 
 
-def best_sentences(
-    topic: Topic,
-    case: CaseRecord,
-    sentences: CaseSentences,
-    glossary: dict[str, str],
-    minimum: float,
-    per_case: int = 3,
-) -> list[tuple[Sentence, float]]:
-    """The case's sentences that hold the topic and are not negated, best first."""
-    found = []
+def scored_sentences(
+    topic: Topic, case: CaseRecord, sentences: CaseSentences, minimum: float
+) -> tuple[list[tuple[Sentence, float]], set[tuple[int, int, str]]]:
+    """The case's sentences that hold the topic's words (at least ``minimum`` of their
+    weight), best first, and the keys of those whose match is negated."""
+    found, negated = [], set()
+    if topic.conjunctive and 0 < len(topic.stems) <= 3:
+        minimum = max(minimum, 0.6)  # "swallowed methadone": "a methadone programme" is not it
     for sentence in sentences.of(case):
         score, at = _lexical(topic, sentence, sentences)
-        if score < minimum:
+        if score <= 0:
             continue
         if at is not None and _negated(sentence.text, at):
+            negated.add((sentence.start, sentence.end, sentence.doc_hash))
             continue
-        found.append((sentence, score))
+        if score >= minimum:
+            found.append((sentence, score))
     found.sort(key=lambda pair: -pair[1])
-    return found[:per_case]
+    return found, negated
 
 
-def rank_by_model(
-    question_vector: np.ndarray, candidates: list[tuple[Sentence, float]], vectors: Callable[[list[Sentence]], np.ndarray]
-) -> list[tuple[Sentence, float, float]]:
-    """(sentence, lexical, cosine) for each candidate."""
-    if not candidates:
-        return []
-    matrix = vectors([s for s, _ in candidates])
-    cosines = matrix @ question_vector
-    return [(s, lex, float(c)) for (s, lex), c in zip(candidates, cosines)]
+def best_sentences(
+    topic: Topic, case: CaseRecord, sentences: CaseSentences, glossary: dict[str, str], minimum: float, per_case: int = 3
+) -> list[tuple[Sentence, float]]:
+    """The case's best few sentences for the topic that are not negated."""
+    return scored_sentences(topic, case, sentences, minimum)[0][:per_case]
+
+
+def shows_every_theme(topic: Topic, case: CaseRecord, sentences: CaseSentences) -> bool:
+    """For "both X and Y": each named theme has a sentence of its own, not negated."""
+    own = sentences.of(case)
+    for key in topic.themes:
+        regex = BY_KEY[key].regex
+        if not any((m := regex.search(s.text)) and not _negated(s.text, m.start()) for s in own):
+            return False
+    return True

@@ -14,9 +14,13 @@ from dataclasses import dataclass, field
 from knowledge.ages import MONTH, WEEK, YEAR, AgeRange
 from knowledge.glossary import expand
 from knowledge.themes import themes_in
+from knowledge.gazetteer import find_areas
 from knowledge.words import DOCUMENT_FRAMED
 
-_SUBJECTS = r"(?:cases?|children|child|reviews?|case reviews|scrs?|babies|infants|families|young people|girls|boys)"
+_SUBJECTS = (
+    r"(?:cases?|children|child|reviews?|case reviews|serious case reviews|practice reviews|scrs?|babies|infants|families|"
+    r"young people|girls|boys|teenagers|toddlers|adolescents|siblings|newborns)"
+)
 # One optional adjective may stand before the subject ("which serious cases"), not a verb
 # ("what did reviews say…" asks what was said, not for a list).
 _ADJECTIVE = r"(?:(?!(?:did|do|does|have|has|had|were|was|are|is|can|could|should|would|will|about)\b)\w+\s+)?"
@@ -115,6 +119,9 @@ def parse(question: str, areas: Iterable[str] = (), glossary: dict[str, str] | N
     criteria = _LEAD.sub("", question).strip().rstrip("?.! ") or "match"
     expanded = expand(question, glossary or {})
     named = [a for a in areas if re.search(rf"\b{re.escape(a)}\b", question, re.I)]
+    # Any real area the question names, held or not: "cases in Rutland" with none indexed there
+    # is answered "none", not with cases from elsewhere.
+    named += [m.area for m in find_areas(question) if m.area not in named]
     themes = [theme.key for theme, _, _ in themes_in(expanded)]
     return CaseQuery(
         question=question,

@@ -45,3 +45,22 @@ def unknown_named_terms(
         if tokens and not any(t in vocabulary for t in tokens):
             unknown.append(term)
     return unknown
+
+
+_OBJECT = re.compile(r"\b(?:about|regarding|concerning|on\s+the\s+subject\s+of|in\s+relation\s+to)\s+(?P<object>[^?.!]+)", re.I)
+
+
+def unknown_topic_words(
+    question: str, vocabulary: Collection[str], tokenize: Callable[[list[str]], list[list[str]]], frame: Collection[str]
+) -> list[str]:
+    """What a question asks about ("…conclude about radicalisation and extremism?") when
+    none of its words occurs in the corpus: then the corpus cannot answer it, however close
+    the rest of the question comes. One known word is enough to try."""
+    match = _OBJECT.search(question)
+    if not match:
+        return []
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", match.group("object")) if w.lower() not in _GENERIC]
+    content = [(w, t) for w, t in ((w, tokenize([w])[0]) for w in words) if t and not all(x in frame for x in t)]
+    if not content or any(any(x in vocabulary for x in t) for _, t in content):
+        return []
+    return [w for w, _ in content]

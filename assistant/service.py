@@ -16,7 +16,8 @@ from collections.abc import Sequence
 
 from assistant.answer import Answer, CaseHit, Citation
 from assistant.case_answers import CaseMatch, describe, headline, meets_constraints
-from assistant.case_evidence import CaseSentences, Sentence, best_sentences, topic_of
+from assistant.case_evidence import CaseSentences, Sentence, topic_of
+from assistant.topic_matching import match_topic
 from assistant.scope import scope_of, without_names
 from assistant.case_names import CaseNames
 from assistant.case_questions import CaseQuery
@@ -27,7 +28,8 @@ from ingest.cases.records import CaseRecord, Evidence
 from knowledge.themes import BY_KEY, THEMES, Theme
 from knowledge.words import DOCUMENT_FRAMED
 from vectorstore.case_index import CaseIndex, Coverage
-from assistant.grounding import unknown_named_terms
+from assistant.grounding import unknown_named_terms, unknown_topic_words
+from assistant.case_evidence import question_frame_stems
 from assistant.extractive import display, evidence_units, list_items_after, score_units, select
 from assistant.retrieval import HybridRetriever
 from settings import Settings, get_settings
@@ -72,6 +74,10 @@ def _index_marker(settings: Settings) -> object:
             return (folder / "fingerprint").stat().st_mtime_ns  # an index saved before links
         except OSError:
             return None
+
+
+# Verbs of asking: "what is said about X" holds X, not "said".
+_ASKING = frozenset({"said", "say", "says", "conclud", "tell", "told", "describ", "found", "find", "learn", "lesson"})
 
 
 class Assistant:
@@ -188,8 +194,12 @@ class Assistant:
             return Answer(question, ABSTAIN_TEXT, True, timings_ms=timings, parsed=parsed)
 
         best_dense = max((c.dense for c in candidates if c.dense is not None), default=0.0)
-        unknown = unknown_named_terms(question, self.lexical.vocabulary, tokenize)
-        abstained = best_dense < self.settings.abstain_threshold or bool(unknown)
+        unknown = unknown_named_terms(question, self.lexical.vocabulary, tokenize) or unknown_topic_words(
+            question, self.lexical.vocabulary, tokenize, question_frame_stems()
+        )
+        abstained = bool(unknown) or (
+            best_dense < self.settings.abstain_threshold and not self._words_all_found(question, candidates[:5])
+        )
         t1 = time.perf_counter()
         top = candidates[: self.settings.answer_passages * (3 if "scoped_to" in parsed else 1)]
         rank_of = {c.passage.id: rank for rank, c in enumerate(top)}
@@ -284,25 +294,47 @@ class Assistant:
         topic = topic_of(query.criteria, query.themes, glossary, query.areas)
         if topic.empty:
             return [CaseMatch(case, ev) for case, ev in met]
-        sentences = self._case_sentences()
-        per_case = [(case, best_sentences(topic, case, sentences, glossary, self.settings.topic_min_lexical)) for case, _ in met]
-        pool = [s for _, found in per_case for s, _ in found]
-        if not pool:
-            return []
         topic_vector = self.embeddings.encode([topic.text or query.criteria])[0]
-        cosine = dict(zip(((s.doc_hash, s.start, s.end) for s in pool), self._sentence_vectors(pool) @ topic_vector))
+        hits = match_topic(
+            topic, topic_vector, [case for case, _ in met], self._case_sentences(), self._sentence_vectors,
+            lambda docs: self._best_passages(topic_vector, docs),
+            self.settings.topic_word_weight, self.settings.topic_threshold, self.settings.topic_min_lexical,
+        )
         matches = []
-        for case, found in per_case:
-            scored = [(s, 0.5 * lex + 0.5 * float(cosine[(s.doc_hash, s.start, s.end)])) for s, lex in found]
-            if not scored:
-                continue
-            best, score = max(scored, key=lambda pair: pair[1])
-            if score >= self.settings.topic_threshold:
-                evidence = Evidence(best.start, best.end, best.text, "topic", None,
-                                    best.doc_hash if best.doc_hash != case.doc_hash else None,
-                                    self.documents[best.doc_hash].source if best.doc_hash != case.doc_hash and best.doc_hash in self.documents else None)
-                matches.append(CaseMatch(case, evidence))
+        for hit in hits:
+            other = hit.sentence.doc_hash != hit.case.doc_hash
+            record = self.documents.get(hit.sentence.doc_hash)
+            evidence = Evidence(
+                hit.sentence.start, hit.sentence.end, hit.sentence.text, "topic", None,
+                hit.sentence.doc_hash if other else None, record.source if other and record else None,
+            )
+            matches.append(CaseMatch(hit.case, evidence))
         return matches
+
+    def _best_passages(self, vector: np.ndarray, doc_hashes: list[str]) -> dict[str, tuple[float, int, int]]:
+        """Each document's passage closest to ``vector``: cosine and span (stored vectors)."""
+        sources = [self.documents[h].source for h in set(doc_hashes) if h in self.documents]
+        if not sources:
+            return {}
+        n = sum(self.documents[h].passages for h in set(doc_hashes) if h in self.documents)
+        best: dict[str, tuple[float, int, int]] = {}
+        for passage, cosine in self.store.dense_search(vector, n, sources, self.retriever.documents, self.lexical.by_id):
+            if passage.doc_hash not in best or cosine > best[passage.doc_hash][0]:
+                best[passage.doc_hash] = (cosine, passage.start, passage.end)
+        return best
+
+    def _words_all_found(self, question: str, candidates) -> bool:
+        """Whether one of the top passages holds every content word of the question (two or
+        more): then a low similarity is the model's weakness, not a missing answer
+        ("What is said about 'respectful uncertainty'?")."""
+        wanted = set(tokenize([question])[0]) - question_frame_stems() - _ASKING
+        if len(wanted) < 2:
+            return False
+        for candidate in candidates:
+            p = candidate.passage
+            if wanted <= set(tokenize([self.document_text(p.doc_hash)[p.start : p.end]])[0]):
+                return True
+        return False
 
     def _heading(self, doc_hash: str) -> str:
         """A document's title and opening: what a question that names it by title or date matches."""

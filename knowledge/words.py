@@ -171,7 +171,8 @@ boy boys girl girls son sons daughter daughters male female
 under over younger older less more than below above aged age old year years month months week weeks day days
 one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen
 died die dead death deaths killed fatal fatally
-because due result caused cause causes them they whom anyone their own
+because due result caused cause causes them they whom anyone their own another other others such like example
+about regarding concerning relation subject
 """.split()
 
 # A negation or hypothetical before a matched phrase: the sentence rules the topic out.
