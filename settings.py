@@ -65,7 +65,7 @@ class Settings(BaseSettings):
         "the question names, which counts 0.6).",
     )
     topic_threshold: float = Field(
-        0.3,
+        0.35,
         description="A case matches a list question's topic when it scores at least this: topic_word_weight times "
         "the weighted word share of its best sentence, plus the rest times the model's cosine to the topic (of the "
         "review's closest passage for a single review, of the sentence for a briefing's row or section).",

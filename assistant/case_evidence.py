@@ -57,6 +57,7 @@ class Topic:
     covered: dict = field(default_factory=dict)  # theme -> the topic stems its phrases cover
     every_theme: bool = False  # "both X and Y": each theme must be shown, not either
     conjunctive: bool = True  # no "or": a sentence must hold most of it, not one word of it
+    alternatives: tuple = ()  # the stems of each alternative the topic lists ("X, Y or Z")
 
     @property
     def empty(self) -> bool:
@@ -91,7 +92,13 @@ def topic_of(criteria: str, themes: Sequence[str], glossary: dict[str, str], are
         hit = set(tokenize([spans])[0]) if spans else set()
         covered[key] = frozenset(s for s in stems if s in hit)
     every = len(themes) >= 2 and not re.search(r"\bor\b", criteria, re.I)
-    return Topic(text.strip(), stems, tuple(themes), covered, every, not re.search(r"\bor\b", criteria, re.I))
+    alternatives: tuple = ()
+    if re.search(r"\bor\b", text, re.I):
+        parts = re.split(r"\s*,\s*|\s+or\s+", expand(text, glossary), flags=re.I)
+        alternatives = tuple(
+            alt for alt in (tuple(st for st in tokenize([p])[0] if st in stems) for p in parts) if alt
+        )
+    return Topic(text.strip(), stems, tuple(themes), covered, every, not alternatives, alternatives)
 
 
 class CaseSentences:
@@ -170,31 +177,37 @@ def _negated(sentence: str, at: int) -> bool:
     return bool(NEGATION.search(before[-80:]) or NEGATED_AFTER.search(sentence[at:]))
 
 
+def _held(stems: Sequence[str], sentence: Sentence, weights: CaseSentences, covered: frozenset = frozenset()) -> float:
+    total = sum(weights.weight(s) for s in stems)
+    if not total:
+        return 0.0
+    return sum(weights.weight(s) for s in stems if s in sentence.stems or s in covered) / total
+
+
 def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[float, int | None]:
-    """Share of the topic's word weight the sentence holds, and where its first match is.
-    A phrase of a theme the question names stands for the topic words that theme covers."""
-    score, at = 0.0, None
-    total = sum(weights.weight(s) for s in topic.stems)
-    if topic.stems and total:
-        held = [s for s in topic.stems if s in sentence.stems]
-        score = sum(weights.weight(s) for s in held) / total
-        if held:
-            lowered = sentence.text.lower()
-            positions = [lowered.find(s[:5]) for s in held]
-            at = min((p for p in positions if p >= 0), default=None)
-    for key in topic.themes:
-        if match := BY_KEY[key].regex.search(sentence.text):
-            covered = topic.covered.get(key, frozenset())
-            if not topic.stems or not total:
-                theme_score = 0.6
-            else:
-                # The theme's phrase holds the words it covers; the others must be in the sentence.
-                share = sum(weights.weight(s) for s in topic.stems if s in covered) / total
-                rest = sum(weights.weight(s) for s in topic.stems if s not in covered and s in sentence.stems) / total
-                theme_score = share + rest if covered else 0.3 + rest
-            if theme_score > score:
-                score, at = theme_score, match.start()
-    return score, at
+    """How much of the topic the sentence holds, and where its first match is. The topic is
+    read as alternatives ("homeless, sofa surfing or living in temporary accommodation"):
+    the sentence is scored by the alternative it holds best, and a short alternative must be
+    held nearly whole ("swallowed methadone" is not "a methadone programme"). A phrase of a
+    theme the question names stands for the topic words that theme covers."""
+    theme_hits = {key: m for key in topic.themes if (m := BY_KEY[key].regex.search(sentence.text))}
+    covered = frozenset().union(*(topic.covered.get(k, frozenset()) for k in theme_hits)) if theme_hits else frozenset()
+    score = 0.0
+    for alternative in topic.alternatives or (topic.stems,):
+        share = _held(alternative, sentence, weights, covered)
+        if len(alternative) <= 3 and share < 0.6:
+            continue
+        score = max(score, share)
+    if theme_hits and not any(topic.covered.get(k) for k in theme_hits):
+        score = max(score, 0.3)  # the question named the theme in words its phrases do not share
+    if not topic.stems and theme_hits:
+        score = 0.6
+    if score <= 0:
+        return 0.0, None
+    lowered = sentence.text.lower()
+    positions = [lowered.find(s[:5]) for s in topic.stems if s in sentence.stems]
+    positions += [m.start() for m in theme_hits.values()]
+    return score, min((p for p in positions if p >= 0), default=None)
 
 
 def scored_sentences(
@@ -203,8 +216,6 @@ def scored_sentences(
     """The case's sentences that hold the topic's words (at least ``minimum`` of their
     weight), best first, and the keys of those whose match is negated."""
     found, negated = [], set()
-    if topic.conjunctive and 0 < len(topic.stems) <= 3:
-        minimum = max(minimum, 0.6)  # "swallowed methadone": "a methadone programme" is not it
     for sentence in sentences.of(case):
         score, at = _lexical(topic, sentence, sentences)
         if score <= 0:
