@@ -105,9 +105,10 @@ class CaseSentences:
     """The sentences of every case's own text, tokenised once per case index, and how rare
     each stem is across them (inverse document frequency at sentence level)."""
 
-    def __init__(self, cases: Sequence[CaseRecord], document_text: Callable[[str], str]):
+    def __init__(self, cases: Sequence[CaseRecord], document_text: Callable[[str], str], glossary: dict[str, str] | None = None):
         self.cases = cases
         self.document_text = document_text
+        self.glossary = glossary or {}  # "RSO" in a cell holds "registered sex offender"
         self._by_doc: dict[str, list[Sentence]] = {}
         self._spans: dict[tuple[str, int, int], list[Sentence]] = {}
 
@@ -116,7 +117,7 @@ class CaseSentences:
             text = self.document_text(doc_hash)
             spans = prose_sentences(text)
             texts = [text[s:e] for s, e in spans]
-            stems = tokenize(texts) if texts else []
+            stems = tokenize([expand(t, self.glossary) for t in texts]) if texts else []
             self._by_doc[doc_hash] = [
                 Sentence(doc_hash, s, e, t, frozenset(st)) for (s, e), t, st in zip(spans, texts, stems)
             ]
@@ -151,7 +152,7 @@ class CaseSentences:
                     b -= 1
                 if len(text[a:b].split()) >= 2:
                     spans.append((a, b))
-            stems = tokenize([text[a:b] for a, b in spans]) if spans else []
+            stems = tokenize([expand(text[a:b], self.glossary) for a, b in spans]) if spans else []
             self._spans[key] = [Sentence(doc_hash, a, b, text[a:b], frozenset(st)) for (a, b), st in zip(spans, stems)]
         return self._spans[key]
 
@@ -195,8 +196,8 @@ def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[
     score = 0.0
     for alternative in topic.alternatives or (topic.stems,):
         share = _held(alternative, sentence, weights, covered)
-        if len(alternative) <= 3 and share < 0.6:
-            continue
+        if len(alternative) <= 3 and share < 0.5:
+            continue  # "swallowed methadone": "a methadone programme" holds half of it
         score = max(score, share)
     if theme_hits and not any(topic.covered.get(k) for k in theme_hits):
         score = max(score, 0.3)  # the question named the theme in words its phrases do not share

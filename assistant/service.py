@@ -343,7 +343,7 @@ class Assistant:
 
     def _case_sentences(self) -> CaseSentences:
         if getattr(self, "_sentences_for", None) is not self.case_index:
-            self._sentences = CaseSentences(self.case_index.cases, self.document_text)
+            self._sentences = CaseSentences(self.case_index.cases, self.document_text, self.case_index.glossary)
             self._sentences_for = self.case_index
         return self._sentences
 

@@ -80,5 +80,10 @@ def match_topic(
             continue
         sentence, score = max(scored, key=lambda pair: pair[1])
         if score >= threshold:
+            if lexical:
+                # Cite the case's own words first (its row or section before a statement about
+                # it) among the sentences that hold the topic as fully as the best one does.
+                top = max(lexical.values())
+                sentence = next(s for s in own if lexical.get((s.start, s.end, s.doc_hash), 0.0) >= top - 0.05)
             hits.append(TopicHit(case, sentence, score))
     return hits

@@ -51,7 +51,7 @@ THEMES: tuple[Theme, ...] = (
     Theme("physical_assault", "Physical assault / non-accidental injury",
           "Physical harm to the child: assault, shaking, fractures, non-accidental injury.",
           r"(?<!sexual )(?<!indecent )\bassault|shaking|shaken|fractur|non[- ]accidental|\bNAI\b|physical abuse|bruis|inflicted|"
-          r"head (?:injur|trauma)|abusive head|killed by|deliberate(?:ly)? (?:harm|injur)|beaten|stabbed|punched|struck"),
+          r"\binjur(?:ed|y|ies)\b|head trauma|abusive head|killed by|deliberate(?:ly)? (?:harm|injur)|beaten|stabbed|punched|struck"),
     Theme("neglect", "Neglect",
           "Persistent failure to meet the child's basic physical or emotional needs.",
           r"neglect"),

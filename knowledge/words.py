@@ -173,6 +173,8 @@ one two three four five six seven eight nine ten eleven twelve thirteen fourteen
 died die dead death deaths killed fatal fatally
 because due result caused cause causes them they whom anyone their own another other others such like example
 about regarding concerning relation subject
+linked link links related relating associated connected point points quoted quote particular appendix
+finding findings problem problems issue issues raise raised mention mentions mentioned such heavy gaps
 """.split()
 
 # A negation or hypothetical before a matched phrase: the sentence rules the topic out.
