@@ -7,6 +7,7 @@ Pure functions over the extracted text. Every block is a span ``text[start:end]`
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -132,6 +133,18 @@ def _row_starts(lines: Sequence[str], in_table: Sequence[bool]) -> set[int]:
 
 
 def blocks(text: str, explicit_headings: Iterable[HeadingSpan] = ()) -> list[Block]:
+    """The text's blocks (see ``_blocks``); case extraction asks for them several times per
+    document, so the last few texts' blocks are kept."""
+    headings = tuple(explicit_headings)
+    return list(_cached_blocks(text, headings))
+
+
+@lru_cache(maxsize=4)
+def _cached_blocks(text: str, explicit_headings: tuple[HeadingSpan, ...]) -> tuple[Block, ...]:
+    return tuple(_blocks(text, explicit_headings))
+
+
+def _blocks(text: str, explicit_headings: Iterable[HeadingSpan] = ()) -> list[Block]:
     """The document's structural units in reading order."""
     spans = line_spans(text)
     lines = [text[s:e] for s, e in spans]
@@ -216,6 +229,11 @@ _PROSE_END = re.compile(r"[.!?][’”'\")\]]*\s+(?=[“‘\"'(\[]?[A-Z0-9])")
 
 
 def prose_sentences(text: str) -> list[tuple[int, int]]:
+    return list(_prose_sentences(text))
+
+
+@lru_cache(maxsize=4)
+def _prose_sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Sentences of the whole text as exact spans, read across the line breaks of wrapped
     paragraphs (PDF text breaks lines mid-sentence); a block (heading, bullet, row,
     paragraph) never shares a sentence with the next; "Dr." and "e.g." end none."""

@@ -60,12 +60,50 @@ def _tables() -> tuple[dict[str, str], frozenset[str]]:
     return names, frozenset(a.lower() for a in extra["ambiguous"])
 
 
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z.'’&-]*[A-Za-z]|[A-Za-z]|&|,")
+
+
+def _words(form: str) -> tuple[str, ...]:
+    return tuple(t.lower() for t in _TOKEN.findall(form))
+
+
 @lru_cache(maxsize=1)
-def _pattern() -> re.Pattern:
+def _by_first_word() -> dict[str, list[tuple[str, ...]]]:
+    """Every written form as words, grouped by its first word, longest first: a text is
+    scanned word by word (a regular expression of 400 alternatives was most of the cost)."""
     names, _ = _tables()
-    forms = sorted(names, key=len, reverse=True)
-    body = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.I)
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for form in names:
+        words = _words(form)
+        if words:
+            out.setdefault(words[0], []).append(words)
+    for forms in out.values():
+        forms.sort(key=len, reverse=True)
+    return out
+
+
+def _matches(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, lower-cased form) of every known form in ``text``, longest first at each place."""
+    tokens = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text)]
+    index = _by_first_word()
+    found, i = [], 0
+    while i < len(tokens):
+        forms = index.get(tokens[i][2])
+        hit = None
+        for form in forms or ():
+            n = len(form)
+            if i + n <= len(tokens) and all(tokens[i + j][2] == form[j] for j in range(1, n)):
+                before = text[tokens[i][0] - 1] if tokens[i][0] else " "
+                after = text[tokens[i + n - 1][1]] if tokens[i + n - 1][1] < len(text) else " "
+                if not (before.isalnum() or before == "-") and not (after.isalnum() or after == "-"):
+                    hit = (tokens[i][0], tokens[i + n - 1][1], " ".join(form).replace(" ,", ","), n)
+                    break
+        if hit:
+            found.append(hit[:3])
+            i += hit[3]
+        else:
+            i += 1
+    return found
 
 
 def canonical(name: str) -> str | None:
@@ -82,26 +120,39 @@ def _looks_like_name(surface: str) -> bool:
     """Title case ("Tower Hamlets", "Isle of Wight") or capitals ("HARINGEY")."""
     if surface.isupper():
         return True
-    return all(w[0].isupper() for w in surface.split() if w.lower() not in ("and", "of", "upon", "on", "in", "the", "with", "under", "le"))
+    return all(w[0].isupper() for w in surface.split() if w.lower() not in ("and", "&", "of", "upon", "on", "in", "the", "with", "under", "le"))
 
 
 def find_areas(text: str) -> list[AreaMention]:
+    """Every place in ``text`` that is an area, left to right (see ``_find_areas``); the
+    last few texts' answers are kept, as a document is asked several times."""
+    return list(_find_areas(text))
+
+
+@lru_cache(maxsize=8)
+def _find_areas(text: str) -> tuple[AreaMention, ...]:
     """Every place in ``text`` that is an area, left to right. An ambiguous name ("Reading",
     "Kent", "Angus") counts only when a board word follows it or it stands alone on a line;
     "Bury" in "to bury" or "Angus" as a father's name does not."""
     names, ambiguous = _tables()
     out: list[AreaMention] = []
-    for match in _pattern().finditer(text):
-        surface = match.group(0)
+    for start, end, form in _matches(text):
+        surface = text[start:end]
         if not _looks_like_name(surface):
             continue
-        key = " ".join(surface.split()).lower()
-        board = bool(BOARD_WORDS.match(text, match.end()))
-        if key in ambiguous and not board and not _alone_on_line(text, match.start(), match.end()):
-            if not _after_place_word(text, match.start()):
+        key = _key(form)
+        if key not in names:
+            continue
+        board = bool(BOARD_WORDS.match(text, end))
+        if key in ambiguous and not board and not _alone_on_line(text, start, end):
+            if not _after_place_word(text, start):
                 continue
-        out.append(AreaMention(match.start(), match.end(), surface, names[key], board))
-    return out
+        out.append(AreaMention(start, end, surface, names[key], board))
+    return tuple(out)
+
+
+def _key(form: str) -> str:
+    return " ".join(form.replace(",", " ,").split()).replace(" ,", ",").replace("’", "'")
 
 
 _SEGMENT_BEFORE = re.compile(r"(?:^|[\t|(–—]|\s-|:)\s*$")

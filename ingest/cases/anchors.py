@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ingest.cases.pseudonyms import normalise_code
 from ingest.structure import BULLET, line_spans
-from knowledge.gazetteer import canonical, find_areas
+from knowledge.gazetteer import AreaMention, canonical, find_areas
 from knowledge.words import AGE_CELL, AGE_IN_TEXT, CHILD_CODE, NOT_NAMES
 
 # Separators between the segments of a structured line.
@@ -73,7 +73,7 @@ def _name_segment(segment: str) -> re.Match | None:
     return match
 
 
-def anchor_at(text: str, start: int, end: int) -> Anchor | None:
+def anchor_at(text: str, start: int, end: int, mentions: list[AreaMention] | None = None) -> Anchor | None:
     """The case a line opens, if it opens one."""
     line = text[start:end]
     if len(line.strip()) > 220:
@@ -91,10 +91,12 @@ def anchor_at(text: str, start: int, end: int) -> Anchor | None:
     for match in CHILD_CODE.finditer(text, body, head_end):
         child, child_span = normalise_code(match.group(0)), (match.start(), match.end())
         break
-    areas = [a for a in find_areas(text[body:head_end])]
+    if mentions is None:
+        mentions = find_areas(text)
+    areas = [m for m in mentions if body <= m.start < head_end]
     if areas:
         first = areas[0]
-        area, area_span = first.area, (body + first.start, body + first.end)
+        area, area_span = first.area, (first.start, first.end)
     segments = _segments(text, body, end)
     # A bare capitalised word is a child's name only beside something else that makes the
     # line a case: an area, an age or a gender, or a "Case 2:" prefix ("Budget" is a heading).
@@ -166,7 +168,8 @@ def _paragraph_anchor(text: str, start: int, end: int) -> Anchor | None:
 def anchors(text: str) -> list[Anchor]:
     """Every line in ``text`` that opens a case, in order."""
     out = []
+    mentions = find_areas(text)  # once for the text, not once per line
     for start, end in line_spans(text):
-        if text[start:end].strip() and (anchor := anchor_at(text, start, end)):
+        if text[start:end].strip() and (anchor := anchor_at(text, start, end, mentions)):
             out.append(anchor)
     return out

@@ -4,6 +4,8 @@ several, is read with verbatim evidence for each field; then theme tags."""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ingest.cases.anchors import anchors
@@ -17,7 +19,7 @@ from ingest.cases.single import single_case
 from ingest.cases.table import table_rows
 from ingest.structure import blocks, sentence_spans
 from knowledge.glossary import document_keys, expand, merged
-from knowledge.themes import themes_in
+from knowledge.themes import THEMES, themes_in
 from knowledge.words import DEATH
 
 __all__ = ["DocumentCases", "extract_cases", "extract_document", "slug"]
@@ -45,11 +47,12 @@ def extract_document(text: str, title: str, doc_hash: str, source: str) -> Docum
         children = children + plain_names(text)
         children.sort(key=lambda c: -c.score)
     kind = classify(text, title, children, rows, structured)
+    area = document_area(text, title, source)
     if kind.kind == SINGLE:
-        cases = [single_case(text, doc, children[0], headings)]
+        cases = [single_case(text, doc, children[0], headings, area)]
         _whole_document_evidence(text, cases[0], headings)
     elif kind.kind == SEVERAL:
-        cases = _several(text, doc, rows, found, headings)
+        cases = _several(text, doc, rows, found, headings, area)
         if not cases:
             kind = DocumentClass(NONE, kind.reason + ", but none could be read as a case", unsure=True)
     else:
@@ -57,7 +60,6 @@ def extract_document(text: str, title: str, doc_hash: str, source: str) -> Docum
     glossary = merged(document_keys(text))
     for case in cases:
         _tag_themes(case, glossary)
-    area = document_area(text, title, source)
     return DocumentCases(kind.kind, kind.reason, kind.unsure, cases, area.area if area else None)
 
 
@@ -65,7 +67,7 @@ def extract_cases(text: str, title: str, doc_hash: str, source: str) -> list[Cas
     return extract_document(text, title, doc_hash, source).cases
 
 
-def _several(text: str, doc: dict, rows, found, headings: Headings) -> list[CaseRecord]:
+def _several(text: str, doc: dict, rows, found, headings: Headings, area) -> list[CaseRecord]:
     by_key: dict[tuple[str, str], CaseRecord] = {}
     by_child: dict[str, list[CaseRecord]] = {}
 
@@ -93,7 +95,7 @@ def _several(text: str, doc: dict, rows, found, headings: Headings) -> list[Case
     cases = list(by_key.values())
     if cases and not any(c.local_authority for c in cases):
         # A thematic review by one board about its own cases: the board's area is theirs.
-        if area := document_area(text, doc["title"], doc["source"]):
+        if area:
             for case in cases:
                 case.local_authority = area.area
                 case.label = f"{area.area} — {case.child}"
@@ -109,23 +111,50 @@ def _several(text: str, doc: dict, rows, found, headings: Headings) -> list[Case
 def _whole_document_evidence(text: str, case: CaseRecord, headings: Headings) -> None:
     """A one-review document is all about its case: the first sentence that signals each
     theme anywhere in it becomes evidence (so the theme is tagged with its span), and so does
-    the first mention of a death when none is recorded yet."""
+    the first mention of a death when none is recorded yet.
+
+    Each theme's pattern runs once over the whole text (not once per sentence: that was most
+    of the extraction's time); only sentences holding an acronym of the glossary are read
+    again with it expanded."""
     glossary = merged(document_keys(text))
-    seen_themes: set[str] = set()
-    death_found = case.outcome == "died" and any(e.field == "outcome" for e in case.evidence)
-    for block in blocks(text):
-        if block.kind == "heading":
-            continue
-        for start, end in sentence_spans(text, block.start, block.end):
-            sentence = text[start:end]
-            if any(e.start <= start and end <= e.end for e in case.evidence):
+    spans = [sp for block in blocks(text) if block.kind != "heading" for sp in sentence_spans(text, block.start, block.end)]
+    if not spans:
+        return
+    starts = [s for s, _ in spans]
+
+    def sentence_of(offset: int) -> int | None:
+        i = bisect_right(starts, offset) - 1
+        return i if i >= 0 and spans[i][0] <= offset < spans[i][1] else None
+
+    first: dict[str, int] = {}
+    for theme in THEMES:
+        for match in theme.regex.finditer(text):
+            if (i := sentence_of(match.start())) is not None:
+                first[theme.key] = i
+                break
+    # Only acronyms whose meaning signals a theme ("RSO", "DV"), not "LSCB" or "GP".
+    acronyms = [a for a, meaning in glossary.items() if a in text and themes_in(meaning)]
+    if acronyms:
+        pattern = re.compile("|".join(rf"(?<![\w]){re.escape(a)}s?(?![\w])" for a in acronyms))
+        for match in pattern.finditer(text):
+            i = sentence_of(match.start())
+            if i is None:
                 continue
-            new = [t.key for t, _, _ in themes_in(expand(sentence, glossary), skip=seen_themes)]
-            dies = not death_found and bool(DEATH.search(sentence))
-            if new or dies:
-                case.evidence.append(evidence(text, start, end, "incident" if dies else "document", headings))
-                seen_themes.update(new)
-                death_found = death_found or dies
+            for theme, _, _ in themes_in(expand(text[spans[i][0] : spans[i][1]], glossary)):
+                if i < first.get(theme.key, len(spans)):
+                    first[theme.key] = i
+    chosen = set(first.values())
+    if not (case.outcome == "died" and any(e.field == "outcome" for e in case.evidence)):
+        if death := next((m for m in DEATH.finditer(text) if sentence_of(m.start()) is not None), None):
+            chosen.add(sentence_of(death.start()))  # type: ignore[arg-type]
+    death_at = None
+    for i in sorted(chosen):
+        start, end = spans[i]
+        if any(e.start <= start and end <= e.end for e in case.evidence):
+            continue
+        dies = death_at is None and bool(DEATH.search(text[start:end]))
+        death_at = i if dies else death_at
+        case.evidence.append(evidence(text, start, end, "incident" if dies else "document", headings))
 
 
 def _tag_themes(case: CaseRecord, glossary: dict[str, str]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingest.cases import subject
-from ingest.cases.areas import document_area
+from ingest.cases.areas import DocumentArea
 from ingest.cases.fields import Headings, evidence, new_case, set_age
 from ingest.cases.pseudonyms import Candidate
 from ingest.cases.records import CaseRecord
@@ -11,8 +11,7 @@ from ingest.structure import blocks
 from knowledge.ages import age_band
 
 
-def single_case(text: str, doc: dict, child: Candidate, headings: Headings) -> CaseRecord:
-    area = document_area(text, doc["title"], doc["source"])
+def single_case(text: str, doc: dict, child: Candidate, headings: Headings, area: DocumentArea | None) -> CaseRecord:
     case = new_case(doc, area.area if area else None, child.name)
     case.origin = "single review"
     first = child.mentions[0]
