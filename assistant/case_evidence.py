@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import numpy as np
 
 from ingest.cases.records import CaseRecord
 from ingest.structure import prose_sentences
@@ -228,13 +227,6 @@ def scored_sentences(
             found.append((sentence, score))
     found.sort(key=lambda pair: -pair[1])
     return found, negated
-
-
-def best_sentences(
-    topic: Topic, case: CaseRecord, sentences: CaseSentences, glossary: dict[str, str], minimum: float, per_case: int = 3
-) -> list[tuple[Sentence, float]]:
-    """The case's best few sentences for the topic that are not negated."""
-    return scored_sentences(topic, case, sentences, minimum)[0][:per_case]
 
 
 def shows_every_theme(topic: Topic, case: CaseRecord, sentences: CaseSentences) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest.cases import subject
 from ingest.cases.areas import DocumentArea
-from ingest.cases.fields import Headings, evidence, new_case, set_age
+from ingest.cases.fields import Headings, evidence, new_case
 from ingest.cases.pseudonyms import Candidate
 from ingest.cases.records import CaseRecord
 from ingest.structure import blocks
@@ -57,5 +57,3 @@ def _opening_paragraph(text: str, child: Candidate) -> tuple[int, int] | None:
             return block.start, block.end
     return None
 
-
-__all__ = ["single_case", "set_age"]

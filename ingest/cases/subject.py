@@ -21,7 +21,6 @@ from knowledge.words import (
     FEMALE_WORDS,
     HARM,
     MALE_PRONOUNS,
-    MALE_WORDS,
     NOT_DEATH,
     PERPETRATOR,
 )
