@@ -70,6 +70,11 @@ class Settings(BaseSettings):
         "the weighted word share of its best sentence, plus the rest times the model's cosine to the topic (of the "
         "review's closest passage for a single review, of the sentence for a briefing's row or section).",
     )
+    topic_paraphrase_cosine: float = Field(
+        0.4,
+        description="A sentence that holds a list topic only through a theme's phrase (\"overlay\" for "
+        "co-sleeping), not its own words, counts only when the model's cosine to the topic reaches this.",
+    )
     topic_word_weight: float = Field(
         0.5, description="Weight of the words against the model in a case's topic score (see topic_threshold)."
     )

@@ -66,8 +66,10 @@ _VERB_LED = re.compile(r"^(?:\w+ed|were|was|are|is|had|have|has|died|show|shows|
 
 def headline(count: int, total: int, criteria: str, scope: str = "indexed") -> str:
     """"2 of 8 indexed cases involved registered sex offenders" (or "match “…”")."""
-    what = criteria if _VERB_LED.match(criteria) else f"match “{criteria}”"
     cases = f"cases {scope}" if scope != "indexed" else "indexed cases"
+    if not criteria:  # "List all the cases", "List the Lancashire cases": the constraints alone
+        return f"None of the {total} {cases} fit the question." if count == 0 else f"{count} of {total} {cases}:"
+    what = criteria if _VERB_LED.match(criteria) else f"match “{criteria}”"
     if count == 0:
         return f"None of the {total} {cases} {what}."
     return f"{count} of {total} {cases} {what}:"

@@ -41,9 +41,13 @@ class Sentence:
 
 
 @dataclass(frozen=True)
-class TopicMatch:
+class Match:
+    """A sentence that holds the topic: how much of it, and whether by its own words
+    (``literal``) or only through a theme's phrase (a paraphrase)."""
+
     sentence: Sentence
     score: float
+    literal: bool
 
 
 @dataclass(frozen=True)
@@ -184,48 +188,52 @@ def _held(stems: Sequence[str], sentence: Sentence, weights: CaseSentences, cove
     return sum(weights.weight(s) for s in stems if s in sentence.stems or s in covered) / total
 
 
-def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[float, int | None]:
+def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[float, int | None, bool]:
     """How much of the topic the sentence holds, and where its first match is. The topic is
     read as alternatives ("homeless, sofa surfing or living in temporary accommodation"):
     the sentence is scored by the alternative it holds best, and a short alternative must be
     held nearly whole ("swallowed methadone" is not "a methadone programme"). A phrase of a
-    theme the question names stands for the topic words that theme covers."""
+    theme the question names stands for the topic words that theme covers; the third value
+    says whether any topic word is there itself (else the match is a paraphrase)."""
     theme_hits = {key: m for key in topic.themes if (m := BY_KEY[key].regex.search(sentence.text))}
     covered = frozenset().union(*(topic.covered.get(k, frozenset()) for k in theme_hits)) if theme_hits else frozenset()
     score = 0.0
+    literal = False
     for alternative in topic.alternatives or (topic.stems,):
+        held = [s for s in alternative if s in sentence.stems or s in covered]
+        if len(alternative) <= 3 and len(held) < len(alternative) // 2 + 1:
+            continue  # a short alternative must be held nearly whole: "criminal proceedings" is not "criminal exploitation"
         share = _held(alternative, sentence, weights, covered)
-        if len(alternative) <= 3 and share < 0.5:
-            continue  # "swallowed methadone": "a methadone programme" holds half of it
-        score = max(score, share)
-    if theme_hits and not any(topic.covered.get(k) for k in theme_hits):
-        score = max(score, 0.3)  # the question named the theme in words its phrases do not share
+        if share > score:
+            score, literal = share, any(s in sentence.stems for s in alternative)
+    if theme_hits and not any(topic.covered.get(k) for k in theme_hits) and score < 0.3:
+        score, literal = 0.3, False  # the question named the theme in words its phrases do not share
     if not topic.stems and theme_hits:
-        score = 0.6
+        score, literal = 0.6, True
     if score <= 0:
-        return 0.0, None
+        return 0.0, None, False
     lowered = sentence.text.lower()
     positions = [lowered.find(s[:5]) for s in topic.stems if s in sentence.stems]
     positions += [m.start() for m in theme_hits.values()]
-    return score, min((p for p in positions if p >= 0), default=None)
+    return score, min((p for p in positions if p >= 0), default=None), literal
 
 
 def scored_sentences(
     topic: Topic, case: CaseRecord, sentences: CaseSentences, minimum: float
-) -> tuple[list[tuple[Sentence, float]], set[tuple[int, int, str]]]:
+) -> tuple[list[Match], set[tuple[int, int, str]]]:
     """The case's sentences that hold the topic's words (at least ``minimum`` of their
     weight), best first, and the keys of those whose match is negated."""
     found, negated = [], set()
     for sentence in sentences.of(case):
-        score, at = _lexical(topic, sentence, sentences)
+        score, at, literal = _lexical(topic, sentence, sentences)
         if score <= 0:
             continue
         if at is not None and _negated(sentence.text, at):
             negated.add((sentence.start, sentence.end, sentence.doc_hash))
             continue
         if score >= minimum:
-            found.append((sentence, score))
-    found.sort(key=lambda pair: -pair[1])
+            found.append(Match(sentence, score, literal))
+    found.sort(key=lambda m: -m.score)
     return found, negated
 
 

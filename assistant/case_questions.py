@@ -116,7 +116,7 @@ def gender_constraint(question: str) -> str | None:
 
 def parse(question: str, areas: Iterable[str] = (), glossary: dict[str, str] | None = None) -> CaseQuery:
     is_list = bool(_LIST.search(question)) and not DOCUMENT_FRAMED.search(question)
-    criteria = _LEAD.sub("", question).strip().rstrip("?.! ") or "match"
+    criteria = _LEAD.sub("", question).strip().rstrip("?.! ")  # "" for "List the Lancashire cases"
     expanded = expand(question, glossary or {})
     named = [a for a in areas if re.search(rf"\b{re.escape(a)}\b", question, re.I)]
     # Any real area the question names, held or not: "cases in Rutland" with none indexed there

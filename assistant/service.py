@@ -299,6 +299,7 @@ class Assistant:
             topic, topic_vector, [case for case, _ in met], self._case_sentences(), self._sentence_vectors,
             lambda docs: self._best_passages(topic_vector, docs),
             self.settings.topic_word_weight, self.settings.topic_threshold, self.settings.topic_min_lexical,
+            self.settings.topic_paraphrase_cosine,
         )
         matches = []
         for hit in hits:

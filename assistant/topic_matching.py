@@ -37,6 +37,7 @@ def match_topic(
     word_weight: float,
     threshold: float,
     min_lexical: float,
+    paraphrase_cosine: float = 0.4,
 ) -> list[TopicHit]:
     """``passage_similarity(doc_hashes)`` → per document, the best passage's cosine to the
     topic and that passage's span."""
@@ -53,12 +54,14 @@ def match_topic(
             continue  # a short topic the case's text never states is not shown by closeness of meaning alone
         if case.origin == "single review" and case.doc_hash in best_passage:
             dense, start, end = best_passage[case.doc_hash]
-            lexical = found[0][1] if found else 0.0
-            score = word_weight * lexical + (1 - word_weight) * dense
+            best = found[0] if found else None
+            if best is not None and not best.literal and dense < paraphrase_cosine:
+                continue  # only a theme's phrase, and the model does not see the topic in the review
+            score = word_weight * (best.score if best else 0.0) + (1 - word_weight) * dense
             if score < threshold:
                 continue
-            if found:
-                sentence = found[0][0]
+            if best is not None:
+                sentence = best.sentence
             else:  # the passage matched in meaning but no sentence has the words: cite its closest sentence
                 inside = [s for s in sentences.of(case) if start <= s.start and s.end <= end]
                 if not inside:
@@ -69,21 +72,26 @@ def match_topic(
         own = sentences.of(case)
         if not own:
             continue
-        lexical = {(s.start, s.end, s.doc_hash): lex for s, lex in found}
+        by_key = {(m.sentence.start, m.sentence.end, m.sentence.doc_hash): m for m in found}
         cosines = sentence_vectors(own) @ topic_vector
-        scored = [
-            (s, word_weight * lexical.get((s.start, s.end, s.doc_hash), 0.0) + (1 - word_weight) * float(c))
-            for s, c in zip(own, cosines)
-            if (s.start, s.end, s.doc_hash) not in ruled_out
-        ]
+        scored = []
+        for s, c in zip(own, cosines):
+            key = (s.start, s.end, s.doc_hash)
+            if key in ruled_out:
+                continue
+            m = by_key.get(key)
+            if m is not None and not m.literal and float(c) < paraphrase_cosine:
+                m = None  # only a theme's phrase, and the model does not see the topic in it
+            scored.append((s, word_weight * (m.score if m else 0.0) + (1 - word_weight) * float(c), m))
         if not scored:
             continue
-        sentence, score = max(scored, key=lambda pair: pair[1])
+        sentence, score, _ = max(scored, key=lambda t: t[1])
         if score >= threshold:
-            if lexical:
+            held = [t for t in scored if t[2] is not None]
+            if held:
                 # Cite the case's own words first (its row or section before a statement about
                 # it) among the sentences that hold the topic as fully as the best one does.
-                top = max(lexical.values())
-                sentence = next(s for s in own if lexical.get((s.start, s.end, s.doc_hash), 0.0) >= top - 0.05)
+                top = max(t[2].score for t in held)
+                sentence = next(t[0] for t in held if t[2].score >= top - 0.05)
             hits.append(TopicHit(case, sentence, score))
     return hits

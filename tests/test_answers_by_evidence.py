@@ -92,6 +92,8 @@ def test_constraints_and_topic_together(assistant):
     assert [c.label for c in answer.cases] == ["Knowsley — Child S"]
     answer = assistant.ask("Which cases in Rutland involved neglect?")
     assert answer.abstained and not answer.cases
+    answer = assistant.ask("List the Leeds cases.")  # constraints alone: no topic left to match
+    assert [c.label for c in answer.cases] == ["Leeds — Child R"] and answer.answer.startswith("1 of 4 indexed cases:")
 
 
 def test_document_framed_and_published_count_questions_are_facts(assistant):
