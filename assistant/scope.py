@@ -29,11 +29,11 @@ class Scope:
         return bool(self.areas or self.children)
 
 
-def _children_named(question: str, known: set[str]) -> list[str]:
+def _children_named(question: str, one_word_names: frozenset[str]) -> list[str]:
     found = [normalise_code(m.group(0)) for m in CHILD_CODE.finditer(question)]
-    for name in known:
-        if " " not in name and re.search(rf"(?<![\w'’]){re.escape(name)}(?![\w])", question):
-            found.append(name)  # a first-name pseudonym: "Isla", "Tomasz"
+    # A first-name pseudonym ("Isla", "Tomasz"): the question's own words looked up, not a
+    # pattern per known name.
+    found += [w for w in re.findall(r"(?<![\w'’])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w])", question) if w in one_word_names]
     return list(dict.fromkeys(found))
 
 
@@ -41,21 +41,13 @@ def scope_of(question: str, index: CaseIndex, heading: Callable[[str], str] | No
     """``heading``: a document's title and opening lines by hash, to choose among an area's
     documents by the period or title words the question names."""
     areas = tuple(dict.fromkeys(m.area for m in find_areas(question)))
-    by_doc_children: dict[str, set[str]] = {}
-    by_doc_areas: dict[str, set[str]] = {}
-    for doc_hash, cases in index.by_document.items():
-        by_doc_children[doc_hash] = {(c.child or "").lower() for c in cases}
-        by_doc_areas[doc_hash] = {(c.local_authority or "").lower() for c in cases}
-        if area := index.classes.get(doc_hash, {}).get("area"):
-            by_doc_areas[doc_hash].add(area.lower())
-    known = {c.child for cases in index.by_document.values() for c in cases if c.child}
-    children = tuple(_children_named(question, known))
+    children = tuple(_children_named(question, index.one_word_children))
     if not areas and not children:
         return Scope()
     scored = []
-    for doc_hash in index.by_document:
-        area_hits = sum(a.lower() in by_doc_areas[doc_hash] for a in areas)
-        child_hits = sum(c.lower() in by_doc_children[doc_hash] for c in children)
+    for doc_hash, (doc_areas, doc_children) in index.document_names.items():
+        area_hits = sum(a.lower() in doc_areas for a in areas)
+        child_hits = sum(c.lower() in doc_children for c in children)
         if (areas and area_hits == 0) and (children and child_hits == 0):
             continue
         score = area_hits + 2 * child_hits

@@ -117,14 +117,21 @@ class Assistant:
 
     def _unit_vectors(self, units) -> "np.ndarray":
         """Vectors of evidence sentences, cached: the same passages come back across questions."""
-        missing = [u for u in units if (u.candidate.passage.doc_hash, u.start, u.end) not in self._vectors]
+        return self._cached_vectors([((u.candidate.passage.doc_hash, u.start, u.end), u.text) for u in units])
+
+    def _sentence_vectors(self, sentences: list[Sentence]) -> "np.ndarray":
+        """Vectors of case sentences (list questions), from the same cache."""
+        return self._cached_vectors([((s.doc_hash, s.start, s.end), s.text) for s in sentences])
+
+    def _cached_vectors(self, keyed: list[tuple[tuple[str, int, int], str]]) -> "np.ndarray":
+        missing = [(key, text) for key, text in keyed if key not in self._vectors]
         if missing:
-            fresh = self.embeddings.encode([display(u.text) for u in missing])
+            fresh = self.embeddings.encode([display(text) for _, text in missing])
             if len(self._vectors) > 50_000:  # bound memory on a long-running server
                 self._vectors.clear()
-            for unit, vector in zip(missing, fresh):
-                self._vectors[(unit.candidate.passage.doc_hash, unit.start, unit.end)] = vector
-        return np.array([self._vectors[(u.candidate.passage.doc_hash, u.start, u.end)] for u in units])
+            for (key, _), vector in zip(missing, fresh):
+                self._vectors[key] = vector
+        return np.array([self._vectors[key] for key, _ in keyed])
 
     def document_text(self, doc_hash: str) -> str:
         if doc_hash not in self._texts:
@@ -347,17 +354,6 @@ class Assistant:
             self._sentences = CaseSentences(self.case_index.cases, self.document_text, self.case_index.glossary)
             self._sentences_for = self.case_index
         return self._sentences
-
-    def _sentence_vectors(self, sentences: list[Sentence]) -> "np.ndarray":
-        keys = [(s.doc_hash, s.start, s.end) for s in sentences]
-        missing = [(k, s) for k, s in zip(keys, sentences) if k not in self._vectors]
-        if missing:
-            fresh = self.embeddings.encode([display(s.text) for _, s in missing])
-            if len(self._vectors) > 50_000:
-                self._vectors.clear()
-            for (key, _), vector in zip(missing, fresh):
-                self._vectors[key] = vector
-        return np.array([self._vectors[k] for k in keys])
 
     def _case_citation(self, n: int, case: CaseRecord, evidence: Evidence) -> Citation:
         """A case's evidence span as a citation of the document it is in (a case found in

@@ -94,6 +94,24 @@ class CaseIndex:
         return merge_same_child([case for doc in sorted(self.by_document) for case in self.by_document[doc]])
 
     @cached_property
+    def document_names(self) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+        """Per document, the areas (its own and its cases', lower case) and the children it
+        names: what a question that names a review is matched against, made once per index
+        rather than once per question."""
+        out = {}
+        for doc_hash, cases in self.by_document.items():
+            areas = {(c.local_authority or "").lower() for c in cases if c.local_authority}
+            if area := self.classes.get(doc_hash, {}).get("area"):
+                areas.add(area.lower())
+            out[doc_hash] = (frozenset(areas), frozenset((c.child or "").lower() for c in cases if c.child))
+        return out
+
+    @cached_property
+    def one_word_children(self) -> frozenset[str]:
+        """Pseudonyms that are a single name ("Isla", "Tomasz"), as written."""
+        return frozenset(c.child for c in self.cases if c.child and " " not in c.child)
+
+    @cached_property
     def coverage(self) -> Coverage:
         with_cases = sum(1 for cases in self.by_document.values() if cases)
         unsure = sorted(

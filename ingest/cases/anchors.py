@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.cases.fields import gender_of
 from ingest.cases.pseudonyms import normalise_code
 from ingest.structure import BULLET, line_spans
 from knowledge.gazetteer import AreaMention, canonical, find_areas
@@ -123,11 +124,11 @@ def anchor_at(text: str, start: int, end: int, mentions: list[AreaMention] | Non
             child, child_span = lead.group("name"), (lead.start("name"), lead.end("name"))
             segment = text[lead.end() : e].strip()
             if tail := _GENDER_AGE.match(segment):
-                gender = gender or ({"m": "M", "male": "M", "f": "F", "female": "F"}.get((tail.group("g") or "").lower()))
+                gender = gender or gender_of(tail.group("g"))
                 age = age or tail.group("age")
             continue
         if gender is None and _GENDER_SEGMENT.match(segment):
-            gender = "M" if segment.lower() in ("m", "male", "boy") else "F"
+            gender = gender_of(segment)
         elif age is None and (bare := _BARE_AGE.match(segment)) and structured and int(bare.group(1)) <= 18:
             age = segment
         elif age is None and structured and AGE_CELL.fullmatch(segment) and re.search(r"\D", segment):
@@ -141,7 +142,7 @@ def anchor_at(text: str, start: int, end: int, mentions: list[AreaMention] | Non
         after = re.match(r"[’'\"”]?\s*", text[child_span[1] : end])
         tail = _GENDER_AGE.match(text[child_span[1] + after.end() : end])
         if tail and (tail.group("g") or tail.group("age")):
-            gender = gender or {"m": "M", "male": "M", "f": "F", "female": "F"}.get((tail.group("g") or "").lower())
+            gender = gender or gender_of(tail.group("g"))
             age = age or tail.group("age")
     if not structured:
         return _paragraph_anchor(text, start, end)
