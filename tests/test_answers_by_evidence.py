@@ -42,6 +42,15 @@ REVIEWS = {
 }
 
 
+# A document about no case: in the store, found by its period when a question names one.
+OTHER = {
+    "leeds-annual-report-2018-19.txt": (
+        "Leeds Safeguarding Children Partnership Annual Report 2018-19\n\n"
+        "Case reviews\nThe partnership considered 7 cases against the criteria during the year, and one met them.\n"
+    ),
+}
+
+
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory, embeddings) -> Assistant:
     from settings import Settings
@@ -49,7 +58,7 @@ def assistant(tmp_path_factory, embeddings) -> Assistant:
     root = tmp_path_factory.mktemp("unseen")
     docs = root / "docs"
     docs.mkdir()
-    for name, text in REVIEWS.items():
+    for name, text in {**REVIEWS, **OTHER}.items():
         (docs / name).write_text(text)
     settings = Settings(store_dir=root / "store")
     report = ingest([docs], settings, progress=False, embed=embeddings.encode)
@@ -108,3 +117,17 @@ def test_document_framed_and_published_count_questions_are_facts(assistant):
 def test_a_question_about_what_the_corpus_never_mentions_is_refused(assistant):
     answer = assistant.ask("What did the reviews conclude about radicalisation and extremism?")
     assert answer.abstained
+
+
+def test_a_period_named_in_the_question_picks_the_document_of_that_period(assistant):
+    answer = assistant.ask("How many cases did the Leeds partnership consider against the criteria in 2018-19?")
+    assert [Path(s).name for s in answer.parsed["scoped_to"]] == ["leeds-annual-report-2018-19.txt"]
+    assert "considered 7 cases" in answer.citations[0].text
+
+
+def test_low_similarity_is_not_refusal_when_a_passage_holds_every_word(assistant, embeddings):
+    # A threshold above every similarity: only the words can keep an answer from refusal.
+    strict = Assistant(assistant.settings.model_copy(update={"abstain_threshold": 0.99}), embeddings)
+    answer = strict.ask("What is said about the unlocked kitchen cupboard?")
+    assert not answer.abstained and "unlocked kitchen cupboard" in answer.citations[0].text
+    assert strict.ask("What is said about the locked bathroom drawer?").abstained
