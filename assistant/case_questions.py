@@ -19,7 +19,8 @@ from knowledge.words import DOCUMENT_FRAMED
 
 _SUBJECTS = (
     r"(?:cases?|children|child|reviews?|case reviews|serious case reviews|practice reviews|scrs?|babies|infants|families|"
-    r"young people|girls|boys|teenagers|toddlers|adolescents|siblings|newborns)"
+    r"young people|girls|boys|teenagers|toddlers|adolescents|siblings|newborns|kids|youngsters|minors|pupils|"
+    r"sons|daughters|young persons)"
 )
 # One optional adjective may stand before the subject ("which serious cases"), not a verb
 # ("what did reviews say…" asks what was said, not for a list).

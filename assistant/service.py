@@ -80,6 +80,10 @@ def _index_marker(settings: Settings) -> object:
 _ASKING = frozenset({"said", "say", "says", "conclud", "tell", "told", "describ", "found", "find", "learn", "lesson"})
 
 
+# A question that asks for one fact ("How many…", "Who…", "When…") even when it names a case.
+_ASKS_A_FACT = re.compile(r"\s*(?:how|who|whom|whose|when|where|why|which|did|does|do|was|were|is|are|has|have|had)\b", re.I)
+
+
 class Assistant:
     def __init__(self, settings: Settings | None = None, embeddings: LocalEmbeddings | None = None):
         self.settings = settings or get_settings()
@@ -370,8 +374,10 @@ class Assistant:
         """The one case a question asks about ("tell me more about the Bedfordshire case")."""
         if not re.search(r"\b(case|review|child|tell|more|about|details?|happened)\b", question, re.I):
             return None
-        if DOCUMENT_FRAMED.search(question):
-            return None  # "In the Shropshire briefing paper…, how many…": a fact in a document
+        if DOCUMENT_FRAMED.search(question) or _ASKS_A_FACT.match(question):
+            # "In the Shropshire briefing paper…, how many…", "How many agencies … for Child T?":
+            # a fact about a case, answered from its review, not the whole case record.
+            return None
         if not re.search(r"\bcase\b|\bchild\b|more|detail|happened", question, re.I):
             return None
         return self.case_names.the_one_named(question)

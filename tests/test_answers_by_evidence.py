@@ -106,6 +106,9 @@ def test_constraints_and_topic_together(assistant):
 
 
 def test_document_framed_and_published_count_questions_are_facts(assistant):
+    answer = assistant.ask("How many agencies sent management reviews for Child T in Croydon?")
+    assert answer.mode == "extractive" and "six agencies" in answer.citations[0].text  # the fact, not the case record
+    assert [c.label for c in assistant.ask("Which kids swallowed methadone?").cases] == ["Croydon — Child T"]
     for question in (
         "According to the Leeds review, how many agencies submitted individual management reviews?",
         "How many cases did the Leeds board consider against the criteria?",
