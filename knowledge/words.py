@@ -175,6 +175,7 @@ because due result caused cause causes them they whom anyone their own another o
 about regarding concerning relation subject
 linked link links related relating associated connected point points quoted quote particular appendix
 finding findings problem problems issue issues raise raised mention mentions mentioned such heavy gaps
+suffer suffers suffered suffering experience experienced experiencing affected exposed subjected victim victims
 """.split()
 
 # A negation or hypothetical before a matched phrase: the sentence rules the topic out.
