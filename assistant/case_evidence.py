@@ -126,6 +126,10 @@ class CaseSentences:
             ]
         return self._by_doc[doc_hash]
 
+    def within(self, doc_hash: str, start: int, end: int) -> list[Sentence]:
+        """A document's sentences inside a span (a passage)."""
+        return [s for s in self._document(doc_hash) if start <= s.start and s.end <= end]
+
     def of(self, case: CaseRecord) -> list[Sentence]:
         """A single review's whole text; otherwise its own spans (row, section, statements),
         cut at line, cell and sentence ends: a table row's cells do not share a sentence."""
@@ -223,9 +227,16 @@ def scored_sentences(
 ) -> tuple[list[Match], set[tuple[int, int, str]]]:
     """The case's sentences that hold the topic's words (at least ``minimum`` of their
     weight), best first, and the keys of those whose match is negated."""
+    return score_sentences(topic, sentences.of(case), sentences, minimum)
+
+
+def score_sentences(
+    topic: Topic, own: Sequence[Sentence], weights: CaseSentences, minimum: float
+) -> tuple[list[Match], set[tuple[int, int, str]]]:
+    """``scored_sentences`` over any sentences (a passage of a document without cases)."""
     found, negated = [], set()
-    for sentence in sentences.of(case):
-        score, at, literal = _lexical(topic, sentence, sentences)
+    for sentence in own:
+        score, at, literal = _lexical(topic, sentence, weights)
         if score <= 0:
             continue
         if at is not None and _negated(sentence.text, at):

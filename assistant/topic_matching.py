@@ -54,9 +54,9 @@ def match_topic(
             continue  # a short topic the case's text never states is not shown by closeness of meaning alone
         if case.origin == "single review" and case.doc_hash in best_passage:
             dense, start, end = best_passage[case.doc_hash]
-            best = found[0] if found else None
-            if best is not None and not best.literal and dense < paraphrase_cosine:
-                continue  # only a theme's phrase, and the model does not see the topic in the review
+            best = _confirmed(found, topic_vector, sentence_vectors, paraphrase_cosine)
+            if found and best is None:
+                continue  # only a theme's phrase, and the model sees the topic in none of those sentences
             score = word_weight * (best.score if best else 0.0) + (1 - word_weight) * dense
             if score < threshold:
                 continue
@@ -95,3 +95,17 @@ def match_topic(
                 sentence = next(t[0] for t in held if t[2].score >= top - 0.05)
             hits.append(TopicHit(case, sentence, score))
     return hits
+
+
+def _confirmed(found, topic_vector, sentence_vectors, paraphrase_cosine, look_at: int = 5):
+    """The best sentence that holds the topic in its own words, or through a theme's phrase
+    the model agrees with (sentence cosine to the topic): "the multi-agency review panel
+    met ten times" has the phrase of multi-agency working, but is not about silos."""
+    for m in found[:look_at]:
+        if m.literal:
+            return m
+    paraphrases = found[:look_at]
+    if not paraphrases:
+        return None
+    cosines = sentence_vectors([m.sentence for m in paraphrases]) @ topic_vector
+    return next((m for m, c in zip(paraphrases, cosines) if float(c) >= paraphrase_cosine), None)

@@ -1,0 +1,124 @@
+"""``list_cases``, ``count_cases`` and ``all_cases``: every case checked, none skipped.
+
+A case is listed when it meets each constraint the question states (age, gender, area,
+death) and, when the question has a topic, when its own text shows the topic
+(``assistant.topic_matching``); each listed case cites the span that shows it. The answer
+says how many of how many cases match and how much of the store the case index speaks
+for, so "none" is never said of documents that were not read as cases.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from assistant.answer import Answer
+from assistant.case_answers import CaseMatch, describe, headline, meets_constraints
+from assistant.case_evidence import Topic, topic_of
+from assistant.extractive import display
+from assistant.handlers.citations import case_citation, case_hit
+from assistant.handlers.mentions import mentioned_elsewhere
+from assistant.router import Route
+from assistant.topic_matching import match_topic
+from ingest.cases.records import CaseRecord, Evidence
+
+
+def answer_case_list(route: Route, assistant, snapshot, k: int, timings: dict[str, float]) -> Answer:
+    t0 = time.perf_counter()
+    query = route.cases
+    index = snapshot.case_index
+    cases = index.cases
+    scope = "indexed"
+    if route.within is not None:
+        wanted = set(route.within)
+        cases = [c for c in cases if c.case_id in wanted]
+        scope = "in the previous answer"
+    if route.sources:
+        chosen = set(route.sources)
+        cases = [c for c in cases if c.source in chosen or chosen & set(c.also_in)]
+        scope = "in the chosen documents"
+    # Only the cases that can match are checked (all of them, for the headline's count).
+    candidates = cases if route.within is not None or route.sources else index.candidates(query.areas, ())
+    matches, topic, topic_vector = topic_matches(query, candidates, assistant, snapshot)
+    citations, hits, parts = [], [], []
+    for n, match in enumerate(matches, start=1):
+        citations.append(case_citation(n, match.case, match.evidence, snapshot.documents))
+        hits.append(case_hit(match.case, [n]))
+        parts.append(f"{match.case.label} ({describe(match.case)}): {display(match.evidence.text)} [{n}]")
+    text = headline(len(matches), len(cases), query.criteria, scope)
+    if parts:
+        text += " " + "; ".join(parts) + "."
+    if topic is not None and route.within is None and not route.sources:
+        mentions = mentioned_elsewhere(
+            topic, topic_vector, snapshot, assistant, assistant.case_sentences(snapshot), len(citations) + 1
+        )
+        if mentions:
+            citations += mentions
+            text += " Also mentioned in documents without case records: " + "; ".join(
+                f"{c.title}: {display(c.text)} [{c.n}]" for c in mentions
+            ) + "."
+    note = coverage_note(index, route.sources)
+    if note:
+        text += " " + note
+    timings["case_ms"] = (time.perf_counter() - t0) * 1e3
+    return Answer(route.question, text, not matches, citations, hits, mode="case-list", timings_ms=timings)
+
+
+def coverage_note(index, sources) -> str:
+    """What the case index speaks for, when it is not every document: a "none" is only as
+    good as the documents that were read as cases."""
+    coverage = index.coverage
+    if sources or not coverage.documents or coverage.with_cases == coverage.documents:
+        return ""
+    note = f"(Searched the {coverage.cases} cases found in {coverage.with_cases} of {coverage.documents} documents"
+    if coverage.without_cases - len(coverage.unsure):
+        note += f"; {coverage.without_cases - len(coverage.unsure)} describe no case"
+    if coverage.unsure:
+        note += f"; {len(coverage.unsure)} could not be read as cases and were not searched for them"
+    return note + ".)"
+
+
+def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> tuple[list[CaseMatch], Topic | None, np.ndarray | None]:
+    """The cases that meet the constraints and whose own text shows the topic, each with
+    the sentence that shows it (a question with no topic: the constraints alone); and the
+    topic and its vector (None without a topic)."""
+    settings = assistant.settings
+    glossary = snapshot.case_index.glossary
+    met = [(case, ev) for case in candidates if (ev := meets_constraints(case, query)) is not None]
+    topic = topic_of(query.criteria, query.themes, glossary, query.areas)
+    if topic.empty:
+        return [CaseMatch(case, ev) for case, ev in met], None, None
+    topic_vector = assistant.embeddings.encode([topic.text or query.criteria])[0]
+    hits = match_topic(
+        topic, topic_vector, [case for case, _ in met], assistant.case_sentences(snapshot), assistant.sentence_vectors,
+        lambda docs: best_passages(topic_vector, docs, assistant, snapshot),
+        settings.topic_word_weight, settings.topic_threshold, settings.topic_min_lexical,
+        settings.topic_paraphrase_cosine,
+    )
+    matches = []
+    for hit in hits:
+        other = hit.sentence.doc_hash != hit.case.doc_hash
+        record = snapshot.documents.get(hit.sentence.doc_hash)
+        evidence = Evidence(
+            hit.sentence.start, hit.sentence.end, hit.sentence.text, "topic", None,
+            hit.sentence.doc_hash if other else None, record.source if other and record else None,
+        )
+        matches.append(CaseMatch(hit.case, evidence))
+    return matches, topic, topic_vector
+
+
+def best_passages(vector: np.ndarray, doc_hashes: list[str], assistant, snapshot) -> dict[str, tuple[float, int, int]]:
+    """Each document's passage closest to ``vector``: cosine and span (stored vectors)."""
+    documents = snapshot.documents
+    sources = [documents[h].source for h in set(doc_hashes) if h in documents]
+    if not sources:
+        return {}
+    n = sum(documents[h].passages for h in set(doc_hashes) if h in documents)
+    best: dict[str, tuple[float, int, int]] = {}
+    for passage, cosine in assistant.store.dense_search(
+        vector, n, sources, snapshot.retriever.documents, snapshot.lexical.by_id
+    ):
+        if passage.doc_hash not in best or cosine > best[passage.doc_hash][0]:
+            best[passage.doc_hash] = (cosine, passage.start, passage.end)
+    return best

@@ -1,0 +1,25 @@
+"""A case's evidence span as a citation of the document it is in."""
+
+from __future__ import annotations
+
+from assistant.answer import CaseHit, Citation
+from ingest.cases.records import CaseRecord, Evidence
+
+
+def case_citation(n: int, case: CaseRecord, evidence: Evidence, documents: dict) -> Citation:
+    """A case found in two documents cites each piece from the document it is in."""
+    doc_hash = evidence.doc_hash or case.doc_hash
+    record = documents.get(doc_hash)
+    return Citation(
+        n=n, source=evidence.source or case.source, title=record.title if record else case.title,
+        section=evidence.section, page=record.page_of(evidence.start) if record else None,
+        start=evidence.start, end=evidence.end, text=evidence.text, score=1.0, doc_hash=doc_hash,
+    )
+
+
+def case_hit(case: CaseRecord, citations: list[int]) -> CaseHit:
+    return CaseHit(
+        case_id=case.case_id, label=case.label, local_authority=case.local_authority, child=case.child,
+        age=case.age, gender=case.gender, summary=case.context or case.findings or "",
+        citations=citations, themes=case.theme_keys,
+    )
