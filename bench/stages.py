@@ -198,9 +198,20 @@ def query_stage(size: str, backend: str, questions_per_kind: int) -> dict:
             row["cases"] = case_scores(answer, q["expected_labels"])
         rows.append(row)
 
+    # Questions worded freely, each asked once: every intent, topics outside the vocabulary.
+    from bench.free_questions import FREE_QUESTIONS
+
+    for intent, question in FREE_QUESTIONS:
+        t0 = time.perf_counter()
+        answer = assistant.ask(question)
+        wall_ms = (time.perf_counter() - t0) * 1e3
+        rows.append({"kind": "free", "intent": intent, "question": question, "mode": answer.mode,
+                     "routed": answer.parsed.get("intent"), "listed": len(answer.cases),
+                     "timings_ms": {**answer.timings_ms, "wall_ms": wall_ms}})
+
     summary: dict = {"size": size, "backend": backend, "passages": assistant.status()["passages"],
                      "documents": assistant.status()["documents"], "startup_s": round(startup_s, 1)}
-    for kind in ("fact", "list"):
+    for kind in ("fact", "list", "free"):
         picked = [r for r in rows if r["kind"] == kind]
         totals = [r["timings_ms"]["wall_ms"] for r in picked]
         breakdown = {}
@@ -210,6 +221,11 @@ def query_stage(size: str, backend: str, questions_per_kind: int) -> dict:
                 breakdown[stage] = round(statistics.median(values), 1)
         summary[kind] = {"n": len(picked), "p50_ms": _percentile(totals, 50), "p95_ms": _percentile(totals, 95),
                          "median_breakdown_ms": breakdown}
+    summary["free"]["by_intent_p50_ms"] = {
+        intent: _percentile([r["timings_ms"]["wall_ms"] for r in rows if r.get("intent") == intent], 50)
+        for intent in sorted({r["intent"] for r in rows if r["kind"] == "free"})
+    }
+    summary["free"]["max_ms"] = round(max(r["timings_ms"]["wall_ms"] for r in rows if r["kind"] == "free"), 1)
     facts = [r for r in rows if r["kind"] == "fact"]
     summary["fact"]["cited_right_document"] = round(sum(r["hit"] for r in facts) / len(facts), 3)
     scored = [r["cases"] for r in rows if r["kind"] == "list" and r["cases"] is not None]

@@ -15,6 +15,7 @@ from assistant.extractive import display, evidence_units, list_items_after, scor
 from assistant.grounding import unknown_named_terms, unknown_topic_words
 from assistant.router import Route
 from assistant.scope import without_names
+from assistant.standalone import with_context
 from knowledge.glossary import expand
 from vectorstore.lexical import tokenize
 
@@ -81,6 +82,7 @@ def answer_fact(route: Route, assistant, snapshot, k: int, timings: dict[str, fl
     else:
         chosen = select(units, scores, k, cap, settings.answer_relative_cutoff)
         chosen = with_list_items(chosen, assistant.document_text)
+    chosen = with_context(chosen, assistant.document_text)
     timings["extract_ms"] = (time.perf_counter() - t1) * 1e3
 
     citations = [
