@@ -78,6 +78,11 @@ class Settings(BaseSettings):
     topic_word_weight: float = Field(
         0.5, description="Weight of the words against the model in a case's topic score (see topic_threshold)."
     )
+    sentence_vector_cache: int = Field(
+        120_000,
+        description="Sentence vectors kept in memory across questions (about 1.5 KB each): every case's row and "
+        "section sentences must fit, or list questions re-embed them; beyond this the cache is emptied.",
+    )
 
     # --- embedding -----------------------------------------------------------------
     model_path: Path | None = Field(

@@ -134,7 +134,7 @@ class Assistant:
         missing = [(key, text) for key, text in keyed if key not in self._vectors]
         if missing:
             fresh = self.embeddings.encode([display(text) for _, text in missing])
-            if len(self._vectors) > 50_000:  # bound memory on a long-running server
+            if len(self._vectors) + len(missing) > self.settings.sentence_vector_cache:  # bound memory on a long-running server
                 self._vectors.clear()
             for (key, _), vector in zip(missing, fresh):
                 self._vectors[key] = vector
