@@ -98,3 +98,8 @@ def render_result() -> None:
     st.success(f"Ingested: {added} new or changed, {unchanged} unchanged, {len(errors)} not ingested.")
     if errors:
         st.html(render.block("<br>".join(f"{render.escape(n)}: {render.escape(r)}" for n, r in errors), "scr-text scr-weak"))
+
+
+def render_uploads(settings) -> None:
+    render_uploader(settings)
+    render_result()
