@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from ingest.pipeline import ingest
 from settings import Settings
 from tests.procs import free_port
-from ui import render
+from ui import render, upload
 from ui.labels import readable_date
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
@@ -242,7 +242,7 @@ def test_briefing_add_reorder_and_download(app):
 
 
 # --- uploads ---------------------------------------------------------------------------------
-def test_upload_ingests_new_files_and_names_the_failures(monkeypatch, tmp_path, embeddings):
+def test_upload_ingests_in_the_background_and_names_the_failures(monkeypatch, tmp_path, embeddings):
     store = _store(tmp_path, {"review-b.txt": REVIEW_B}, embeddings)
     at = _app(monkeypatch, store)
     assert at.metric[0].value == "1"
@@ -251,12 +251,31 @@ def test_upload_ingests_new_files_and_names_the_failures(monkeypatch, tmp_path, 
     ).run()
     at.button(key="ingest-uploads").click().run()
     assert not at.exception, at.exception
-    assert at.success[0].value == "Ingested: 1 new or changed, 0 unchanged, 1 not ingested."
-    assert any("broken.pdf: " in h for h in _html(at))
+    manager = upload.jobs(Settings())
+    assert manager.running() or manager.status()["state"] != "starting"
+    _ask(at, "Which child died while co-sleeping?")  # the app answers while the ingest runs
+    assert not _last_answer(at).abstained
+    status = manager.wait(timeout=300)
+    assert status["state"] == "done", status
+    at.run()
+    assert at.warning[0].value == "Added 1 document(s); 1 not added."  # not a green box over a failure
+    assert any("broken.pdf: not added: " in h for h in _html(at))
     assert (store / "uploads" / "review-a.txt").read_text(encoding="utf-8") == REVIEW_A
+    assert not (store / "uploads" / "broken.pdf").exists()  # a rejected file does not stay on disk
     assert at.metric[0].value == "2"  # the shared assistant picked up the new document
     _ask(at, "Was the mother's partner a registered sex offender?")
     assert "review-a.txt" in {Path(c.source).name for c in _last_answer(at).citations}
+
+
+def test_upload_of_only_bad_files_is_an_error(monkeypatch, tmp_path, embeddings):
+    store = _store(tmp_path, {"review-b.txt": REVIEW_B}, embeddings)
+    at = _app(monkeypatch, store)
+    at.file_uploader[0].set_value([("broken.pdf", b"%PDF-1.4 not really", "application/pdf")]).run()
+    at.button(key="ingest-uploads").click().run()
+    assert upload.jobs(Settings()).wait(timeout=300)["state"] == "done"
+    at.run()
+    assert at.error[0].value == "Added 0 document(s); 1 not added." and not at.success
+    assert list((store / "uploads").iterdir()) == []
 
 
 # --- generated answers ------------------------------------------------------------------------
