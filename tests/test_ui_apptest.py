@@ -403,7 +403,7 @@ def test_theme_explorer_definition_evidence_matrix_and_briefing(sample_app):
 # --- home -------------------------------------------------------------------------------------
 def test_home_shows_what_is_loaded_and_example_questions(sample_app):
     documents = _table_with(sample_app, "Document")
-    assert set(documents.columns) == {"Document", "Kind", "Year", "Cases", "Added"}
+    assert set(documents.columns) == {"Document", "Kind", "Year", "Cases", "Added", "File"}
     assert len(documents) == 3 and "8" in set(documents["Cases"]) and "none found" in set(documents["Cases"])
     assert "2011" in set(documents["Year"])
     text = "\n".join(_all_text(sample_app) + [m.label for m in sample_app.metric])

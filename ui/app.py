@@ -22,7 +22,7 @@ from ui.briefing_page import render_briefing  # noqa: E402
 from ui.cases_page import render_cases  # noqa: E402
 from ui.home import render_home  # noqa: E402
 from ui.resources import current_settings, get_assistant, get_workspace  # noqa: E402
-from ui.sidebar import VIEWS, Filters, render_sidebar  # noqa: E402
+from ui.sidebar import VIEWS, Filters, render_conversations, render_sidebar  # noqa: E402
 from ui.themes import render_themes  # noqa: E402
 
 st.set_page_config(page_title="Safeguarding review assistant", page_icon="📑", layout="wide")
@@ -33,7 +33,7 @@ st.html(render.STYLE)
 assistant = get_assistant(settings)
 db = get_workspace(settings)
 workspace.bind(st.session_state, db, st.query_params, settings.briefing_author)
-sources, themes = render_sidebar(assistant, settings, db)
+sources, themes, conversations_slot = render_sidebar(assistant, settings, db)
 st.title("Safeguarding review assistant")
 # In the page, not the sidebar: on a phone the sidebar is folded away.
 view = st.radio("View", VIEWS, key="view", horizontal=True, label_visibility="collapsed")
@@ -46,6 +46,7 @@ elif view == "Briefing":
     render_briefing(db, settings.briefing_author)
 else:
     render_home(assistant, filters, db)
-# A first question or briefing change made in this run gets its id into the address now,
-# so a reload straight after reopens it.
+# A first question or briefing change made in this run is listed, and gets its id into the
+# address now, so a reload straight after reopens it.
+render_conversations(conversations_slot, db)
 workspace.sync_address(st.session_state, st.query_params)

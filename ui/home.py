@@ -8,7 +8,7 @@ import streamlit as st
 from ui import caseindex, overview
 from ui.chat import PENDING, render_chat
 
-COLUMNS = ["Document", "Kind", "Year", "Cases", "Added"]
+COLUMNS = ["Document", "Kind", "Year", "Cases", "Added", "File"]
 
 
 def render_home(assistant, filters, db) -> None:
@@ -42,7 +42,7 @@ def _loaded(rows: list[dict], cases: int | None, heading: bool = True) -> None:
         table,
         hide_index=True,
         width="stretch",
-        column_config={"Document": st.column_config.TextColumn("Document", pinned=True, width="large")},
+        column_config={"Document": st.column_config.TextColumn("Document", pinned=True, width="medium")},
         key="home-documents",
     )
 

@@ -3,7 +3,8 @@ browser session: start, follow (per-file progress, rate, time left), cancel.
 
 The run is a child process (``ingest.job``): the app's server never waits for the model,
 a cancel is SIGTERM (SIGKILL if it has not ended a few seconds later), and the child is
-told to stop if the server dies (PR_SET_PDEATHSIG), so no ingest outlives the app.
+told to stop if the server dies (PR_SET_PDEATHSIG), so no ingest outlives the app. It
+runs at a lower priority (nice 10), so answers come first on a small server.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ class Busy(Exception):
     """Another upload is being ingested; the message says whose files."""
 
 
-def _die_with_parent() -> None:  # runs in the child between fork and exec
+def _child_setup() -> None:  # runs in the child between fork and exec
+    # Lower priority: on a small server the people asking questions come first.
+    os.nice(10)
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except OSError:
@@ -99,7 +102,7 @@ class IngestJobs:
             try:
                 with open(Path(self.settings.store_dir) / "ingest-job.log", "w") as log:
                     proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                            preexec_fn=_die_with_parent)  # fmt: skip
+                                            preexec_fn=_child_setup)  # fmt: skip
             except BaseException as error:
                 started.append(error)
                 ready.set()

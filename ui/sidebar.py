@@ -22,10 +22,12 @@ class Filters:
     themes: list[str] = field(default_factory=list)  # theme keys; empty: all themes
 
 
-def render_sidebar(assistant, settings, db) -> tuple[list[str], list[str]]:
-    """Draws the sidebar; returns the chosen documents and themes."""
+def render_sidebar(assistant, settings, db) -> tuple[list[str], list[str], object]:
+    """Draws the sidebar; returns the chosen documents and themes, and the slot the list of
+    conversations goes in (filled by ``render_conversations`` at the end of the run, so a
+    conversation started in this run is listed at once)."""
     with st.sidebar:
-        _conversations(db)
+        slot = st.container()
         st.divider()
         _status(assistant)
         documents = {r.source: r for r in assistant.documents.values()}
@@ -50,7 +52,7 @@ def render_sidebar(assistant, settings, db) -> tuple[list[str], list[str]]:
         st.divider()
         upload.render_uploads(settings)
     # A filter can name a document that has since left the index: drop it silently.
-    return [s for s in sources if s in documents], chosen_themes
+    return [s for s in sources if s in documents], chosen_themes, slot
 
 
 def filter_scope(documents: int, themes: int) -> str:
@@ -63,6 +65,11 @@ def filter_scope(documents: int, themes: int) -> str:
     if themes:
         parts.append(f"list only cases with the {themes} chosen theme(s)")
     return "New questions " + " and ".join(parts) + "; earlier answers keep what they showed."
+
+
+def render_conversations(slot, db) -> None:
+    with slot:
+        _conversations(db)
 
 
 def _conversations(db) -> None:
