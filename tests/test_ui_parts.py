@@ -147,15 +147,15 @@ def test_docx_survives_control_characters_from_documents():
 def test_case_list_answer_becomes_a_table_with_its_citations():
     hit = CaseHit("c1", "Bedfordshire", "Bedfordshire", "Child A", "4 months", "F", "Mother's partner an RSO", [1], ["rso"])
     item = from_answer(Answer("Which cases?", "…", False, [A1], cases=[hit], mode="case-list"), theme_names={"rso": "RSO"})
-    assert item.table.rows == (("Bedfordshire", "Child A", "4 months", "F", "Mother's partner an RSO", "RSO"),)
+    assert item.table.rows == (("Bedfordshire", "Child A", "4 months", "Girl", "Mother's partner an RSO", "RSO"),)
     assert item.table.cites == ((1,),) and item.segments == ()
     md = to_markdown([item])
     assert "| Area | Child | Age | Gender | Context | Themes | Sources |" in md
-    assert "| Bedfordshire | Child A | 4 months | F | Mother's partner an RSO | RSO | [1] |" in md
+    assert "| Bedfordshire | Child A | 4 months | Girl | Mother's partner an RSO | RSO | [1] |" in md
     doc = Document(io.BytesIO(to_docx([item])))
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells][-1] == "Sources"
-    assert [c.text for c in table.rows[1].cells] == ["Bedfordshire", "Child A", "4 months", "F", "Mother's partner an RSO", "RSO", "[1]"]
+    assert [c.text for c in table.rows[1].cells] == ["Bedfordshire", "Child A", "4 months", "Girl", "Mother's partner an RSO", "RSO", "[1]"]
 
 
 @dataclass

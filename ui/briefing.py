@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.extractive import display
+from ui.labels import gender_label
 
 _TRAILING_MARKERS = re.compile(r"(?:\s*\[\d+\])+\s*$")
 
@@ -93,7 +94,7 @@ def from_answer(answer, id: str | None = None, theme_names: dict[str, str] | Non
     if answer.cases:
         names = theme_names or {}
         rows = tuple(
-            (h.local_authority or "", h.child or "", h.age or "", h.gender or "", display(h.summary or ""),
+            (h.local_authority or "", h.child or "", h.age or "", gender_label(h.gender), display(h.summary or ""),
              ", ".join(names.get(t, t) for t in h.themes or ()))
             for h in answer.cases
         )  # fmt: skip

@@ -9,6 +9,7 @@ import streamlit as st
 from ui import caseindex, render
 from assistant.context import query_terms
 from ui.citations import render_citation
+from ui.labels import gender_label
 
 COLUMNS = ("Child", "Area", "Age", "Gender", "Context", "Themes")
 
@@ -20,7 +21,7 @@ def case_rows(hits: list, theme_names: dict[str, str]) -> list[dict]:
             "Child": hit.child or "",
             "Area": hit.local_authority or "",
             "Age": hit.age or "",
-            "Gender": hit.gender or "",
+            "Gender": gender_label(hit.gender),
             "Context": hit.summary or "",
             "Themes": ", ".join(theme_names.get(t, t) for t in hit.themes or ()),
         }

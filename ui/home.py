@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import caseindex, overview
+from ui import caseindex, overview, upload
 from ui.chat import PENDING, render_chat
 
 COLUMNS = ["Document", "Kind", "Year", "Cases", "Added", "File"]
@@ -16,6 +16,8 @@ def render_home(assistant, filters, db) -> None:
 
     rows = overview.documents(assistant)
     cases = caseindex.case_count(assistant, assistant.status())
+    if upload.jobs(assistant.settings).running():  # said here too: on a phone the sidebar is folded
+        st.caption("Documents are being added in the background; answers cover what is indexed so far.")
     top = st.container()  # filled after the chat: a question asked in this run folds it away
     render_chat(assistant, filters, db)
     with top:
