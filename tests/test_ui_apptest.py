@@ -489,3 +489,17 @@ def test_cases_view_lists_every_case_filters_exports_and_briefs(sample_app):
     assert item.references  # the row cites its evidence
     labels = [b.label for b in sample_app.get("download_button")]
     assert labels[:2] == ["Download CSV", "Download Word table"]
+
+
+def test_case_question_under_a_document_filter_lists_that_documents_cases(sample_app):
+    portsmouth = _source(sample_app, "portsmouth-scb-briefing-8-scr-summaries-2011.txt")
+    sample_app.multiselect(key="filter-documents").set_value([portsmouth]).run()
+    _ask(sample_app, "Which cases involved registered sex offenders?")
+    answer = _last_answer(sample_app)
+    assert answer.mode == "case-list" and {h.local_authority for h in answer.cases} == {"West Sussex", "Bedfordshire"}
+    assert answer.answer.startswith("2 of the 2 matching case(s) are in the 1 chosen document(s)")
+    other = _source(sample_app, "familylaw-third-of-scrs-inadequate-2009.txt")
+    sample_app.multiselect(key="filter-documents").set_value([other]).run()
+    _ask(sample_app, "Which cases involved registered sex offenders?")
+    assert _last_answer(sample_app).answer == "No match in the 1 chosen document(s): the 2 matching case(s) are in other documents."
+    assert len(_case_tables(sample_app)) == 1  # the first answer keeps its table

@@ -94,7 +94,7 @@ def test_browser_answers_with_cases_citations_and_screenshot(served_app, tmp_pat
             assert "registered sex offender" in body.lower()
             assert page.locator("mark").count() > 0  # matched words highlighted
             # The case table: drawn on a canvas, its cells mirrored in a hidden table for screen readers.
-            page.get_by_test_id("stDataFrame").first.wait_for()
+            page.get_by_test_id("stChatMessage").get_by_test_id("stDataFrame").first.wait_for()  # not the folded documents table
             cells = page.evaluate(
                 "[...document.querySelectorAll('[data-testid=stDataFrame] td[role=gridcell]')].map(c => c.innerText)"
             )

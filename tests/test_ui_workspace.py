@@ -7,7 +7,6 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 from docx import Document
 from markdown_it import MarkdownIt

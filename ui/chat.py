@@ -15,7 +15,7 @@ import streamlit as st
 
 from assistant.conversation import resolve
 from assistant.service import QuestionError
-from ui import caseindex, generated, render, state, workspace
+from ui import caseindex, generated, render, scoped_cases, state, workspace
 from ui.briefing import from_answer
 from ui.cases import render_case_table
 from ui.citations import render_citations
@@ -36,10 +36,10 @@ def render_chat(assistant, filters, db) -> None:
         workspace.record_turn(session, db, turn)
         _render_turn(assistant, turn, db, stream=generated.enabled(assistant))
         if turn.answer is not None and turn.answer.generated is not None:
-            db_save_generated(db, session, turn)
+            _resave(db, session, turn)
 
 
-def db_save_generated(db, session, turn) -> None:
+def _resave(db, session, turn) -> None:
     """A streamed answer gets its validated text after it was first saved: save it again."""
     from ui import codec
 
@@ -57,7 +57,12 @@ def _ask(assistant, asked: str, filters) -> state.Turn:
     try:
         with st.spinner("Searching the reviews…"):
             # Generation, if configured, streams into the page afterwards (render_answer).
-            answer = chat.ask(asked, sources=filters.sources or None, generate=False)
+            if filters.sources and scoped_cases.is_case_list(assistant, resolve(asked, chat.question).question or asked):
+                answer = chat.ask(asked, generate=False)  # every case, then those of the chosen documents
+                sources_of = scoped_cases.case_sources(caseindex.cases(assistant))
+                answer = scoped_cases.within_documents(answer, filters.sources, sources_of)
+            else:
+                answer = chat.ask(asked, sources=filters.sources or None, generate=False)
         return state.Turn(chat.resolved, answer, **scope)
     except QuestionError as error:
         # A refused question is not part of the conversation: show how it would have been read.

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import caseindex, overview, upload
+from ui import caseindex, overview, state, upload
 from ui.chat import PENDING, render_chat
 
 COLUMNS = ["Document", "Kind", "Year", "Cases", "Added", "File"]
 
 
 def render_home(assistant, filters, db) -> None:
-    from ui import state
-
     rows = overview.documents(assistant)
     cases = caseindex.case_count(assistant, assistant.status())
     if upload.jobs(assistant.settings).running():  # said here too: on a phone the sidebar is folded

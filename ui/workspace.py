@@ -10,6 +10,7 @@ plain dict in tests.
 from __future__ import annotations
 
 from collections.abc import MutableMapping
+from dataclasses import replace
 from datetime import date
 
 from ui import codec, state
@@ -169,8 +170,6 @@ def remove(session: MutableMapping, db: WorkspaceDB, item_id: str) -> None:
 
 
 def set_note(session: MutableMapping, db: WorkspaceDB, item_id: str, note: str) -> None:
-    from dataclasses import replace
-
     item = next((i for i in state.briefing(session) if i.id == item_id), None)
     if item is not None and item.note != note:
         state.replace_item(session, replace(item, note=note))

@@ -84,12 +84,16 @@ class WorkspaceDB:
             db.execute("UPDATE conversations SET name = ?, updated = ? WHERE id = ?", (name, _now(), cid))
 
     def add_turn(self, cid: str, payload: dict) -> int:
-        """Append one turn; returns its position."""
+        """Append one turn; returns its position. One statement picks the position, so two
+        tabs adding to the same conversation at once never collide."""
         with self._db() as db:
-            (count,) = db.execute("SELECT COUNT(*) FROM turns WHERE conversation = ?", (cid,)).fetchone()
-            db.execute("INSERT INTO turns VALUES (?, ?, ?)", (cid, count, json.dumps(payload, ensure_ascii=False)))
+            db.execute(
+                "INSERT INTO turns SELECT ?, COALESCE(MAX(position) + 1, 0), ? FROM turns WHERE conversation = ?",
+                (cid, json.dumps(payload, ensure_ascii=False), cid),
+            )
             db.execute("UPDATE conversations SET updated = ? WHERE id = ?", (_now(), cid))
-        return count
+            (position,) = db.execute("SELECT MAX(position) FROM turns WHERE conversation = ?", (cid,)).fetchone()
+        return position
 
     def turns(self, cid: str) -> list[dict]:
         with self._db() as db:
