@@ -80,3 +80,51 @@ def test_progress_wording():
     assert ingest_job.duration(30) == "less than a minute" and ingest_job.duration(600) == "about 10 min"
     done = {"state": "done", "files": [{"name": "a", "state": "added"}, {"name": "b", "state": "unchanged"}]}
     assert ingest_job.outcome(done) == ("success", "Added 1 document(s), 1 already indexed.")
+
+
+SERVER = """
+import sys, time
+from pathlib import Path
+from settings import Settings
+from ui import ingest_job
+manager = ingest_job.IngestJobs(Settings(_env_file=None, store_dir=Path(sys.argv[1])))
+manager.start([Path(sys.argv[2])])
+time.sleep(600)
+"""
+
+
+def test_an_ingest_ends_when_the_server_dies(tmp_path):
+    """The app's server killed outright (no clean-up code runs): its ingest child stops too."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from ingest.job import read_status
+    from tests.procs import ROOT, child_env
+
+    store = tmp_path / "store"
+    (store / "uploads").mkdir(parents=True)
+    big = store / "uploads" / "huge.txt"
+    big.write_bytes(_big_text(20_000))
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(store), str(big)], cwd=ROOT, env=child_env())
+    status_path = store / ingest_job.STATUS_FILE
+    deadline = time.time() + 240
+    while time.time() < deadline and not (read_status(status_path) or {}).get("pid"):
+        time.sleep(0.5)
+    child = read_status(status_path)["pid"]
+    server.kill()
+    server.wait()
+    deadline = time.time() + 30
+    while time.time() < deadline and ingest_job._alive(child):
+        try:
+            os.waitpid(child, os.WNOHANG)  # not ours to reap; only reaped if re-parented to us
+        except ChildProcessError:
+            pass
+        time.sleep(0.5)
+    alive = ingest_job._alive(child) and "zombie" not in Path(f"/proc/{child}/status").read_text().lower()
+    if alive:
+        os.kill(child, signal.SIGKILL)
+    assert not alive, "the ingest outlived the server"
+    # It was told (SIGTERM), so it cleaned up: the half-read upload is gone, the run says so.
+    assert read_status(status_path)["state"] == "cancelled" and not big.exists()
