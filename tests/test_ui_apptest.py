@@ -415,6 +415,8 @@ def test_home_shows_what_is_loaded_and_example_questions(sample_app):
     answer = _last_answer(sample_app)
     assert answer.question == "Which cases involved registered sex offenders?" and answer.cases
     assert any(x.label.startswith("What is loaded: 3 document(s), 8 case(s)") for x in sample_app.expander)
+    sample_app.button(key="home-all-cases").click().run()  # every case, one click from home
+    assert sample_app.radio(key="view").value == "Cases" and len(_table_with(sample_app, "Died or harmed")) == 8
 
 
 # --- work that is kept ----------------------------------------------------------------------------

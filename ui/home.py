@@ -38,6 +38,8 @@ def _loaded(rows: list[dict], cases: int | None, heading: bool = True) -> None:
     for shown, row in zip(table, rows):
         if row["no_cases"]:
             shown["Cases"] = "none found"
+    if cases:
+        st.button(f"See all {cases} cases in one table", key="home-all-cases", on_click=_show_cases, icon=":material/table:")
     st.dataframe(
         table,
         hide_index=True,
@@ -51,6 +53,10 @@ def _examples(assistant) -> None:
     st.subheader("Try a question")
     for i, question in enumerate(overview.examples(assistant)):
         st.button(question, key=f"example-{i}", on_click=_pick, args=(question,))
+
+
+def _show_cases() -> None:
+    st.session_state["view"] = "Cases"  # the view switch's key: set before it is drawn
 
 
 def _pick(question: str) -> None:
