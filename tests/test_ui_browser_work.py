@@ -42,12 +42,14 @@ def _view(page, name: str) -> None:
 
 def _settled(page) -> None:
     """Wait until the script runs that the last action started have finished (no running
-    indicator twice in a row, half a second apart: it shows a moment after a run starts)."""
+    indicator and no stale element twice in a row, half a second apart: the indicator shows
+    a moment after a run starts)."""
     idle = 0
     deadline = time.time() + 120
     while idle < 2 and time.time() < deadline:
         page.wait_for_timeout(500)
-        idle = idle + 1 if page.get_by_test_id("stStatusWidget").count() == 0 else 0
+        busy = page.locator("[data-testid=stStatusWidgetRunningIcon], [data-stale=true]").count()
+        idle = idle + 1 if busy == 0 else 0
 
 
 def _shot(page, tmp_path: Path, name: str) -> None:
@@ -143,6 +145,7 @@ def test_cases_view_lists_and_exports_every_case_and_works_at_420px(served_app, 
             page.get_by_test_id("stDataFrame").first.wait_for(timeout=60_000)
             _settled(page)
             assert page.get_by_text("Showing 8 of 8 cases.").count() == 1
+            page.get_by_test_id("stRadio").scroll_into_view_if_needed()  # the picture shows the table
             _shot(page, tmp_path, "cases")
             rows = list(csv.DictReader(io.StringIO(_download(page, "Download CSV").decode("utf-8-sig"))))
             assert len(rows) == 8 and {"West Sussex", "Bedfordshire"} <= {r["Area"] for r in rows}
@@ -152,6 +155,7 @@ def test_cases_view_lists_and_exports_every_case_and_works_at_420px(served_app, 
             _view(page, "Themes")
             page.get_by_text("Themes across cases").wait_for(timeout=60_000)
             _settled(page)
+            page.get_by_test_id("stRadio").scroll_into_view_if_needed()
             _shot(page, tmp_path, "themes")
 
             narrow = browser.new_page(viewport={"width": 420, "height": 900})
