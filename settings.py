@@ -207,6 +207,16 @@ class Settings(BaseSettings):
         description="Shared password gating the Streamlit app for a team deployment (or "
         "st.secrets['app_password']); unset: no gate (the app binds to 127.0.0.1 by default).",
     )
+    workspace_path: Path | None = Field(
+        None,
+        description="SQLite file holding saved conversations and briefings; default: workspace.sqlite3 in "
+        "store_dir. Deleting it forgets every saved conversation and briefing, never the index.",
+    )
+    briefing_author: str = Field(
+        "",
+        description="Author named on new briefings and in their Word file's properties (a person or a team, "
+        "e.g. 'Safeguarding Learning Team'); each briefing's author can still be edited in the app.",
+    )
 
     def resolved_model_path(self) -> Path:
         if self.model_path is not None:

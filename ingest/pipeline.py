@@ -112,8 +112,14 @@ def ingest(
     rebuild: bool = False,
     progress: bool = True,
     embed: Callable[[list[str]], np.ndarray] | None = None,
+    on_event: Callable[[str, str, int], None] | None = None,
 ) -> IngestReport:
-    """Bring the store in line with ``sources`` (files and folders)."""
+    """Bring the store in line with ``sources`` (files and folders).
+
+    ``on_event(kind, source, n)``, if given, follows each file: ("prepared", source,
+    passages it sends to the model) once read and chunked, ("written", source, 0) once
+    stored; a caller shows per-file progress from these and the ``embed`` calls."""
+    notify = on_event or (lambda kind, source, n: None)
     from vectorstore.lexical import LexicalIndex
 
     settings.store_dir.mkdir(parents=True, exist_ok=True)
@@ -166,6 +172,7 @@ def ingest(
             store.add_documents(writes)  # one batch: per-document Chroma writes cost more than embedding
             for item in items:
                 _written(store, item, report)
+                notify("written", item.path, 0)
             release_freed_memory()  # else the next group's peak stacks on what this one freed
 
         # Leaving the block (also on error) ends the model's thread: no group outlives the ingest.
@@ -208,6 +215,7 @@ def ingest(
                 cases[doc_hash] = read_cases(document.text, document.title, doc_hash, source)
                 pending.append(_Prepared(source, doc_hash, document, passages, replaces, reuse))
                 prepared[doc_hash] = source
+                notify("prepared", source, sum(1 for p in passages if p.text_hash not in reuse))
                 if sum(len(item.passages) for item in pending) >= _group_size(settings, started=bool(in_model)):
                     flush()
             flush(drain=True)

@@ -7,6 +7,8 @@ use the sample corpus, which is what the case index is built for.
 from __future__ import annotations
 
 import io
+import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,8 @@ from streamlit.testing.v1 import AppTest
 from ingest.pipeline import ingest
 from settings import Settings
 from tests.procs import free_port
-from ui import render
+from ui import render, upload
+from ui.labels import readable_date
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 RUN = 120  # seconds: the first run loads the model (~10 s); later runs take well under one
@@ -71,8 +74,10 @@ def sample_store(tmp_path_factory, embeddings) -> Path:
     return settings.store_dir
 
 
-def _app(monkeypatch, store: Path, password: str | None = None) -> AppTest:
+def _app(monkeypatch, store: Path, password: str | None = None, workspace: Path | None = None) -> AppTest:
     monkeypatch.setenv("SCR_STORE_DIR", str(store))
+    # Saved work of its own per test (unless given): stores are shared by a module's tests.
+    monkeypatch.setenv("SCR_WORKSPACE_PATH", str(workspace or store.parent / f"workspace-{uuid.uuid4().hex}.sqlite3"))
     if password is None:
         monkeypatch.delenv("SCR_APP_PASSWORD", raising=False)
     else:
@@ -101,6 +106,16 @@ def _all_text(at: AppTest) -> list[str]:
     return out
 
 
+def _table_with(at: AppTest, column: str):
+    """The first table on the page with this column (AppTest does not expose a table's key)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _case_tables(at: AppTest) -> list:
+    """The case tables of the answers on the page, in order (not the documents table)."""
+    return [d.value for d in at.dataframe if "Context" in d.value.columns]
+
+
 def _last_answer(at: AppTest):
     return at.session_state["turns"][-1].answer
 
@@ -122,7 +137,8 @@ def test_answer_shows_numbered_citations_with_matches_marked_and_context(app):
     assert '<span class="scr-cited">' in html and "Child A, a girl aged 4 months" in html  # its context
     assert first.text.split()[0] in html
     assert len(app.expander) >= len(answer.citations)  # one "Show in context" per citation
-    assert any(c.value.startswith("Answered in") for c in app.caption)
+    assert "Quoted from the reviews" in _label(app)
+    assert not any("Answered in" in c.value or "Passages" in c.value for c in app.caption)
 
 
 def test_document_text_is_inert(app):
@@ -156,7 +172,7 @@ def test_filter_by_document_limits_citations(app):
     _ask(app, "Was the mother's partner a registered sex offender?")
     answer = _last_answer(app)
     assert answer.citations and {Path(c.source).name for c in answer.citations} == {"review-b.txt"}
-    assert any("Searched 1 chosen document(s) only." in h for h in _html(app))
+    assert any("Searched only the 1 chosen document(s): Serious case review: Southshire." in h for h in _html(app))
 
 
 def _source(at: AppTest, name: str) -> str:
@@ -203,18 +219,22 @@ def test_briefing_add_reorder_and_download(app):
     app.button(key=f"down-{first.id}").click().run()
     assert [i.id for i in app.session_state["briefing"]] == [second.id, first.id]
     app.text_input(key="briefing-title").set_value("Team briefing").run()
+    app.text_area(key=f"note-{first.id}").set_value("Ask the team about this.").run()
 
     labels = [b.label for b in app.get("download_button")]
     assert labels == ["Download Markdown", "Download Word (.docx)"]
     files = app.session_state["briefing_export"]  # what the two buttons offer
-    assert files["key"][0] == "Team briefing"
+    assert files["title"] == "Team briefing"
     doc = Document(io.BytesIO(files["docx"]))
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "Team briefing"
-    assert texts[1] == "Which child died while co-sleeping?"  # reordered: second question first
+    assert texts[1] == readable_date(date.today().isoformat())  # dated; no author set
+    assert texts[2] == "Which child died while co-sleeping?"  # reordered: second question first
     refs = texts[texts.index("References") + 1 :]
-    assert refs and refs[0].startswith("[1] review-b.txt")
-    assert any(r.startswith("[") and "review-a.txt, 1. Background" in r for r in refs)
+    assert refs and refs[0].startswith("[1] Serious case review: Southshire (review-b.txt)")
+    assert any(r.startswith("[") and "(review-a.txt), 1. Background" in r for r in refs)
+    assert "Ask the team about this." in texts
+    assert doc.core_properties.title == "Team briefing" and doc.core_properties.author != "python-docx"
     assert "## References" in files["markdown"] and "review-a.txt" in files["markdown"]
 
     app.button(key=f"drop-{second.id}").click().run()
@@ -222,7 +242,7 @@ def test_briefing_add_reorder_and_download(app):
 
 
 # --- uploads ---------------------------------------------------------------------------------
-def test_upload_ingests_new_files_and_names_the_failures(monkeypatch, tmp_path, embeddings):
+def test_upload_ingests_in_the_background_and_names_the_failures(monkeypatch, tmp_path, embeddings):
     store = _store(tmp_path, {"review-b.txt": REVIEW_B}, embeddings)
     at = _app(monkeypatch, store)
     assert at.metric[0].value == "1"
@@ -231,12 +251,31 @@ def test_upload_ingests_new_files_and_names_the_failures(monkeypatch, tmp_path, 
     ).run()
     at.button(key="ingest-uploads").click().run()
     assert not at.exception, at.exception
-    assert at.success[0].value == "Ingested: 1 new or changed, 0 unchanged, 1 not ingested."
-    assert any("broken.pdf: " in h for h in _html(at))
+    manager = upload.jobs(Settings())
+    assert manager.running() or manager.status()["state"] != "starting"
+    _ask(at, "Which child died while co-sleeping?")  # the app answers while the ingest runs
+    assert not _last_answer(at).abstained
+    status = manager.wait(timeout=300)
+    assert status["state"] == "done", status
+    at.run()
+    assert at.warning[0].value == "Added 1 document(s); 1 not added."  # not a green box over a failure
+    assert any("broken.pdf: not added: " in h for h in _html(at))
     assert (store / "uploads" / "review-a.txt").read_text(encoding="utf-8") == REVIEW_A
+    assert not (store / "uploads" / "broken.pdf").exists()  # a rejected file does not stay on disk
     assert at.metric[0].value == "2"  # the shared assistant picked up the new document
     _ask(at, "Was the mother's partner a registered sex offender?")
     assert "review-a.txt" in {Path(c.source).name for c in _last_answer(at).citations}
+
+
+def test_upload_of_only_bad_files_is_an_error(monkeypatch, tmp_path, embeddings):
+    store = _store(tmp_path, {"review-b.txt": REVIEW_B}, embeddings)
+    at = _app(monkeypatch, store)
+    at.file_uploader[0].set_value([("broken.pdf", b"%PDF-1.4 not really", "application/pdf")]).run()
+    at.button(key="ingest-uploads").click().run()
+    assert upload.jobs(Settings()).wait(timeout=300)["state"] == "done"
+    at.run()
+    assert at.error[0].value == "Added 0 document(s); 1 not added." and not at.success
+    assert list((store / "uploads").iterdir()) == []
 
 
 # --- generated answers ------------------------------------------------------------------------
@@ -247,7 +286,7 @@ def _label(at: AppTest) -> str:
 def test_extractive_answers_say_so(app):
     _ask(app, "Was the mother's partner a registered sex offender?")
     assert _last_answer(app).generated is None  # no provider configured: nothing generated
-    assert "Extractive answer: sentences quoted verbatim from the documents." in _label(app)
+    assert "Quoted from the reviews: sentences copied word for word, each with its source." in _label(app)
 
 
 def test_unreachable_model_server_leaves_the_extractive_answer_and_says_why(monkeypatch, small_store):
@@ -257,7 +296,7 @@ def test_unreachable_model_server_leaves_the_extractive_answer_and_says_why(monk
     answer = _last_answer(at)
     assert answer.generated["mode"] == "extractive-fallback" and "reach" in answer.generated["error"]
     label = _label(at)
-    assert label.count("Extractive answer") == 1 and "The generated answer is not shown" in label
+    assert label.count("Quoted from the reviews") == 1 and "The written answer is not shown" in label
     assert any(render.escape(answer.answer) in h for h in _html(at))
 
 
@@ -285,7 +324,7 @@ def test_generated_answer_streams_then_shows_what_validation_kept(monkeypatch, s
         assert all(k["cited"] and set(k["cited"]) <= evidence for k in generated["kept_sentences"])
     else:
         assert generated["mode"] == "extractive-fallback"
-        assert "Extractive answer" in label and "The generated answer is not shown" in label
+        assert "Quoted from the reviews" in label and "The written answer is not shown" in label
         assert any(render.escape(answer.answer) in h for h in _html(at))
 
 
@@ -319,8 +358,8 @@ def test_list_answer_shows_case_table_with_evidence(sample_app):
     _ask(sample_app, "Which cases involved registered sex offenders?")
     answer = _last_answer(sample_app)
     assert answer.mode == "case-list" and answer.cases
-    table = sample_app.dataframe[0].value
-    assert list(table.columns) == ["Area", "Child", "Age", "Gender", "Context", "Themes"]
+    table = _case_tables(sample_app)[0]
+    assert list(table.columns) == ["Child", "Area", "Age", "Gender", "Context", "Themes"]
     assert {"West Sussex", "Bedfordshire"} <= set(table["Area"])
     evidence = [x for x in sample_app.expander if x.label.startswith("Evidence: ")]
     assert len(evidence) == len(answer.cases)
@@ -333,7 +372,10 @@ def test_theme_filter_narrows_the_case_table(sample_app):
     all_hits = _last_answer(sample_app).cases
     theme = next(t for t in sorted({t for h in all_hits for t in h.themes}) if any(t not in h.themes for h in all_hits))
     sample_app.multiselect(key="filter-themes").set_value([theme]).run()
-    table = sample_app.dataframe[0].value
+    assert len(_case_tables(sample_app)[0]) == len(all_hits)  # the earlier answer keeps what it showed
+    _ask(sample_app, "Which cases involved registered sex offenders?")
+    table = _case_tables(sample_app)[-1]
+    assert len(_case_tables(sample_app)[0]) == len(all_hits)
     assert 0 < len(table) < len(all_hits)
     assert any(c.value.endswith("cases have the chosen themes.") for c in sample_app.caption)
     assert set(table["Area"]) == {h.local_authority for h in all_hits if theme in h.themes}
@@ -356,3 +398,110 @@ def test_theme_explorer_definition_evidence_matrix_and_briefing(sample_app):
     sample_app.button(key=f"brief-theme:{theme.key}").click().run()
     item = sample_app.session_state["briefing"][0]
     assert item.kind == "theme" and len(item.segments) == len(evidence)
+
+
+# --- home -------------------------------------------------------------------------------------
+def test_home_shows_what_is_loaded_and_example_questions(sample_app):
+    documents = _table_with(sample_app, "Document")
+    assert set(documents.columns) == {"Document", "Kind", "Year", "Cases", "Added", "File"}
+    assert len(documents) == 3 and "8" in set(documents["Cases"]) and "none found" in set(documents["Cases"])
+    assert "2011" in set(documents["Year"])
+    text = "\n".join(_all_text(sample_app) + [m.label for m in sample_app.metric])
+    for jargon in ("Passages", "Extractive answer", "Answered in", "T23:", "+00:00"):
+        assert jargon not in text, jargon
+    assert any(c.value.startswith("Last document added: ") for c in sample_app.caption)
+    sample_app.button(key="example-0").click().run()  # "Which cases involved registered sex offenders?"
+    assert not sample_app.exception
+    answer = _last_answer(sample_app)
+    assert answer.question == "Which cases involved registered sex offenders?" and answer.cases
+    assert any(x.label.startswith("What is loaded: 3 document(s), 8 case(s)") for x in sample_app.expander)
+    sample_app.button(key="home-all-cases").click().run()  # every case, one click from home
+    assert sample_app.radio(key="view").value == "Cases" and len(_table_with(sample_app, "Died or harmed")) == 8
+
+
+# --- work that is kept ----------------------------------------------------------------------------
+def _reopen(monkeypatch, store: Path, workspace: Path, params: dict) -> AppTest:
+    """A reload (or a new tab at the same address after a server restart): a new session."""
+    monkeypatch.setenv("SCR_STORE_DIR", str(store))
+    monkeypatch.setenv("SCR_WORKSPACE_PATH", str(workspace))
+    at = AppTest.from_file(str(APP), default_timeout=RUN)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_reload_keeps_the_conversation_and_the_briefing(monkeypatch, small_store, tmp_path):
+    saved = tmp_path / "workspace.sqlite3"
+    at = _app(monkeypatch, small_store, workspace=saved)
+    _ask(at, "Which child died while co-sleeping?")
+    _ask(at, "what about alcohol?")
+    first = at.session_state["turns"][0]
+    at.button(key=f"brief-{first.id}").click().run()
+    at.radio(key="view").set_value("Briefing").run()
+    at.text_input(key="briefing-title").set_value("Co-sleeping briefing").run()
+    at.text_area(key="briefing-intro").set_value("For Monday's team meeting.").run()
+    at.text_area(key=f"note-{first.id}").set_value("Alcohol was never asked about.").run()
+    at.radio(key="view").set_value("Home").run()  # a view switch loses nothing
+    at.radio(key="view").set_value("Briefing").run()
+    assert at.text_input(key="briefing-title").value == "Co-sleeping briefing"
+    params = dict(at.query_params)
+    assert set(params) == {"c", "b"}
+
+    again = _reopen(monkeypatch, small_store, saved, {k: v[0] if isinstance(v, list) else v for k, v in params.items()})
+    turns = again.session_state["turns"]
+    assert [t.resolved.asked for t in turns] == ["Which child died while co-sleeping?", "what about alcohol?"]
+    assert any("Follow-up, asked as: Which child died while co-sleeping and alcohol?" in h for h in _html(again))
+    again.radio(key="view").set_value("Briefing").run()
+    assert again.text_input(key="briefing-title").value == "Co-sleeping briefing"
+    assert again.text_area(key="briefing-intro").value == "For Monday's team meeting."
+    assert again.text_area(key=f"note-{first.id}").value == "Alcohol was never asked about."
+    # The conversation is listed by name, and a new one starts empty.
+    assert any(b.label.endswith("Which child died while co-sleeping?") for b in again.sidebar.button)
+    again.radio(key="view").set_value("Home").run()
+    again.button(key="new-conversation").click().run()
+    assert again.session_state["turns"] == [] and "c" not in again.query_params
+    conversation = next(b for b in again.sidebar.button if b.key and b.key.startswith("conv-del-"))
+    conversation.click().run()
+    assert not [b for b in again.sidebar.button if b.key and b.key.startswith("conv-del-")]
+
+
+# --- cases view ------------------------------------------------------------------------------------
+def test_cases_view_lists_every_case_filters_exports_and_briefs(sample_app):
+    assistant = _assistant(sample_app)
+    sample_app.radio(key="view").set_value("Cases").run()
+    assert not sample_app.exception, sample_app.exception
+    table = _table_with(sample_app, "Died or harmed")
+    assert list(table.columns) == ["Child", "Area", "Age", "Gender", "Died or harmed", "Themes", "Review", "Year"]
+    assert len(table) == len(assistant.cases()) == 8
+    assert {"West Sussex", "Bedfordshire"} <= set(table["Area"])
+    sample_app.selectbox(key="cases-sort").set_value("Area").run()
+    areas = list(_table_with(sample_app, "Died or harmed")["Area"])
+    assert areas == sorted(areas, key=str.lower)
+    sample_app.text_input(key="cases-search").set_value("West Sussex").run()
+    assert list(_table_with(sample_app, "Died or harmed")["Area"]) == ["West Sussex"]
+    assert any(c.value.startswith("Showing 1 of 8 cases") for c in sample_app.caption)
+    # One case in detail: its evidence, each extract cited with its source.
+    html = "\n".join(_html(sample_app))
+    assert "West Sussex — Carrie" in html and "[1] portsmouth-scb-briefing-8-scr-summaries-2011.txt" in html
+    sample_app.button(key="cases-brief").click().run()
+    item = sample_app.session_state["briefing"][-1]
+    assert item.kind == "cases" and len(item.table.rows) == 1 and item.table.rows[0][1] == "West Sussex"
+    assert item.references  # the row cites its evidence
+    labels = [b.label for b in sample_app.get("download_button")]
+    assert labels[:2] == ["Download CSV", "Download Word table"]
+
+
+def test_case_question_under_a_document_filter_lists_that_documents_cases(sample_app):
+    portsmouth = _source(sample_app, "portsmouth-scb-briefing-8-scr-summaries-2011.txt")
+    sample_app.multiselect(key="filter-documents").set_value([portsmouth]).run()
+    _ask(sample_app, "Which cases involved registered sex offenders?")
+    answer = _last_answer(sample_app)
+    assert answer.mode == "case-list" and {h.local_authority for h in answer.cases} == {"West Sussex", "Bedfordshire"}
+    assert answer.answer.startswith("2 of the 2 matching case(s) are in the 1 chosen document(s)")
+    other = _source(sample_app, "familylaw-third-of-scrs-inadequate-2009.txt")
+    sample_app.multiselect(key="filter-documents").set_value([other]).run()
+    _ask(sample_app, "Which cases involved registered sex offenders?")
+    assert _last_answer(sample_app).answer == "No match in the 1 chosen document(s): the 2 matching case(s) are in other documents."
+    assert len(_case_tables(sample_app)) == 1  # the first answer keeps its table

@@ -58,7 +58,8 @@ def served_app(tmp_path: Path, embeddings):
         stop(proc, timeout=15)
 
 
-_ANSWERS = "[...document.querySelectorAll('[data-testid=stCaptionContainer]')].filter(e => e.innerText.startsWith('Answered in')).length"
+# Every answer ends with its "Add to briefing" button (greyed once added).
+_ANSWERS = "[...document.querySelectorAll('button')].filter(e => /^Add(ed)? to briefing$/.test(e.innerText.trim())).length"
 
 
 def _ask(page, question: str) -> float:
@@ -93,7 +94,7 @@ def test_browser_answers_with_cases_citations_and_screenshot(served_app, tmp_pat
             assert "registered sex offender" in body.lower()
             assert page.locator("mark").count() > 0  # matched words highlighted
             # The case table: drawn on a canvas, its cells mirrored in a hidden table for screen readers.
-            page.get_by_test_id("stDataFrame").first.wait_for()
+            page.get_by_test_id("stChatMessage").get_by_test_id("stDataFrame").first.wait_for()  # not the folded documents table
             cells = page.evaluate(
                 "[...document.querySelectorAll('[data-testid=stDataFrame] td[role=gridcell]')].map(c => c.innerText)"
             )
@@ -102,8 +103,8 @@ def test_browser_answers_with_cases_citations_and_screenshot(served_app, tmp_pat
             labels = [evidence.nth(i).inner_text() for i in range(evidence.count())]
             assert any("West Sussex" in x for x in labels) and any("Bedfordshire" in x for x in labels), labels
 
-            # The screenshot shows the list answer: back to a page with that one question.
-            page.reload()
+            # The screenshot shows the list answer: a new conversation (the bare address) with that one question.
+            page.goto(served_app)
             page.get_by_test_id("stChatInputTextArea").wait_for(timeout=60_000)
             _ask(page, QUESTION)
             page.locator(".scr-ref").first.scroll_into_view_if_needed()
@@ -131,7 +132,7 @@ def _upload_hostile_file_and_see_it_inert(page, tmp_path: Path) -> None:
     hostile.write_text(HOSTILE)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(hostile))
     page.get_by_role("button", name="Ingest 1 file(s)").click()
-    page.get_by_text("Ingested: 1 new or changed, 0 unchanged, 0 not ingested.").wait_for(timeout=120_000)
+    page.get_by_text("Added 1 document(s).").wait_for(timeout=180_000)
     _ask(page, "Was the lodger's risk assessment updated?")
     page.get_by_text("<script>window.pwned=1</script>", exact=False).first.wait_for(state="attached")
     assert page.evaluate("window.pwned") is None

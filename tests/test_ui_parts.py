@@ -15,8 +15,17 @@ from pydantic import SecretStr
 from assistant.answer import Answer, CaseHit, Citation
 from settings import Settings
 from ui import auth, render, state
-from ui.briefing import from_answer, from_theme, number, to_docx, to_markdown
+from ui.briefing import Briefing, from_answer, from_theme, number
+from ui.briefing_export import to_docx as _to_docx, to_markdown as _to_markdown
 from ui.upload import save_uploads
+
+def to_markdown(items, title="Briefing"):
+    return _to_markdown(Briefing(title, items=list(items)))
+
+
+def to_docx(items, title="Briefing"):
+    return _to_docx(Briefing(title, items=list(items)))
+
 
 EVIL = "<script>alert(1)</script> ![x](http://evil/x.png) [click](http://evil/link) $x$ :red[hi] &amp;"
 
@@ -98,13 +107,15 @@ def test_markdown_export_has_numbered_references_and_inert_text():
     evil = _cite(1, "/c/evil.txt", 0, EVIL, section="[s](http://evil)")
     md = to_markdown([from_answer(Answer("Q?", "…", False, [evil, A2]))], "My *briefing*")
     assert md.startswith("# My \\*briefing\\*")
-    assert "- \\[1\\] evil.txt, \\[s\\](http://evil)" in md
-    assert "- \\[2\\] b.pdf, 4. Risk, p. 2" in md
-    # Rendered by a CommonMark renderer that passes raw HTML through (the worst case):
-    page = MarkdownIt("commonmark", {"html": True}).render(md)
-    assert "<script" not in page and "<img" not in page and "<a " not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; ![x](http://evil/x.png)" in page
-    assert "out of date \\[3\\]. [2]" in md  # a "[3]" inside the document is not a citation
+    assert "1. Title (evil.txt), [s\\](`http://evil`)" in md, md
+    assert "2. Title (b.pdf), 4. Risk, p. 2" in md
+    # Rendered by a CommonMark renderer that passes raw HTML through (the worst case), and
+    # by one that also makes links of bare addresses:
+    for renderer in (MarkdownIt("commonmark", {"html": True}), MarkdownIt("gfm-like", {"html": True})):
+        page = renderer.render(md)
+        assert "<script" not in page and "<img" not in page and "<a " not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; ![x](<code>http://evil/x.png</code>)" in page
+    assert "out of date [3]. [2]" in md  # no visible escapes; the citation is the last mark
 
 
 def test_docx_opens_and_lists_references():
@@ -114,7 +125,7 @@ def test_docx_opens_and_lists_references():
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "Team briefing"
     assert "The partner was a registered sex offender. [1]" in texts
-    assert texts[texts.index("References") + 1 :] == ["[1] a.txt, 2. Findings", "[2] b.pdf, 4. Risk, p. 2"]
+    assert texts[texts.index("References") + 1 :] == ["[1] Title (a.txt), 2. Findings", "[2] Title (b.pdf), 4. Risk, p. 2"]
     assert "The indexed documents do not answer this question." in texts
 
 
@@ -133,11 +144,18 @@ def test_docx_survives_control_characters_from_documents():
     assert any("feed and" in p.text for p in doc.paragraphs)
 
 
-def test_case_list_answer_lists_cases_with_their_citations():
-    hit = CaseHit("c1", "Bedfordshire", "Bedfordshire", "Child A", "4 months", "F", "Mother's partner an RSO", [1])
-    item = from_answer(Answer("Which cases?", "…", False, [A1], cases=[hit], mode="case-list"))
-    assert item.segments[0].text == "Bedfordshire (Bedfordshire; Child A; 4 months; F): Mother's partner an RSO"
-    assert item.segments[0].cites == (1,)
+def test_case_list_answer_becomes_a_table_with_its_citations():
+    hit = CaseHit("c1", "Bedfordshire", "Bedfordshire", "Child A", "4 months", "F", "Mother's partner an RSO", [1], ["rso"])
+    item = from_answer(Answer("Which cases?", "…", False, [A1], cases=[hit], mode="case-list"), theme_names={"rso": "RSO"})
+    assert item.table.rows == (("Bedfordshire", "Child A", "4 months", "Girl", "Mother's partner an RSO", "RSO"),)
+    assert item.table.cites == ((1,),) and item.segments == ()
+    md = to_markdown([item])
+    assert "| Area | Child | Age | Gender | Context | Themes | Sources |" in md
+    assert "| Bedfordshire | Child A | 4 months | Girl | Mother's partner an RSO | RSO | [1] |" in md
+    doc = Document(io.BytesIO(to_docx([item])))
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells][-1] == "Sources"
+    assert [c.text for c in table.rows[1].cells] == ["Bedfordshire", "Child A", "4 months", "Girl", "Mother's partner an RSO", "RSO", "[1]"]
 
 
 @dataclass
@@ -162,7 +180,7 @@ def test_theme_page_labels_extracts_with_their_case():
     item = from_theme(_Theme(), ev, {"c1": "Bedfordshire"})
     assert item.id == "theme:rso" and item.intro.startswith("A household")
     assert [s.text for s in item.segments] == ["Bedfordshire: text one", "text two"]
-    assert "- \\[2\\] a.txt" in to_markdown([item])
+    assert "2. T (a.txt)" in to_markdown([item])
 
 
 # --- session state --------------------------------------------------------------------------
@@ -246,3 +264,19 @@ def test_streamlit_config_binds_to_loopback_without_usage_statistics():
     assert config["server"]["address"] == "127.0.0.1"
     assert config["server"]["headless"] is True
     assert config["browser"]["gatherUsageStats"] is False
+
+
+# --- a case question under a document filter -------------------------------------------------
+def test_case_list_is_limited_to_the_chosen_documents_and_says_so():
+    from ui.scoped_cases import within_documents
+
+    hits = [CaseHit("c1", "Kent — A", "Kent", "A", None, None, "", [1]), CaseHit("c2", "Hull — B", "Hull", "B", None, None, "", [2])]
+    answer = Answer("Which cases?", "2 cases", False, [A1, A2], hits, mode="case-list")
+    sources_of = {"c1": {"/c/a.txt"}, "c2": {"/c/b.pdf", "/c/a.txt"}}
+    only_b = within_documents(answer, ["/c/b.pdf"], sources_of)
+    assert [h.case_id for h in only_b.cases] == ["c2"] and only_b.cases[0].citations == [1]
+    assert [c.n for c in only_b.citations] == [1] and only_b.citations[0].source == A2.source
+    assert only_b.answer == "1 of the 2 matching case(s) are in the 1 chosen document(s): Hull — B [1]."
+    none = within_documents(answer, ["/c/other.txt", "/c/x.txt"], sources_of)
+    assert none.abstained and none.cases == [] and none.citations == []
+    assert none.answer == "No match in the 2 chosen document(s): the 2 matching case(s) are in other documents."

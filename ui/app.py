@@ -1,8 +1,9 @@
 """Streamlit front end: `streamlit run ui/app.py` (from the repository root).
 
-A thin shell over the ``assistant`` API; each view lives in its own module:
-sidebar (status, filters, uploads), chat (answers, citations, case tables), themes
-(explorer and matrix), briefing_page (builder and downloads).
+A thin shell over the ``assistant`` API; each view lives in its own module: home (what
+is loaded, examples, the conversation), cases_page (every case), themes (explorer and
+matrix), briefing_page (editor and downloads); the sidebar holds saved conversations,
+filters and uploads. Work is saved server-side (``ui.workspace``).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import streamlit as st  # noqa: E402
 
-from ui import auth, render  # noqa: E402
+from ui import auth, render, workspace  # noqa: E402
 from ui.briefing_page import render_briefing  # noqa: E402
-from ui.chat import render_chat  # noqa: E402
-from ui.resources import current_settings, get_assistant  # noqa: E402
-from ui.sidebar import render_sidebar  # noqa: E402
+from ui.cases_page import render_cases  # noqa: E402
+from ui.home import render_home  # noqa: E402
+from ui.resources import current_settings, get_assistant, get_workspace  # noqa: E402
+from ui.sidebar import VIEWS, Filters, render_conversations, render_sidebar  # noqa: E402
 from ui.themes import render_themes  # noqa: E402
 
 st.set_page_config(page_title="Safeguarding review assistant", page_icon="📑", layout="wide")
@@ -29,12 +31,22 @@ auth.gate(settings)
 st.html(render.STYLE)
 
 assistant = get_assistant(settings)
-filters = render_sidebar(assistant, settings)
+db = get_workspace(settings)
+workspace.bind(st.session_state, db, st.query_params, settings.briefing_author)
+sources, themes, conversations_slot = render_sidebar(assistant, settings, db)
 st.title("Safeguarding review assistant")
-st.caption("Answers quote the indexed serious case reviews verbatim, with numbered citations.")
-if filters.view == "Themes":
-    render_themes(assistant, filters)
-elif filters.view == "Briefing":
-    render_briefing()
+# In the page, not the sidebar: on a phone the sidebar is folded away.
+view = st.radio("View", VIEWS, key="view", horizontal=True, label_visibility="collapsed")
+filters = Filters(view, sources, themes)
+if view == "Cases":
+    render_cases(assistant, db)
+elif view == "Themes":
+    render_themes(assistant, filters, db)
+elif view == "Briefing":
+    render_briefing(db, settings.briefing_author)
 else:
-    render_chat(assistant, filters)
+    render_home(assistant, filters, db)
+# A first question or briefing change made in this run is listed, and gets its id into the
+# address now, so a reload straight after reopens it.
+render_conversations(conversations_slot, db)
+workspace.sync_address(st.session_state, st.query_params)

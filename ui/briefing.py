@@ -1,9 +1,11 @@
-"""A briefing: answers and theme pages, in the user's order, exported as Markdown and Word.
+"""A briefing: answers, theme pages and case tables, in the user's order, with the user's
+introduction and a note per item. Exported by ``ui.briefing_export``.
 
-Items are snapshots (plain data, no live objects), so a briefing survives re-ingests and
-re-runs. Each item numbers its citations locally ([1], [2] as on screen); the export
-renumbers them across the whole briefing, first use first, and one extract cited by two
-items gets one number. The reference list names the source file, section and page.
+Items are snapshots (plain data, no live objects), so a briefing survives re-ingests,
+reloads and restarts (``ui.codec`` saves them). Each item numbers its citations locally
+([1], [2] as on screen); the export renumbers them across the whole briefing, first use
+first, and one extract cited by two items gets one number. A reference names the
+document's title, the section and the page.
 
 Text is rebuilt from its parts rather than by rewriting markers in answer strings, so a
 "[3]" printed inside a document (a footnote, say) is never mistaken for a citation.
@@ -11,7 +13,6 @@ Text is rebuilt from its parts rather than by rewriting markers in answer string
 
 from __future__ import annotations
 
-import io
 import re
 import uuid
 from collections.abc import Iterable, Sequence
@@ -19,13 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.extractive import display
+from ui.labels import gender_label
 
-# Characters Markdown would read as markup inside a line; extracts are single lines (white
-# space collapsed) after our own "- " or "> " prefix, so line-start markers cannot occur.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>!#|~$&])")
-# XML 1.0 forbids these; python-docx refuses strings containing them.
 _TRAILING_MARKERS = re.compile(r"(?:\s*\[\d+\])+\s*$")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -36,9 +33,13 @@ class Reference:
     start: int
     end: int
     text: str
+    title: str = ""
 
     def label(self) -> str:
-        parts = [Path(self.source).name, self.section, f"p. {self.page}" if self.page else None]
+        """Title, section, page; the file name too, so the reader can find the file."""
+        name = Path(self.source).name
+        head = f"{self.title} ({name})" if self.title and self.title != name else name
+        parts = [head, self.section, f"p. {self.page}" if self.page else None]
         return ", ".join(p for p in parts if p)
 
 
@@ -49,23 +50,56 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class CaseTable:
+    """Cases as a real table (Word table, Markdown table): one row per case, the last
+    column its citations."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    cites: tuple[tuple[int, ...], ...] = ()  # per row, local citation numbers
+
+
+@dataclass(frozen=True)
 class BriefingItem:
-    kind: str  # "answer" | "theme"
+    kind: str  # "answer" | "theme" | "cases"
     title: str
     intro: str
     segments: tuple[Segment, ...]
     references: dict[int, Reference]  # local number -> where it comes from
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    table: CaseTable | None = None
+    note: str = ""  # the user's own words under this item
 
 
-def from_answer(answer, id: str | None = None) -> BriefingItem:
-    """Snapshot of an ``assistant.answer.Answer``: its extracts, or its cases, with references.
+@dataclass
+class Briefing:
+    """What is handed out: a title, a date, an author, an introduction, then the items."""
 
-    ``id`` names where the item came from (a conversation turn), so it is added only once.
-    """
+    title: str = "Briefing"
+    author: str = ""
+    date: str = ""  # ISO date (YYYY-MM-DD); empty: undated
+    intro: str = ""
+    items: list[BriefingItem] = field(default_factory=list)
+
+
+ANSWER_CASE_COLUMNS = ("Area", "Child", "Age", "Gender", "Context", "Themes")
+
+
+def from_answer(answer, id: str | None = None, theme_names: dict[str, str] | None = None) -> BriefingItem:
+    """Snapshot of an ``assistant.answer.Answer``: its extracts, or its cases as a table,
+    with references. ``id`` names where the item came from (a conversation turn), so it is
+    added only once."""
     references = {c.n: _reference(c) for c in answer.citations}
+    table = None
     if answer.cases:
-        segments = tuple(Segment(_case_line(hit), tuple(hit.citations)) for hit in answer.cases)
+        names = theme_names or {}
+        rows = tuple(
+            (h.local_authority or "", h.child or "", h.age or "", gender_label(h.gender), display(h.summary or ""),
+             ", ".join(names.get(t, t) for t in h.themes or ()))
+            for h in answer.cases
+        )  # fmt: skip
+        table = CaseTable(ANSWER_CASE_COLUMNS, rows, tuple(tuple(h.citations) for h in answer.cases))
+        segments: tuple[Segment, ...] = ()
         intro = f"{len(answer.cases)} case(s) in the indexed reviews."
     elif answer.abstained:
         segments = tuple(Segment(display(c.text), (c.n,)) for c in answer.citations)
@@ -75,7 +109,7 @@ def from_answer(answer, id: str | None = None) -> BriefingItem:
     else:
         segments = tuple(Segment(display(c.text), (c.n,)) for c in answer.citations)
         intro = ""
-    return BriefingItem("answer", answer.question, intro, segments, references, id or uuid.uuid4().hex)
+    return BriefingItem("answer", answer.question, intro, segments, references, id or uuid.uuid4().hex, table)
 
 
 def from_theme(theme, evidence: Sequence, case_labels: dict[str, str] | None = None) -> BriefingItem:
@@ -94,6 +128,21 @@ def from_theme(theme, evidence: Sequence, case_labels: dict[str, str] | None = N
     )
 
 
+def from_cases(title: str, intro: str, columns: Sequence[str], rows: Sequence[Sequence[str]],
+               evidence: Sequence[Sequence], id: str | None = None) -> BriefingItem:  # fmt: skip
+    """A table of cases (the Cases view): ``evidence`` per row, each with source, section,
+    page, start, end, text and title, becomes that row's citations."""
+    references, cites = {}, []
+    for row_evidence in evidence:
+        numbers = []
+        for e in row_evidence:
+            references[len(references) + 1] = _reference(e)
+            numbers.append(len(references))
+        cites.append(tuple(numbers))
+    table = CaseTable(tuple(columns), tuple(tuple(r) for r in rows), tuple(cites))
+    return BriefingItem("cases", title, intro, (), references, id or uuid.uuid4().hex, table)
+
+
 def _reference(evidence) -> Reference:
     return Reference(
         evidence.source,
@@ -102,12 +151,8 @@ def _reference(evidence) -> Reference:
         evidence.start,
         evidence.end,
         evidence.text,
+        getattr(evidence, "title", "") or "",
     )
-
-
-def _case_line(hit) -> str:
-    facts = "; ".join(x for x in (hit.local_authority, hit.child, hit.age, hit.gender) if x)
-    return f"{hit.label}" + (f" ({facts})" if facts else "") + (f": {display(hit.summary)}" if hit.summary else "")
 
 
 # --- numbering ----------------------------------------------------------------------------
@@ -115,75 +160,34 @@ def _case_line(hit) -> str:
 class Numbered:
     items: list[tuple[BriefingItem, list[tuple[str, list[int]]]]]  # item, (segment text, global numbers)
     references: list[Reference]  # index + 1 is the global number
+    row_numbers: dict[str, list[list[int]]]  # item id -> per table row, global numbers
 
 
 def number(items: Iterable[BriefingItem]) -> Numbered:
     order: dict[tuple, int] = {}
     references: list[Reference] = []
-    out = []
+    out, rows = [], {}
+
+    def global_numbers(item: BriefingItem, cites: Iterable[int]) -> list[int]:
+        numbers = []
+        for local in cites:
+            ref = item.references.get(local)
+            if ref is None:
+                continue
+            key = (ref.source, ref.start, ref.end)
+            if key not in order:
+                references.append(ref)
+                order[key] = len(references)
+            numbers.append(order[key])
+        return numbers
+
     for item in items:
-        lines = []
-        for segment in item.segments:
-            numbers = []
-            for local in segment.cites:
-                ref = item.references.get(local)
-                if ref is None:
-                    continue
-                key = (ref.source, ref.start, ref.end)
-                if key not in order:
-                    references.append(ref)
-                    order[key] = len(references)
-                numbers.append(order[key])
-            lines.append((segment.text, numbers))
+        if item.table is not None:
+            rows[item.id] = [global_numbers(item, cites) for cites in item.table.cites]
+        lines = [(segment.text, global_numbers(item, segment.cites)) for segment in item.segments]
         out.append((item, lines))
-    return Numbered(out, references)
+    return Numbered(out, references, rows)
 
 
-# --- export -------------------------------------------------------------------------------
-def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def _marks(numbers: list[int]) -> str:
+def marks(numbers: list[int]) -> str:
     return "".join(f"[{n}]" for n in numbers)
-
-
-def to_markdown(items: Sequence[BriefingItem], title: str = "Briefing") -> str:
-    numbered = number(items)
-    out = [f"# {_md(title)}", ""]
-    for item, lines in numbered.items:
-        out += [f"## {_md(item.title)}", ""]
-        if item.intro:
-            out += [_md(item.intro), ""]
-        out += [f"- {_md(text)} {_marks(nums)}".rstrip() for text, nums in lines]
-        out.append("")
-    if numbered.references:
-        out += ["## References", ""]
-        out += [f"- \\[{n}\\] {_md(ref.label())}" for n, ref in enumerate(numbered.references, start=1)]
-        out.append("")
-    return "\n".join(out)
-
-
-def to_docx(items: Sequence[BriefingItem], title: str = "Briefing") -> bytes:
-    from docx import Document  # python-docx: imported only when a Word file is asked for
-
-    numbered = number(items)
-    doc = Document()
-    doc.add_heading(_xml(title), 0)
-    for item, lines in numbered.items:
-        doc.add_heading(_xml(item.title), 1)
-        if item.intro:
-            doc.add_paragraph(_xml(item.intro))
-        for text, nums in lines:
-            doc.add_paragraph(_xml(f"{display(text)} {_marks(nums)}".rstrip()), style="List Bullet")
-    if numbered.references:
-        doc.add_heading("References", 1)
-        for n, ref in enumerate(numbered.references, start=1):
-            doc.add_paragraph(_xml(f"[{n}] {ref.label()}"))
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
-
-
-def _xml(text: str) -> str:
-    return _NOT_XML.sub("", text)

@@ -9,18 +9,19 @@ import streamlit as st
 from ui import caseindex, render
 from assistant.context import query_terms
 from ui.citations import render_citation
+from ui.labels import gender_label
 
-COLUMNS = ("Area", "Child", "Age", "Gender", "Context", "Themes")
+COLUMNS = ("Child", "Area", "Age", "Gender", "Context", "Themes")
 
 
 def case_rows(hits: list, theme_names: dict[str, str]) -> list[dict]:
     """Table rows as plain strings (st.dataframe shows cell text as text, never markup)."""
     return [
         {
-            "Area": hit.local_authority or "",
             "Child": hit.child or "",
+            "Area": hit.local_authority or "",
             "Age": hit.age or "",
-            "Gender": hit.gender or "",
+            "Gender": gender_label(hit.gender),
             "Context": hit.summary or "",
             "Themes": ", ".join(theme_names.get(t, t) for t in hit.themes or ()),
         }
@@ -34,7 +35,9 @@ def render_case_table(assistant, answer, wanted_themes: list[str]) -> None:
         st.caption(f"{len(hits)} of {len(answer.cases)} cases have the chosen themes.")
     if not hits:
         return
-    st.dataframe(case_rows(hits, caseindex.theme_names(assistant)), hide_index=True, width="stretch")
+    # The child's column stays in view when a narrow screen scrolls the table sideways.
+    pinned = {"Child": st.column_config.TextColumn("Child", pinned=True)}
+    st.dataframe(case_rows(hits, caseindex.theme_names(assistant)), hide_index=True, width="stretch", column_config=pinned)
     by_n = {c.n: c for c in answer.citations}
     terms = query_terms(assistant, answer.question)
     for hit in hits:

@@ -1,52 +1,94 @@
-"""The Ask view: the session's conversation, each answer with its citations (and case
-table for list answers), and the chat box. Follow-ups go through the API's conversation
-state (``assistant.session.Conversation``), kept per browser session."""
+"""The conversation: each answer with its citations (and case table for list answers),
+and the question box. Follow-ups go through the API's conversation state
+(``assistant.session.Conversation``); every turn is saved (``ui.workspace``), so a reload
+shows the same conversation.
+
+Filters apply to the question being asked and are recorded on its turn: an earlier
+answer keeps what it showed, and says which documents and themes it was limited to.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
 from assistant.conversation import resolve
 from assistant.service import QuestionError
-from ui import generated, render, state
+from ui import caseindex, generated, render, scoped_cases, state, workspace
 from ui.briefing import from_answer
 from ui.cases import render_case_table
 from ui.citations import render_citations
 
+PENDING = "pending_question"  # an example question clicked on the start page
 
-def render_chat(assistant, filters) -> None:
+
+def render_chat(assistant, filters, db) -> None:
     session = st.session_state
     if assistant.status()["documents"] == 0:
-        st.info("The index is empty: add documents in the sidebar, or run `python -m ingest FOLDER`.")
+        st.info("Nothing is loaded yet: add documents in the sidebar, or run `python -m ingest FOLDER`.")
     for turn in state.turns(session):
-        _render_turn(assistant, turn, filters)
+        _render_turn(assistant, turn, db)
     asked = st.chat_input("Ask about the reviews, e.g. “Which cases involved registered sex offenders?”")
+    asked = asked or session.pop(PENDING, None)
     if asked:
         turn = _ask(assistant, asked, filters)
-        state.add_turn(session, turn)
-        _render_turn(assistant, turn, filters, stream=generated.enabled(assistant))
+        workspace.record_turn(session, db, turn)
+        _render_turn(assistant, turn, db, stream=generated.enabled(assistant))
+        if turn.answer is not None and turn.answer.generated is not None:
+            _resave(db, session, turn)
+
+
+def _resave(db, session, turn) -> None:
+    """A streamed answer gets its validated text after it was first saved: save it again."""
+    from ui import codec
+
+    cid = session.get(workspace.CONVERSATION_ID)
+    if cid:
+        turns = db.turns(cid)
+        if turns and turns[-1]["id"] == turn.id:
+            db.delete_last_turn(cid)
+            db.add_turn(cid, codec.turn_to(turn))
 
 
 def _ask(assistant, asked: str, filters) -> state.Turn:
-    chat = state.conversation(st.session_state, assistant)
+    chat = workspace.conversation(st.session_state, assistant)
+    scope = {"sources": tuple(filters.sources), "themes": tuple(filters.themes)}
     try:
         with st.spinner("Searching the reviews…"):
             # Generation, if configured, streams into the page afterwards (render_answer).
-            answer = chat.ask(asked, sources=filters.sources or None, generate=False)
-        return state.Turn(chat.resolved, answer, sources=tuple(filters.sources))
+            if filters.sources and scoped_cases.is_case_list(assistant, resolve(asked, chat.question).question or asked):
+                answer = chat.ask(asked, generate=False)  # every case, then those of the chosen documents
+                sources_of = scoped_cases.case_sources(caseindex.cases(assistant))
+                answer = scoped_cases.within_documents(answer, filters.sources, sources_of)
+            else:
+                answer = chat.ask(asked, sources=filters.sources or None, generate=False)
+        return state.Turn(chat.resolved, answer, **scope)
     except QuestionError as error:
         # A refused question is not part of the conversation: show how it would have been read.
-        return state.Turn(resolve(asked, chat.question), None, error=str(error), sources=tuple(filters.sources))
+        return state.Turn(resolve(asked, chat.question), None, error=str(error), **scope)
 
 
-def _render_turn(assistant, turn: state.Turn, filters, stream: bool = False) -> None:
+def scope_notes(turn: state.Turn, titles: dict[str, str], theme_names: dict[str, str]) -> list[str]:
+    """What limited this answer, in words: the chosen documents and themes, by name."""
+    notes = []
+    if turn.sources:
+        names = "; ".join(titles.get(s) or Path(s).name for s in turn.sources)
+        notes.append(f"Searched only the {len(turn.sources)} chosen document(s): {names}.")
+    if turn.themes and turn.answer is not None and turn.answer.cases:
+        names = ", ".join(theme_names.get(t, t) for t in turn.themes)
+        notes.append(f"Cases limited to the chosen theme(s): {names}.")
+    return notes
+
+
+def _render_turn(assistant, turn: state.Turn, db, stream: bool = False) -> None:
     with st.chat_message("user"):
         st.html(render.block(render.escape(turn.resolved.asked)))
         notes = []
         if turn.resolved.follow_up:
             notes.append(f"Follow-up, asked as: {turn.resolved.question}")
-        if turn.sources:
-            notes.append(f"Searched {len(turn.sources)} chosen document(s) only.")
+        titles = {r.source: r.title for r in assistant.documents.values()}
+        notes += scope_notes(turn, titles, caseindex.theme_names(assistant))
         if notes:
             st.html(render.block("<br>".join(render.escape(n) for n in notes), "scr-ref"))
     with st.chat_message("assistant"):
@@ -55,20 +97,18 @@ def _render_turn(assistant, turn: state.Turn, filters, stream: bool = False) -> 
             return
         if stream and turn.answer.generated is None:
             generated.stream_into(assistant, turn.answer)
-        render_answer(assistant, turn.answer, filters.themes)
+        render_answer(assistant, turn.answer, list(turn.themes))
         added = state.in_briefing(st.session_state, turn.id)
         if st.button("Added to briefing" if added else "Add to briefing", key=f"brief-{turn.id}", disabled=added):
-            state.add_item(st.session_state, from_answer(turn.answer, id=turn.id))
+            item = from_answer(turn.answer, id=turn.id, theme_names=caseindex.theme_names(assistant))
+            workspace.add_item(st.session_state, db, item)
             st.rerun()
 
 
 def render_answer(assistant, answer, wanted_themes: list[str]) -> None:
-    # Labelled: extractive, or generated and validated (an abstention says why, and may name a
-    # term the documents never mention).
+    # Labelled: quoted from the reviews, or generated and validated (an abstention says why,
+    # and may name a term the documents never mention).
     generated.render_answer_text(answer)
     if answer.cases:
         render_case_table(assistant, answer, wanted_themes)
     render_citations(assistant, answer.citations, answer.question)
-    total = answer.timings_ms.get("total_ms")
-    if total is not None:
-        st.caption(f"Answered in {total:.0f} ms." if total >= 1 else "Answered in under 1 ms.")

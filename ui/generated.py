@@ -14,7 +14,7 @@ import streamlit as st
 from assistant.generation.generate import FALLBACK, GENERATED, Generation
 from ui import render
 
-EXTRACTIVE_LABEL = "Extractive answer: sentences quoted verbatim from the documents."
+EXTRACTIVE_LABEL = "Quoted from the reviews: sentences copied word for word, each with its source."
 
 
 def enabled(assistant) -> bool:
@@ -45,7 +45,7 @@ def label(generated: dict | None) -> str:
         )
     assert generated["mode"] == FALLBACK
     reason = generated.get("error") or generated.get("note") or "the generated text did not pass validation"
-    return f"{EXTRACTIVE_LABEL} The generated answer is not shown: {reason}."
+    return f"{EXTRACTIVE_LABEL} The written answer is not shown: {reason}."
 
 
 def _model_name(model: str) -> str:
@@ -68,7 +68,7 @@ def render_answer_text(answer) -> None:
                     for d in generated["dropped_sentences"]
                 )
                 st.html(render.block(f"<ul>{rows}</ul>"))
-        with st.expander("Extractive answer (verbatim)"):
+        with st.expander("Quoted from the reviews (word for word)"):
             st.html(render.block(render.escape(answer.answer)))
     else:
         st.html(render.block(render.escape(answer.answer)))

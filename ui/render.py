@@ -33,6 +33,10 @@ STYLE = """<style>
 .scr-weak { color: #9a3412; font-weight: 600; }
 .scr-context { border-left: 3px solid #ddd; padding-left: 0.8em; color: #444; }
 .scr-context .scr-cited { background: #fef3c7; color: #111; }
+.scr-scroll { overflow-x: auto; max-width: 100%; }
+.scr-preview table { border-collapse: collapse; margin: 0.5em 0; }
+.scr-preview th, .scr-preview td { border: 1px solid #ccc; padding: 0.25em 0.5em; vertical-align: top; }
+.scr-preview blockquote { border-left: 3px solid #93c5fd; margin: 0.5em 0; padding-left: 0.8em; }
 </style>"""
 
 

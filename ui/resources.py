@@ -7,6 +7,8 @@ or the uploader) by the store's fingerprint, so it never needs reloading here.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from settings import Settings
@@ -28,3 +30,17 @@ def _load(key: str, _settings: Settings):
 def get_assistant(settings: Settings):
     """The shared assistant for these settings (one per distinct configuration)."""
     return _load(settings.model_dump_json(), settings)
+
+
+@st.cache_resource(show_spinner=False)
+def _workspace(path: str):
+    from ui.workspace_db import WorkspaceDB
+
+    return WorkspaceDB(Path(path))
+
+
+def get_workspace(settings: Settings):
+    """Saved conversations and briefings, beside the index in the store folder."""
+    from ui.workspace_db import FILE_NAME
+
+    return _workspace(str(settings.workspace_path or settings.store_dir / FILE_NAME))

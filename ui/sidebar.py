@@ -1,4 +1,5 @@
-"""The sidebar: which view, corpus status, filters (documents, themes), adding documents."""
+"""The sidebar: saved conversations, what is loaded, filters (saying what they apply to),
+adding documents."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import upload
+from ui import upload, workspace
 from ui.caseindex import case_count, themes
+from ui.labels import readable_time
 
-VIEWS = ("Ask", "Themes", "Briefing")
+VIEWS = ("Home", "Cases", "Themes", "Briefing")
 
 
 @dataclass
@@ -20,9 +22,13 @@ class Filters:
     themes: list[str] = field(default_factory=list)  # theme keys; empty: all themes
 
 
-def render_sidebar(assistant, settings) -> Filters:
+def render_sidebar(assistant, settings, db) -> tuple[list[str], list[str], object]:
+    """Draws the sidebar; returns the chosen documents and themes, and the slot the list of
+    conversations goes in (filled by ``render_conversations`` at the end of the run, so a
+    conversation started in this run is listed at once)."""
     with st.sidebar:
-        view = st.radio("View", VIEWS, key="view", horizontal=True)
+        slot = st.container()
+        st.divider()
         _status(assistant)
         documents = {r.source: r for r in assistant.documents.values()}
         sources = st.multiselect(
@@ -42,18 +48,49 @@ def render_sidebar(assistant, settings) -> Filters:
                 key="filter-themes",
                 placeholder="All themes",
             )
+        st.caption(filter_scope(len(sources), len(chosen_themes)))
         st.divider()
-        upload.render_uploader(settings)
-        upload.render_result()
+        upload.render_uploads(settings)
     # A filter can name a document that has since left the index: drop it silently.
-    return Filters(view, [s for s in sources if s in documents], chosen_themes)
+    return [s for s in sources if s in documents], chosen_themes, slot
+
+
+def filter_scope(documents: int, themes: int) -> str:
+    """What the filters do, in one line: they shape the next answers, not earlier ones."""
+    if not documents and not themes:
+        return "No filter: questions search every document."
+    parts = []
+    if documents:
+        parts.append(f"search only the {documents} chosen document(s)")
+    if themes:
+        parts.append(f"list only cases with the {themes} chosen theme(s)")
+    return "New questions " + " and ".join(parts) + "; earlier answers keep what they showed."
+
+
+def render_conversations(slot, db) -> None:
+    with slot:
+        _conversations(db)
+
+
+def _conversations(db) -> None:
+    session = st.session_state
+    st.subheader("Conversations")
+    st.button("New conversation", key="new-conversation", on_click=workspace.new_conversation, args=(session,),
+              icon=":material/add:", width="stretch")  # fmt: skip
+    current = session.get(workspace.CONVERSATION_ID)
+    for saved in db.conversations()[:30]:
+        name, drop = st.columns([6, 1], vertical_alignment="center")
+        label = ("▸ " if saved.id == current else "") + saved.name
+        name.button(label, key=f"conv-{saved.id}", on_click=workspace.open_conversation, args=(session, db, saved.id),
+                    type="tertiary", help="Open this conversation")  # fmt: skip
+        drop.button("✕", key=f"conv-del-{saved.id}", on_click=workspace.delete_conversation,
+                    args=(session, db, saved.id), help="Delete this conversation", type="tertiary")  # fmt: skip
 
 
 def _status(assistant) -> None:
     status = assistant.status()
     cases = case_count(assistant, status)
-    cols = st.columns(3)
+    cols = st.columns(2)
     cols[0].metric("Documents", status["documents"])
-    cols[1].metric("Passages", status["passages"])
-    cols[2].metric("Cases", "–" if cases is None else cases)
-    st.caption(f"Last ingest: {status['last_ingest'] or 'never'}")
+    cols[1].metric("Cases", "–" if cases is None else cases)
+    st.caption(f"Last document added: {readable_time(status['last_ingest'])}")

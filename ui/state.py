@@ -1,8 +1,8 @@
-"""What one browser session remembers: the conversation and the briefing.
+"""What one browser session holds: the conversation and the briefing being worked on.
 
 Every function takes the session mapping (``st.session_state`` in the app, a plain dict in
 tests), so the rules (one copy of an item, moves clamp at the ends) are testable without
-Streamlit.
+Streamlit. ``ui.workspace`` saves what is here to the server and loads it back.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ class Turn:
     error: str | None = None
     sources: tuple[str, ...] = ()  # document filter in force when it was asked
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    themes: tuple[str, ...] = ()  # theme filter in force when it was asked: the answer keeps it
 
 
 def turns(session: MutableMapping) -> list[Turn]:
@@ -63,6 +64,11 @@ def add_item(session: MutableMapping, item) -> bool:
         return False
     briefing(session).append(item)
     return True
+
+
+def replace_item(session: MutableMapping, item) -> None:
+    """Put an edited copy (a note changed) where the item with its id is."""
+    session[BRIEFING] = [item if i.id == item.id else i for i in briefing(session)]
 
 
 def move(session: MutableMapping, item_id: str, delta: int) -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import caseindex, render, state
+from ui import caseindex, render, state, workspace
 from ui.briefing import from_theme
 from ui.citations import render_citation
 
 
-def render_themes(assistant, filters) -> None:
+def render_themes(assistant, filters, db) -> None:
     if not caseindex.available(assistant):
         st.info("The theme explorer needs the case index, which this installation does not provide.")
         return
@@ -31,7 +31,7 @@ def render_themes(assistant, filters) -> None:
     item_id = f"theme:{key}"
     added = state.in_briefing(st.session_state, item_id)
     if st.button("Added to briefing" if added else "Add this theme to the briefing", key=f"brief-{item_id}", disabled=added):
-        state.add_item(st.session_state, from_theme(theme, evidence, labels))
+        workspace.add_item(st.session_state, db, from_theme(theme, evidence, labels))
         st.rerun()
 
     grouped = caseindex.evidence_by_document_and_case(evidence, filters.sources or None)
@@ -56,4 +56,6 @@ def _matrix(assistant, themes: dict, labels: dict[str, str]) -> None:
         for case_id, tagged in matrix.items()
     ]
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        # The case's column stays in view when a narrow screen scrolls the matrix sideways.
+        pinned = {"Case": st.column_config.TextColumn("Case", pinned=True)}
+        st.dataframe(rows, hide_index=True, width="stretch", column_config=pinned)

@@ -1,9 +1,10 @@
-"""Sidebar "Add documents": uploads go through the same ingest pipeline as the CLI.
+"""Sidebar "Add documents": uploads saved under ``<store>/uploads/`` and ingested in the
+background (``ui.ingest_job``) with the same pipeline as the CLI.
 
-Files are saved under ``<store>/uploads/`` (the store then keeps pointing at real files,
-as for any ingested folder) and ingested one by one, so the progress bar moves per file
-and each file's failure is shown against its name. Ingest is idempotent and locks the
-store, so a repeated upload is "unchanged" and a concurrent ingest is refused plainly.
+While a run goes on, every session sees it (per-file progress, rate, time left) and can
+keep asking; the session that started it, or anyone, can cancel it. When it ends the page
+reruns, so new documents and cases show at once; files that were not added are removed
+and listed as errors.
 """
 
 from __future__ import annotations
@@ -13,20 +14,18 @@ from pathlib import Path
 
 import streamlit as st
 
-from ingest.lock import IngestBusy
-from ingest.pipeline import IngestReport, ingest
 from ingest.readers import SUPPORTED_SUFFIXES
-from ui import render
+from ui import ingest_job, render
 
-UPLOAD_FOLDER = "uploads"
-_KEY = "uploader_generation"  # bumped after an ingest so the uploader clears itself
+UPLOAD_FOLDER = ingest_job.UPLOAD_FOLDER
+_KEY = "uploader_generation"  # bumped after starting a run so the uploader clears itself
+_MINE = "ingest_mine"  # runs this session started: their outcome is shown here
 
 
 @dataclass
 class UploadOutcome:
     saved: list[Path] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
-    reports: list[IngestReport] = field(default_factory=list)
 
 
 def save_uploads(files: list[tuple[str, bytes]], folder: Path) -> UploadOutcome:
@@ -48,53 +47,71 @@ def save_uploads(files: list[tuple[str, bytes]], folder: Path) -> UploadOutcome:
     return outcome
 
 
-def ingest_uploads(files: list[tuple[str, bytes]], settings, on_progress=None) -> UploadOutcome:
-    outcome = save_uploads(files, settings.store_dir / UPLOAD_FOLDER)
-    for i, path in enumerate(outcome.saved):
-        if on_progress:
-            on_progress(i, len(outcome.saved), path.name)
-        try:
-            report = ingest([path], settings, progress=False)
-        except IngestBusy as busy:
-            outcome.errors.append((path.name, str(busy)))
-            continue
-        outcome.reports.append(report)
-        outcome.errors += [(Path(p).name, reason) for p, reason in report.failed + report.skipped]
-    if on_progress:
-        on_progress(len(outcome.saved), len(outcome.saved), "")
-    return outcome
+def jobs(settings) -> ingest_job.IngestJobs:
+    """The server's one background-ingest manager for this store."""
+    return ingest_job.for_store(settings)
 
 
-def render_uploader(settings) -> None:
+def render_uploads(settings) -> None:
+    manager = jobs(settings)
+    if manager.running():
+        _progress(manager)
+    else:
+        _uploader(settings, manager)
+        _result(manager)
+
+
+def _uploader(settings, manager) -> None:
     generation = st.session_state.setdefault(_KEY, 0)
     files = st.file_uploader(
         "Add documents",
         type=sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES),
         accept_multiple_files=True,
         key=f"uploader-{generation}",
-        help="Ingested into the shared index with the same pipeline as `python -m ingest`.",
+        help="Added to the shared index in the background, with the same pipeline as `python -m ingest`.",
     )
     if not files or not st.button(f"Ingest {len(files)} file(s)", key="ingest-uploads"):
         return
-    bar = st.progress(0.0, text="Ingesting…")
-
-    def progress(done: int, total: int, name: str) -> None:
-        bar.progress(done / max(total, 1), text=f"Ingesting {done + 1} of {total}" if name else "Done")
-
-    outcome = ingest_uploads([(f.name, f.getvalue()) for f in files], settings, progress)
-    added = sum(len(r.added) + len(r.updated) for r in outcome.reports)
-    unchanged = sum(len(r.unchanged) for r in outcome.reports)
-    st.session_state["upload_result"] = (added, unchanged, outcome.errors)
+    saved = save_uploads([(f.name, f.getvalue()) for f in files], Path(settings.store_dir) / UPLOAD_FOLDER)
+    st.session_state["upload_refused"] = saved.errors
+    if saved.saved:
+        try:
+            job = manager.start(saved.saved)
+            st.session_state.setdefault(_MINE, []).append(job)
+        except ingest_job.Busy as busy:
+            st.session_state["upload_refused"] = saved.errors + [(p.name, str(busy)) for p in saved.saved]
     st.session_state[_KEY] = generation + 1
     st.rerun()
 
 
-def render_result() -> None:
-    """The last ingest's outcome, kept across the rerun that cleared the uploader."""
-    result = st.session_state.get("upload_result")
-    if not result:
-        return
-    added, unchanged, errors = result
-    st.success(f"Ingested: {added} new or changed, {unchanged} unchanged, {len(errors)} not ingested.")
-    if errors:
-        st.html(render.block("<br>".join(f"{render.escape(n)}: {render.escape(r)}" for n, r in errors), "scr-text scr-weak"))
+@st.fragment(run_every=1.0)
+def _progress(manager) -> None:
+    """Redrawn every second on its own; the whole page reruns once the run ends."""
+    status = manager.status() or {}
+    if status.get("state") not in ("starting", "running"):
+        st.rerun(scope="app")
+    st.markdown("**Adding documents**")
+    for line in ingest_job.file_lines(status):
+        st.progress(line.fraction, text=render.label(f"{line.name}: {line.text}"))
+    rate, left = ingest_job.rate_and_left(status)
+    if rate is not None:
+        st.caption(f"{rate:,.1f} passages a second; {ingest_job.duration(left)} left. You can keep asking meanwhile.")
+    else:
+        st.caption("Starting: loading the model and reading the files. You can keep asking meanwhile.")
+    st.button("Cancel", key="ingest-cancel", on_click=manager.cancel, help="Stop within seconds; files not yet added are removed.")
+
+
+def _result(manager) -> None:
+    """The last run's outcome, in the session that started it; the refused names too."""
+    refused = st.session_state.get("upload_refused") or []
+    status = manager.status()
+    mine = status is not None and status.get("job") in st.session_state.get(_MINE, [])
+    if mine:
+        kind, text = ingest_job.outcome(status)
+        getattr(st, kind)(text)
+        failed = [line for line in ingest_job.file_lines(status) if line.failed]
+        refused = refused + [(line.name, line.text) for line in failed]
+    if refused:
+        if not mine:
+            st.error(f"{len(refused)} file(s) not added.")
+        st.html(render.block("<br>".join(f"{render.escape(n)}: {render.escape(r)}" for n, r in refused), "scr-text scr-weak"))
