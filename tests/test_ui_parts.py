@@ -264,19 +264,3 @@ def test_streamlit_config_binds_to_loopback_without_usage_statistics():
     assert config["server"]["address"] == "127.0.0.1"
     assert config["server"]["headless"] is True
     assert config["browser"]["gatherUsageStats"] is False
-
-
-# --- a case question under a document filter -------------------------------------------------
-def test_case_list_is_limited_to_the_chosen_documents_and_says_so():
-    from ui.scoped_cases import within_documents
-
-    hits = [CaseHit("c1", "Kent — A", "Kent", "A", None, None, "", [1]), CaseHit("c2", "Hull — B", "Hull", "B", None, None, "", [2])]
-    answer = Answer("Which cases?", "2 cases", False, [A1, A2], hits, mode="case-list")
-    sources_of = {"c1": {"/c/a.txt"}, "c2": {"/c/b.pdf", "/c/a.txt"}}
-    only_b = within_documents(answer, ["/c/b.pdf"], sources_of)
-    assert [h.case_id for h in only_b.cases] == ["c2"] and only_b.cases[0].citations == [1]
-    assert [c.n for c in only_b.citations] == [1] and only_b.citations[0].source == A2.source
-    assert only_b.answer == "1 of the 2 matching case(s) are in the 1 chosen document(s): Hull — B [1]."
-    none = within_documents(answer, ["/c/other.txt", "/c/x.txt"], sources_of)
-    assert none.abstained and none.cases == [] and none.citations == []
-    assert none.answer == "No match in the 2 chosen document(s): the 2 matching case(s) are in other documents."

@@ -15,7 +15,7 @@ import streamlit as st
 
 from assistant.conversation import resolve
 from assistant.service import QuestionError
-from ui import caseindex, generated, render, scoped_cases, state, workspace
+from ui import caseindex, generated, render, state, workspace
 from ui.briefing import from_answer
 from ui.cases import render_case_table
 from ui.citations import render_citations
@@ -57,12 +57,8 @@ def _ask(assistant, asked: str, filters) -> state.Turn:
     try:
         with st.spinner("Searching the reviews…"):
             # Generation, if configured, streams into the page afterwards (render_answer).
-            if filters.sources and scoped_cases.is_case_list(assistant, resolve(asked, chat.question).question or asked):
-                answer = chat.ask(asked, generate=False)  # every case, then those of the chosen documents
-                sources_of = scoped_cases.case_sources(caseindex.cases(assistant))
-                answer = scoped_cases.within_documents(answer, filters.sources, sources_of)
-            else:
-                answer = chat.ask(asked, sources=filters.sources or None, generate=False)
+            # A "which cases…" question under a document filter lists the chosen documents' cases.
+            answer = chat.ask(asked, sources=filters.sources or None, generate=False)
         return state.Turn(chat.resolved, answer, **scope)
     except QuestionError as error:
         # A refused question is not part of the conversation: show how it would have been read.

@@ -47,6 +47,8 @@ def answer_case_list(route: Route, assistant, snapshot, k: int, timings: dict[st
         hits.append(case_hit(match.case, [n]))
         parts.append(f"{match.case.label} ({describe(match.case)}): {display(match.evidence.text)} [{n}]")
     text = headline(len(matches), len(cases), query.criteria, scope)
+    if route.sources and not cases:
+        text = "The chosen documents hold no case records, so no case in them can match."
     if parts:
         text += " " + "; ".join(parts) + "."
     if topic is not None and route.within is None and not route.sources:
