@@ -9,30 +9,30 @@ from __future__ import annotations
 import os
 import re
 import threading
-
-import numpy as np
 import time
 from collections.abc import Sequence
+from typing import cast
+
+import numpy as np
 
 from assistant.answer import Answer, CaseHit, Citation
 from assistant.case_answers import CaseMatch, describe, headline, meets_constraints
-from assistant.case_evidence import CaseSentences, Sentence, topic_of
-from assistant.topic_matching import match_topic
-from assistant.scope import scope_of, without_names
+from assistant.case_evidence import CaseSentences, Sentence, question_frame_stems, topic_of
 from assistant.case_names import CaseNames
 from assistant.case_questions import CaseQuery
 from assistant.case_questions import parse as parse_case_question
+from assistant.extractive import display, evidence_units, list_items_after, score_units, select
+from assistant.grounding import unknown_named_terms, unknown_topic_words
+from assistant.retrieval import HybridRetriever
+from assistant.scope import scope_of, without_names
 from assistant.theme_evidence import ThemeExtract, theme_extracts
-from knowledge.glossary import expand
+from assistant.topic_matching import match_topic
 from ingest.cases.records import CaseRecord, Evidence
+from knowledge.glossary import expand
 from knowledge.themes import BY_KEY, THEMES, Theme
 from knowledge.words import DOCUMENT_FRAMED
-from vectorstore.case_index import CaseIndex, Coverage
-from assistant.grounding import unknown_named_terms, unknown_topic_words
-from assistant.case_evidence import question_frame_stems
-from assistant.extractive import display, evidence_units, list_items_after, score_units, select
-from assistant.retrieval import HybridRetriever
 from settings import Settings, get_settings
+from vectorstore.case_index import CaseIndex, Coverage
 from vectorstore.embeddings import LocalEmbeddings, load_embeddings
 from vectorstore.lexical import LexicalIndex, tokenize
 from vectorstore.store import CorpusStore
@@ -93,7 +93,7 @@ class Assistant:
         self._texts: dict[str, str] = {}
         self._vectors: dict[tuple[str, int, int], np.ndarray] = {}
         self._fingerprint = ""
-        self._checked_at, self._marker = float("-inf"), None
+        self._checked_at, self._marker = float("-inf"), cast(object, None)
         self.refresh()
 
     # --- state ------------------------------------------------------------------------
@@ -119,15 +119,15 @@ class Assistant:
             self.case_names = CaseNames(self.case_index.cases)
             self._fingerprint = current
 
-    def _unit_vectors(self, units) -> "np.ndarray":
+    def _unit_vectors(self, units) -> np.ndarray:
         """Vectors of evidence sentences, cached: the same passages come back across questions."""
         return self._cached_vectors([((u.candidate.passage.doc_hash, u.start, u.end), u.text) for u in units])
 
-    def _sentence_vectors(self, sentences: list[Sentence]) -> "np.ndarray":
+    def _sentence_vectors(self, sentences: list[Sentence]) -> np.ndarray:
         """Vectors of case sentences (list questions), from the same cache."""
         return self._cached_vectors([((s.doc_hash, s.start, s.end), s.text) for s in sentences])
 
-    def _cached_vectors(self, keyed: list[tuple[tuple[str, int, int], str]]) -> "np.ndarray":
+    def _cached_vectors(self, keyed: list[tuple[tuple[str, int, int], str]]) -> np.ndarray:
         missing = [(key, text) for key, text in keyed if key not in self._vectors]
         if missing:
             fresh = self.embeddings.encode([display(text) for _, text in missing])

@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +35,7 @@ from vectorstore.case_index import CaseIndex, DocumentCases, read_cases
 from vectorstore.passage_text import text_hash
 from vectorstore.records import DocumentRecord, PassageRecord, pages_field, passage_id
 from vectorstore.store import CorpusStore
+
 
 @dataclass
 class IngestReport:
@@ -262,7 +263,7 @@ def _record(item: _Prepared) -> DocumentRecord:
         source=item.path,
         title=item.document.title,
         passages=len(item.passages),
-        ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
         pages=pages_field(item.document.pages),
     )
 

@@ -7,9 +7,9 @@ Pure functions over the extracted text. Every block is a span ``text[start:end]`
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from ingest.extracted import HeadingSpan
@@ -250,4 +250,4 @@ def _prose_sentences(text: str) -> tuple[tuple[int, int], ...]:
         s, e = trim(text, cursor, block.end)
         if s < e:
             result.append((s, e))
-    return result
+    return tuple(result)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ["HF_HUB_OFFLINE"] = "1"
+# pyproject.toml's pytest `pythonpath` puts the checkout on sys.path.
+from settings import Settings
 
-from settings import Settings  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+os.environ["HF_HUB_OFFLINE"] = "1"
 
 def _sample_corpus() -> Path:
     """SCR_CORPUS, else ../shared/corpus beside the checkout, else the workplace's copy

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings as hyp_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from assistant.case_names import CaseNames
 from ingest.cases.records import CaseRecord, Evidence, ThemeTag

@@ -1,6 +1,8 @@
 """Passages: exact spans, structure-following, never longer than the model reads."""
 
-from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from ingest.chunking import chunk
 from ingest.extracted import ExtractedDocument

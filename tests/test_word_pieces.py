@@ -3,7 +3,9 @@ must give what the model's own tokenizer gives for the whole text (an oracle tes
 
 from __future__ import annotations
 
-from hypothesis import given, settings as hyp_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 import ingest.tokens
 from ingest.tokens import _tokenizer, word_piece_counter

@@ -7,21 +7,17 @@ sidebar (status, filters, uploads), chat (answers, citations, case tables), them
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+# The packages are importable because bin/setup installs the checkout (`pip install -e .`).
+# `streamlit run` also puts ui/ itself on sys.path, so no module in ui/ may share a name with
+# a library it imports: no ui/docx.py, ui/html.py.
+import streamlit as st
 
-# `streamlit run` puts ui/ on sys.path, not the repository root the packages live in.
-# (So no module in ui/ may share a name with a library it imports: no ui/docx.py, ui/html.py.)
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import streamlit as st  # noqa: E402
-
-from ui import auth, render  # noqa: E402
-from ui.briefing_page import render_briefing  # noqa: E402
-from ui.chat import render_chat  # noqa: E402
-from ui.resources import current_settings, get_assistant  # noqa: E402
-from ui.sidebar import render_sidebar  # noqa: E402
-from ui.themes import render_themes  # noqa: E402
+from ui import auth, render
+from ui.briefing_page import render_briefing
+from ui.chat import render_chat
+from ui.resources import current_settings, get_assistant
+from ui.sidebar import render_sidebar
+from ui.themes import render_themes
 
 st.set_page_config(page_title="Safeguarding review assistant", page_icon="📑", layout="wide")
 settings = current_settings()

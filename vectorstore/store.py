@@ -114,7 +114,7 @@ class CorpusStore:
 
     def dense_search(
         self,
-        vector: Sequence[float],
+        vector: Sequence[float] | np.ndarray,
         n: int,
         sources: Sequence[str] | None = None,
         documents: AbstractSet[str] | None = None,
