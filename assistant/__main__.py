@@ -9,6 +9,12 @@ from pathlib import Path
 
 from settings import get_settings
 
+# The folder this command would use, so `--help` answers "where is my index?".
+STORE_HELP = (
+    f"store folder (now: {get_settings().store_dir}; set by SCR_STORE_DIR, "
+    "default ~/.local/share/scr-assistant/store)"
+)
+
 
 def _print_generated(generated: dict) -> None:
     """The generated answer under a label saying whether it is generated or the extractive fallback."""
@@ -70,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
     ask.add_argument("--k", type=int, help="citations per answer")
     ask.add_argument("--source", action="append", help="only this document (repeatable; path as ingested)")
-    ask.add_argument("--store", type=Path, help="store folder (default: SCR_STORE_DIR or ./store)")
+    ask.add_argument("--store", type=Path, help=STORE_HELP)
     ask.add_argument(
         "--generate", action=argparse.BooleanOptionalAction, default=None,
         help="also write a validated answer with the SCR_GENERATION_PROVIDER model (default: when one is configured)",
@@ -78,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     cases = commands.add_parser("cases", help="list the case index")
     cases.add_argument("--theme", help="only cases tagged with this theme key (see docs/THEMES.md)")
     cases.add_argument("--json", action="store_true", help="one JSON object per case, one per line")
-    cases.add_argument("--store", type=Path, help="store folder (default: SCR_STORE_DIR or ./store)")
+    cases.add_argument("--store", type=Path, help=STORE_HELP)
     args = parser.parse_args(argv)
 
     settings = get_settings()

@@ -23,7 +23,7 @@ class Filters:
 def render_sidebar(assistant, settings) -> Filters:
     with st.sidebar:
         view = st.radio("View", VIEWS, key="view", horizontal=True)
-        _status(assistant)
+        _status(assistant, settings)
         documents = {r.source: r for r in assistant.documents.values()}
         sources = st.multiselect(
             "Only these documents",
@@ -49,7 +49,7 @@ def render_sidebar(assistant, settings) -> Filters:
     return Filters(view, [s for s in sources if s in documents], chosen_themes)
 
 
-def _status(assistant) -> None:
+def _status(assistant, settings) -> None:
     status = assistant.status()
     cases = case_count(assistant, status)
     cols = st.columns(3)
@@ -57,3 +57,5 @@ def _status(assistant) -> None:
     cols[1].metric("Passages", status["passages"])
     cols[2].metric("Cases", "–" if cases is None else cases)
     st.caption(f"Last ingest: {status['last_ingest'] or 'never'}")
+    if settings.chroma_mode == "embedded":  # where `python -m ingest` must write for this app to see it
+        st.caption(f"Store: `{settings.store_dir}`")
