@@ -37,10 +37,18 @@ def _print_answer(answer) -> None:
     if answer.generated:
         _print_generated(answer.generated)
     for c in answer.citations:
-        where = ", ".join(x for x in (Path(c.source).name, c.section, f"p. {c.page}" if c.page else None) if x)
-        label = " (weak match)" if c.weak else ""
-        print(f"  [{c.n}] {where}{label} [{c.start}:{c.end}]: {' '.join(c.text.split())}")
+        print(citation_line(c))
     print()
+
+
+def citation_line(c) -> str:
+    """'[1] Serious Case Review: Child T — 4. Findings, p. 12 (child-t.pdf): "…"': where a
+    practitioner finds the extract in the document; character offsets only in --json."""
+    title = " ".join(c.title.split()) or Path(c.source).name
+    where = ", ".join(x for x in (" ".join((c.section or "").split()), f"p. {c.page}" if c.page else "") if x)
+    file_name = f" ({Path(c.source).name})" if Path(c.source).name != title else ""
+    label = " (weak match)" if c.weak else ""
+    return f"  [{c.n}] {title}{' — ' + where if where else ''}{file_name}{label}: {' '.join(c.text.split())}"
 
 
 def _list_cases(assistant, theme: str | None, as_json: bool) -> int:

@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from tqdm import tqdm
 
 from ingest.chunking import chunk
 from ingest.discovery import discover
@@ -28,6 +27,7 @@ from ingest.embedding_worker import EmbeddingWorker
 from ingest.extracted import ExtractedDocument, UnreadableFile
 from ingest.lock import ingest_lock
 from ingest.memory import release_freed_memory
+from ingest.progress import progress_bar
 from ingest.readers import read_bytes, read_document
 from ingest.tokens import word_piece_counter
 from settings import Settings
@@ -171,7 +171,7 @@ def ingest(
 
         # Leaving the block (also on error) ends the model's thread: no group outlives the ingest.
         with EmbeddingWorker(lambda: embed or _load_model(settings), progress) as worker:
-            for path in tqdm(found.files, desc="files", unit="file", disable=not progress):
+            for path in progress_bar(iterable=found.files, desc="files", unit="file", disable=not progress):
                 source = str(path.resolve())
                 seen.add(source)
                 try:
