@@ -72,6 +72,8 @@ CASES: list[tuple[str, list[str]]] = [
      ["The assessment was “not robust”.", "It missed the father."]),
     ('He said "No." and left the room. Staff did not follow up.',
      ['He said "No." and left the room.', "Staff did not follow up."]),
+    ("The plan was out of date, see ![x](http://example.org/x.png) in the file. It was not reviewed.",
+     ["The plan was out of date, see ![x](http://example.org/x.png) in the file.", "It was not reviewed."]),
     ("Contact stopped (see below). The case was closed.",
      ["Contact stopped (see below).", "The case was closed."]),
     ("The school asked: \"Who is the lead professional?\" Nobody knew.",

@@ -227,7 +227,8 @@ def _segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
     abbreviations ("Dr.", "e.g.", "para.", "approx.") and initials ("J. Smith"), which a
     punctuation rule split at (python -m eval.sentence_splitting measures both)."""
     piece = text[start:end]
-    cuts = {e for _, e in nupunkt.sent_spans(piece)}
+    # A sentence ends before white space: Punkt also cuts "see ![x](…)" after its "!".
+    cuts = {e for _, e in nupunkt.sent_spans(piece) if e == len(piece) or piece[e - 1].isspace()}
     cuts |= {m.end() for m in _NUMBERED_START.finditer(piece)}
     result, cursor = [], 0
     for cut in sorted(cuts | {len(piece)}):

@@ -9,6 +9,7 @@ import io
 import re
 
 import docx
+import pytest
 from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
@@ -17,6 +18,8 @@ from ingest.readers import docx as docx_reader
 from knowledge.glossary import BUILTIN, expand
 from knowledge.themes import THEMES, themes_in
 from settings import Settings
+
+pytestmark = pytest.mark.unit
 
 # Words that trigger themes (and near misses), acronyms, and filler, in any case.
 TRIGGERS = [

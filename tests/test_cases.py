@@ -9,6 +9,8 @@ from ingest.readers import read_document
 from knowledge.ages import parse_age
 from knowledge.glossary import document_keys, expand
 
+pytestmark = pytest.mark.unit
+
 EXPECTED = {  # label -> (gender, age as written), as printed in the sample briefing's appendix
     "West Sussex — Carrie": ("F", "Under 13"),
     "Leicestershire — Child B": ("F", "Few weeks"),

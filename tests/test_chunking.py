@@ -1,5 +1,6 @@
 """Passages: exact spans, structure-following, never longer than the model reads."""
 
+import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
@@ -7,6 +8,8 @@ from hypothesis import strategies as st
 from ingest.chunking import chunk
 from ingest.extracted import ExtractedDocument
 from tests.test_structure import TABLE
+
+pytestmark = pytest.mark.integration
 
 
 def _doc(text: str, title: str = "Stub review") -> ExtractedDocument:

@@ -13,11 +13,15 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from assistant.service import Assistant
 from ingest.pipeline import ingest
 from tests.procs import OutputTail, child_env, run, start, stored_rows, wait_for
 from tests.store_checks import CHILDREN, WORKERS, assert_complete, consistent_state, question, review, write_corpus
 from vectorstore.case_index import CaseIndex
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 KILLED = -signal.SIGKILL
 

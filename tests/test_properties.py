@@ -31,6 +31,8 @@ from tests.conftest import CORPUS
 from vectorstore.passage_text import clean, context_line
 from vectorstore.records import DocumentRecord, PassageRecord, pages_field
 
+pytestmark = pytest.mark.integration
+
 SETTINGS = Settings(_env_file=None)
 BULLET_GLYPHS = set("·•▪◦●‣∙")
 FIXTURE_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -235,6 +237,7 @@ def _corpus_words() -> list[str]:
     return sorted(w for w in words if w)
 
 
+@pytest.mark.slow  # a subprocess ingest or CLI run, or many hypothesis examples
 @hyp_settings(max_examples=30, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(st.lists(st.sampled_from(_corpus_words() or ["child"]), min_size=1, max_size=10), st.integers(1, 8))
 def test_every_citation_is_the_exact_source_slice(corpus_assistant, words, k):

@@ -13,6 +13,8 @@ from settings import Settings
 from tests.conftest import CORPUS
 from tests.procs import child_env, run
 
+pytestmark = pytest.mark.integration
+
 EMPTY_MESSAGE = "The question is empty: type a question about the indexed reviews."
 
 EMPTY = {
@@ -80,6 +82,7 @@ def test_a_long_question_still_finds_its_answer(assistant):
     assert not answer.abstained and answer.citations
 
 
+@pytest.mark.slow  # a subprocess ingest or CLI run, or many hypothesis examples
 def test_cli_reports_bad_questions_and_answers_the_rest(store_dir):
     # Raw bytes that are not UTF-8 (a terminal in another encoding) reach Python as lone surrogates.
     not_utf8 = b"\xff\xfe How many children died?".decode("utf-8", "surrogateescape")
@@ -93,6 +96,7 @@ def test_cli_reports_bad_questions_and_answers_the_rest(store_dir):
     assert answers[-1]["question"] == "How many children died?"
 
 
+@pytest.mark.slow  # a subprocess ingest or CLI run, or many hypothesis examples
 def test_cli_empty_question_alone(store_dir):
     result = run(["-m", "assistant", "ask", "", "--store", str(store_dir)], env=child_env())
     assert result.returncode == 2

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from docx import Document
 from markdown_it import MarkdownIt
 from pydantic import SecretStr
@@ -17,6 +18,8 @@ from settings import Settings
 from ui import auth, render, state
 from ui.briefing import from_answer, from_theme, number, to_docx, to_markdown
 from ui.upload import save_uploads
+
+pytestmark = pytest.mark.unit
 
 EVIL = "<script>alert(1)</script> ![x](http://evil/x.png) [click](http://evil/link) $x$ :red[hi] &amp;"
 

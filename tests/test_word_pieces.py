@@ -3,6 +3,7 @@ must give what the model's own tokenizer gives for the whole text (an oracle tes
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 import ingest.tokens
 from ingest.tokens import _tokenizer, word_piece_counter
 from settings import Settings
+
+pytestmark = pytest.mark.integration
 
 MODEL = Settings(_env_file=None).resolved_model_path()
 # Every kind of character the two could disagree on: Python's whitespace, the controls the
