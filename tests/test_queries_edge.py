@@ -66,6 +66,7 @@ def test_empty_questions_get_a_clear_message(assistant, question):
     assert str(caught.value) == EMPTY_MESSAGE
 
 
+@pytest.mark.slow  # a dozen full answers; the empty and long-question tests stay quick
 @pytest.mark.parametrize("question", ANSWERED.values(), ids=ANSWERED.keys())
 def test_odd_questions_get_a_normal_answer(assistant, question):
     answer = assistant.ask(question)
