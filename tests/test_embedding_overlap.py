@@ -16,13 +16,12 @@ from ingest.pipeline import ingest
 from tests.store_checks import assert_complete, consistent_state, write_corpus
 from vectorstore.store import CorpusStore
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]  # ingests of generated corpora
 
 # ~12 passages per document at 64 word pieces: groups of 20 passages are two documents each.
 SMALL_GROUPS = {"chunk_max_tokens": 64, "embed_group_passages": 20}
 
 
-@pytest.mark.slow  # a subprocess ingest or CLI run, or many hypothesis examples
 def test_every_stored_vector_is_the_model_vector_of_its_own_passage(tmp_path, settings, embeddings):
     docs = tmp_path / "docs"
     write_corpus(docs, 12, paragraphs=12)

@@ -29,6 +29,7 @@ def whole(text: str) -> int:
     return len(_tokenizer(str(MODEL)).encode(text, add_special_tokens=True).ids)
 
 
+@pytest.mark.slow  # 1,500 hypothesis examples through the real tokenizer
 @hyp_settings(max_examples=1500, deadline=None)
 @given(TEXT)
 def test_counting_by_words_equals_tokenizing_the_whole_text(text):
