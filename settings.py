@@ -20,13 +20,22 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
+def default_store_dir() -> Path:
+    """The XDG data folder (``$XDG_DATA_HOME``, else ``~/.local/share``), so every command
+    finds the same index from any working folder."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "scr-assistant" / "store"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SCR_", env_file=".env", extra="ignore")
 
     # --- storage -------------------------------------------------------------------
     store_dir: Path = Field(
-        Path("store"),
-        description="Folder holding the Chroma store, the lexical index and the case index.",
+        default_factory=default_store_dir,
+        description="Folder holding the Chroma store, the lexical index and the case index; by default "
+        "in the user's data folder, not the working folder, so `python -m ingest` and `python -m assistant` "
+        "find one index wherever they run.",
     )
     chroma_mode: Literal["embedded", "http"] = Field(
         "embedded",

@@ -9,6 +9,12 @@ from pathlib import Path
 
 from settings import get_settings
 
+# The folder this command would use, so `--help` answers "where is my index?".
+STORE_HELP = (
+    f"store folder (now: {get_settings().store_dir}; set by SCR_STORE_DIR, "
+    "default ~/.local/share/scr-assistant/store)"
+)
+
 
 def _print_generated(generated: dict) -> None:
     """The generated answer under a label saying whether it is generated or the extractive fallback."""
@@ -31,10 +37,18 @@ def _print_answer(answer) -> None:
     if answer.generated:
         _print_generated(answer.generated)
     for c in answer.citations:
-        where = ", ".join(x for x in (Path(c.source).name, c.section, f"p. {c.page}" if c.page else None) if x)
-        label = " (weak match)" if c.weak else ""
-        print(f"  [{c.n}] {where}{label} [{c.start}:{c.end}]: {' '.join(c.text.split())}")
+        print(citation_line(c))
     print()
+
+
+def citation_line(c) -> str:
+    """'[1] Serious Case Review: Child T — 4. Findings, p. 12 (child-t.pdf): "…"': where a
+    practitioner finds the extract in the document; character offsets only in --json."""
+    title = " ".join(c.title.split()) or Path(c.source).name
+    where = ", ".join(x for x in (" ".join((c.section or "").split()), f"p. {c.page}" if c.page else "") if x)
+    file_name = f" ({Path(c.source).name})" if Path(c.source).name != title else ""
+    label = " (weak match)" if c.weak else ""
+    return f"  [{c.n}] {title}{' — ' + where if where else ''}{file_name}{label}: {' '.join(c.text.split())}"
 
 
 def _list_cases(assistant, theme: str | None, as_json: bool) -> int:
@@ -70,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
     ask.add_argument("--k", type=int, help="citations per answer")
     ask.add_argument("--source", action="append", help="only this document (repeatable; path as ingested)")
-    ask.add_argument("--store", type=Path, help="store folder (default: SCR_STORE_DIR or ./store)")
+    ask.add_argument("--store", type=Path, help=STORE_HELP)
     ask.add_argument(
         "--generate", action=argparse.BooleanOptionalAction, default=None,
         help="also write a validated answer with the SCR_GENERATION_PROVIDER model (default: when one is configured)",
@@ -78,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     cases = commands.add_parser("cases", help="list the case index")
     cases.add_argument("--theme", help="only cases tagged with this theme key (see docs/THEMES.md)")
     cases.add_argument("--json", action="store_true", help="one JSON object per case, one per line")
-    cases.add_argument("--store", type=Path, help="store folder (default: SCR_STORE_DIR or ./store)")
+    cases.add_argument("--store", type=Path, help=STORE_HELP)
     args = parser.parse_args(argv)
 
     settings = get_settings()

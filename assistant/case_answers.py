@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from assistant.case_questions import DEATH_IN_CASE, CaseQuery
-from knowledge.ages import AgeRange, within
 from ingest.cases.records import CaseRecord, Evidence
+from knowledge.ages import AgeRange, within
+
 
 @dataclass
 class CaseMatch:

@@ -19,14 +19,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-
 from ingest.cases.records import CaseRecord
 from ingest.structure import prose_sentences
 from knowledge.glossary import expand
 from knowledge.themes import BY_KEY
 from knowledge.words import NEGATED_AFTER, NEGATION, QUESTION_FRAME
 from vectorstore.lexical import tokenize
-
 
 _CUT = re.compile(r"\n\s*|\t+|[.!?;](?=\s)\s*")
 

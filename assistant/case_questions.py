@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from knowledge.ages import MONTH, WEEK, YEAR, AgeRange
+from knowledge.gazetteer import find_areas
 from knowledge.glossary import expand
 from knowledge.themes import themes_in
-from knowledge.gazetteer import find_areas
 from knowledge.words import DOCUMENT_FRAMED
 
 _SUBJECTS = (

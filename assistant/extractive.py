@@ -84,7 +84,7 @@ def score_units(
     if 0 < shortlist < len(units):
         picked = np.sort(np.argsort(-cheap, kind="stable")[:shortlist])
     scores = np.full(len(units), -np.inf)
-    vectors = unit_vectors([units[i] for i in picked])
+    vectors = unit_vectors([units[int(i)] for i in picked])
     scores[picked] = vectors @ query_vector + cheap[picked]
     return scores
 

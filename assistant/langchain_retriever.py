@@ -6,6 +6,8 @@ the document's extracted text, with source, section, page, offsets and scores in
 
 from __future__ import annotations
 
+from typing import Any
+
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -15,7 +17,7 @@ from pydantic import ConfigDict
 class HybridPassageRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    assistant: object  # assistant.service.Assistant (typed loosely: pydantic cannot model it)
+    assistant: Any  # assistant.service.Assistant (typed loosely: pydantic cannot model it)
     k: int = 6
     sources: list[str] | None = None
 

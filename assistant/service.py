@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 import threading
-
-import numpy as np
 import time
 from collections.abc import Sequence
+from typing import cast
+
+import numpy as np
 
 from assistant.answer import Answer
 from assistant.case_evidence import CaseSentences, Sentence
@@ -69,7 +70,7 @@ class Assistant:
         self._vectors: dict[tuple[str, int, int], np.ndarray] = {}
         self._snapshot: Snapshot | None = None
         self._sentences: tuple[CaseIndex, CaseSentences] | None = None
-        self._checked_at, self._marker = float("-inf"), None
+        self._checked_at, self._marker = float("-inf"), cast(object, None)
         self.refresh()
 
     # --- state ------------------------------------------------------------------------
@@ -122,15 +123,15 @@ class Assistant:
     def case_names(self) -> CaseNames:
         return self.refresh().case_names
 
-    def unit_vectors(self, units) -> "np.ndarray":
+    def unit_vectors(self, units) -> np.ndarray:
         """Vectors of evidence sentences, cached: the same passages come back across questions."""
         return self._cached_vectors([((u.candidate.passage.doc_hash, u.start, u.end), u.text) for u in units])
 
-    def sentence_vectors(self, sentences: list[Sentence]) -> "np.ndarray":
+    def sentence_vectors(self, sentences: list[Sentence]) -> np.ndarray:
         """Vectors of case sentences (list questions), from the same cache."""
         return self._cached_vectors([((s.doc_hash, s.start, s.end), s.text) for s in sentences])
 
-    def _cached_vectors(self, keyed: list[tuple[tuple[str, int, int], str]]) -> "np.ndarray":
+    def _cached_vectors(self, keyed: list[tuple[tuple[str, int, int], str]]) -> np.ndarray:
         missing = [(key, text) for key, text in keyed if key not in self._vectors]
         if missing:
             fresh = self.embeddings.encode([display(text) for _, text in missing])

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingest.cases.records import CaseRecord
-from knowledge.themes import BY_KEY
 from ingest.structure import blocks, sentence_spans
+from knowledge.themes import BY_KEY
 
 
 @dataclass(frozen=True)

@@ -46,9 +46,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="timed passes per backend (best kept)")
     args = parser.parse_args()
 
+    from ingest.tokens import word_piece_counter
     from settings import Settings
     from vectorstore.embeddings import LocalEmbeddings
-    from ingest.tokens import word_piece_counter
 
     texts = passage_texts(args.corpus, args.passages)
     count = word_piece_counter(Settings(_env_file=None).resolved_model_path())

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-_FIXED = datetime(2016, 1, 1, tzinfo=timezone.utc)
+_FIXED = datetime(2016, 1, 1, tzinfo=UTC)
 _PLAIN = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "✓": "X", "•": "-"})
 
 

@@ -20,10 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from tests.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, _free_port
 
-from tests.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, _free_port  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 QUESTIONS = (
     "Which cases involved registered sex offenders?",

@@ -33,6 +33,15 @@ def themes_page() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _shown(default: object) -> str:
+    """A default as this page shows it: the home folder as ~, so the page is the same on
+    every machine (the store folder also follows $XDG_DATA_HOME)."""
+    text = str(default)
+    if isinstance(default, Path) and default.is_relative_to(Path.home()):
+        text = "~/" + str(default.relative_to(Path.home()))
+    return text
+
+
 def settings_page() -> str:
     lines = [
         "# Settings", "",
@@ -41,7 +50,7 @@ def settings_page() -> str:
         "| variable | default | description |", "|---|---|---|",
     ]
     lines += [
-        f"| `SCR_{name.upper()}` | `{field.default}` | {field.description} |"
+        f"| `SCR_{name.upper()}` | `{_shown(field.get_default(call_default_factory=True))}` | {field.description} |"
         for name, field in Settings.model_fields.items()
     ]
     return "\n".join(lines) + "\n"

@@ -26,7 +26,7 @@ DEFAULT_CORPUS = HERE.parents[1] / "shared" / "corpus"
 @dataclass
 class Run:
     abstained: bool
-    hits: list["Hit"]
+    hits: list[Hit]
     cases: set[str]  # case labels the answer lists (list questions)
     unknown_terms: bool = False  # the question names something the corpus never mentions
 

@@ -8,11 +8,17 @@ from pathlib import Path
 
 from settings import get_settings
 
+# The folder this command would use, so `--help` answers "where is my index?".
+STORE_HELP = (
+    f"store folder (now: {get_settings().store_dir}; set by SCR_STORE_DIR, "
+    "default ~/.local/share/scr-assistant/store)"
+)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description="Index review summaries for the assistant.")
     parser.add_argument("sources", nargs="+", type=Path, help="files or folders (folders are read recursively)")
-    parser.add_argument("--store", type=Path, help="store folder (default: SCR_STORE_DIR or ./store)")
+    parser.add_argument("--store", type=Path, help=STORE_HELP)
     parser.add_argument("--rebuild", action="store_true", help="re-read and re-embed every file")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     args = parser.parse_args(argv)

@@ -14,6 +14,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 from tqdm import tqdm
 
+from ingest.progress import progress_bar
+
 
 class EmbeddingWorker:
     """``submit(texts)`` returns at once; ``future.result()`` is their vectors, in order.
@@ -31,7 +33,7 @@ class EmbeddingWorker:
 
     def submit(self, texts: list[str]) -> Future:
         if self._bar is None:
-            self._bar = tqdm(total=0, desc="embedding", unit="passage", disable=not self._progress, leave=False)
+            self._bar = progress_bar(total=0, desc="embedding", unit="passage", disable=not self._progress, leave=False)
         self._bar.total += len(texts)
         self._bar.refresh()
         return self._pool.submit(self._run, texts)

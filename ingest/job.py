@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 BATCH = 32  # passages per model call: progress moves (and a cancel lands) at least this often
 
@@ -46,7 +47,7 @@ class Progress:
         self.path = path
         self.lock = threading.Lock()
         self.cancelled = False
-        self.status = {
+        self.status: dict[str, Any] = {
             "state": "running", "job": job, "pid": os.getpid(), "started": time.time(), "updated": time.time(),
             "embedded": 0, "embedding_since": None,
             "files": [{"name": f.name, "source": str(f.resolve()), "bytes": f.stat().st_size, "passages": None,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from typing import Any
 
 import numpy as np
 
@@ -27,8 +28,8 @@ from settings import Settings
 class ModelProcess:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._process = None
-        self._conn = None
+        self._process: Any = None
+        self._conn: Any = None
         self._lock = threading.Lock()  # one request on the pipe at a time
 
     def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
@@ -95,7 +96,7 @@ def _serve(conn, settings: Settings) -> None:
             return
         try:
             model = model or load_embeddings(settings)
-            reply = ("ok", model.encode(texts, batch_size=batch_size))
+            reply: tuple[str, Any] = ("ok", model.encode(texts, batch_size=batch_size))
             release_freed_memory()  # batches of many padded shapes leave freed memory in the heap
         except Exception as error:  # sent back: the parent names it in its own error
             reply = ("error", f"{type(error).__name__}: {error}")

@@ -16,11 +16,10 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from tqdm import tqdm
 
 from ingest.chunking import chunk
 from ingest.discovery import discover
@@ -28,6 +27,7 @@ from ingest.embedding_worker import EmbeddingWorker
 from ingest.extracted import ExtractedDocument, UnreadableFile
 from ingest.lock import ingest_lock
 from ingest.memory import release_freed_memory
+from ingest.progress import progress_bar
 from ingest.readers import read_bytes, read_document
 from ingest.tokens import word_piece_counter
 from settings import Settings
@@ -35,6 +35,7 @@ from vectorstore.case_index import CaseIndex, DocumentCases, read_cases
 from vectorstore.passage_text import text_hash
 from vectorstore.records import DocumentRecord, PassageRecord, pages_field, passage_id
 from vectorstore.store import CorpusStore
+
 
 @dataclass
 class IngestReport:
@@ -177,7 +178,7 @@ def ingest(
 
         # Leaving the block (also on error) ends the model's thread: no group outlives the ingest.
         with EmbeddingWorker(lambda: embed or _load_model(settings), progress) as worker:
-            for path in tqdm(found.files, desc="files", unit="file", disable=not progress):
+            for path in progress_bar(iterable=found.files, desc="files", unit="file", disable=not progress):
                 source = str(path.resolve())
                 seen.add(source)
                 try:
@@ -270,7 +271,7 @@ def _record(item: _Prepared) -> DocumentRecord:
         source=item.path,
         title=item.document.title,
         passages=len(item.passages),
-        ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
         pages=pages_field(item.document.pages),
     )
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ["HF_HUB_OFFLINE"] = "1"
+# pyproject.toml's pytest `pythonpath` puts the checkout on sys.path.
+from settings import Settings
 
-from settings import Settings  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+os.environ["HF_HUB_OFFLINE"] = "1"
 
 def _sample_corpus() -> Path:
     """SCR_CORPUS, else ../shared/corpus beside the checkout, else the workplace's copy
@@ -53,3 +52,14 @@ def sample_corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.fail(f"sample corpus not found at {CORPUS} (set SCR_CORPUS)")
     return CORPUS
+
+
+KINDS = ("unit", "integration", "browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test says what it needs (pyproject.toml lists the markers): `bin/test --quick`
+    selects by them, so an unmarked test would silently land in the wrong suite."""
+    unmarked = [item.nodeid for item in items if not any(item.get_closest_marker(k) for k in KINDS)]
+    if unmarked:
+        raise pytest.UsageError(f"tests without a unit/integration/browser marker: {', '.join(unmarked[:5])}")

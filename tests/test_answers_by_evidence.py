@@ -14,6 +14,8 @@ import pytest
 from assistant.service import Assistant
 from ingest.pipeline import ingest
 
+pytestmark = pytest.mark.integration
+
 REVIEWS = {
     "knowsley-child-s.txt": (
         "Serious Case Review: Child S\nKnowsley Safeguarding Children Board\n\n"

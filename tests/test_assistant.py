@@ -16,6 +16,8 @@ from tests.conftest import CORPUS, ROOT
 from vectorstore.case_index import CaseIndex
 from vectorstore.store import CorpusStore
 
+pytestmark = pytest.mark.integration
+
 QUESTIONS = [
     "How many children died?",
     "What did reviews say about the voice of the child?",
@@ -82,6 +84,7 @@ def test_empty_question_is_refused_clearly(assistant):
         assistant.ask("   \n\t ")
 
 
+@pytest.mark.slow  # a subprocess ingest or CLI run, or many hypothesis examples
 def test_cli_json_matches_the_contract(corpus_settings):
     env = {**os.environ, "SCR_STORE_DIR": str(corpus_settings.store_dir)}
     out = subprocess.run(
@@ -105,6 +108,7 @@ def test_cli_json_matches_the_contract(corpus_settings):
     assert json.loads(out[2])["abstained"] is True
 
 
+@pytest.mark.slow  # a subprocess ingest or CLI run, or many hypothesis examples
 def test_cli_lists_cases_by_theme(corpus_settings):
     env = {**os.environ, "SCR_STORE_DIR": str(corpus_settings.store_dir)}
     out = subprocess.run(

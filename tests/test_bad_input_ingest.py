@@ -19,6 +19,8 @@ from ingest.pipeline import ingest
 from tests.procs import child_env, run
 from tests.test_readers import _encrypted, make_pdf
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
 MAX_FILE_BYTES = 100_000
 MAX_UNPACKED_BYTES = 200_000
 SCRIPT_TOKEN, STYLE_TOKEN = "zqxjwvplover", "kestrelmoss"

@@ -7,8 +7,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from assistant.service import Assistant
 from ingest.pipeline import ingest
+
+pytestmark = pytest.mark.integration
 
 LAYOUTS = Path(__file__).resolve().parents[1] / "eval" / "case_layouts"
 FILES = ["lcspr-child-q-summary.txt", "scr_repository_2019.md", "safer-sleep-leaflet.txt"]

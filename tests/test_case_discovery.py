@@ -18,6 +18,8 @@ from ingest.cases.merge import merge_same_child
 from ingest.readers import read_document
 from knowledge.gazetteer import canonical, find_areas
 
+pytestmark = pytest.mark.unit
+
 LAYOUTS = Path(__file__).resolve().parents[1] / "eval" / "case_layouts"
 EXPECTED = json.loads((LAYOUTS / "expected.json").read_text(encoding="utf-8"))
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings as hyp_settings, strategies as st
+import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from assistant.case_names import CaseNames
 from ingest.cases.records import CaseRecord, Evidence, ThemeTag
 from vectorstore.case_index import CaseIndex
+
+pytestmark = pytest.mark.unit
 
 AREAS = ["Rotherham", "Barking and Dagenham", "Bedfordshire", "St Helens", None]
 CHILDREN = ["Child W", "Child J", "Baby G", "Sophie", "Young person", "Child Jay", None]

@@ -9,12 +9,17 @@ import io
 import re
 
 import docx
-from hypothesis import given, settings as hyp_settings, strategies as st
+import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
+from ingest.readers import docx as docx_reader
 from knowledge.glossary import BUILTIN, expand
 from knowledge.themes import THEMES, themes_in
-from ingest.readers import docx as docx_reader
 from settings import Settings
+
+pytestmark = pytest.mark.unit
 
 # Words that trigger themes (and near misses), acronyms, and filler, in any case.
 TRIGGERS = [

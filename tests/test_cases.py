@@ -4,10 +4,12 @@ import docx
 import pytest
 
 from assistant.case_questions import parse
-from knowledge.ages import parse_age
 from ingest.cases.extract import extract_cases
-from knowledge.glossary import document_keys, expand
 from ingest.readers import read_document
+from knowledge.ages import parse_age
+from knowledge.glossary import document_keys, expand
+
+pytestmark = pytest.mark.unit
 
 EXPECTED = {  # label -> (gender, age as written), as printed in the sample briefing's appendix
     "West Sussex — Carrie": ("F", "Under 13"),

@@ -15,6 +15,8 @@ import pytest
 from settings import Settings
 from tests.procs import free_port, stop, wait_until_answering
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
 CHROMA = Path(sys.executable).parent / "chroma"
 
 

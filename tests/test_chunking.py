@@ -1,10 +1,15 @@
 """Passages: exact spans, structure-following, never longer than the model reads."""
 
-from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from ingest.chunking import chunk
 from ingest.extracted import ExtractedDocument
 from tests.test_structure import TABLE
+
+pytestmark = pytest.mark.integration
 
 
 def _doc(text: str, title: str = "Stub review") -> ExtractedDocument:

@@ -4,12 +4,16 @@ saved by two processes at once never clash."""
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.service import Assistant
 from ingest.pipeline import ingest
 from tests.procs import child_env, run, start, wait_for
 from tests.store_checks import WORKERS, assert_complete, question, write_corpus
 from vectorstore.lexical import LexicalIndex
 from vectorstore.store import CorpusStore
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def test_second_ingest_is_refused_while_one_runs(tmp_path, settings):

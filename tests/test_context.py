@@ -9,6 +9,8 @@ import pytest
 
 from assistant.context import citation_context, matched_spans, query_terms, surrounding
 
+pytestmark = pytest.mark.integration
+
 DOC = "Heading\nFirst line of the review.\nThe mother's partner was a registered sex offender. More text.\nLast line here.\n"
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.conversation import resolve
+
+pytestmark = pytest.mark.unit
 
 FIRST = "Which cases involved registered sex offenders?"
 

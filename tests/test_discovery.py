@@ -9,6 +9,8 @@ import pytest
 
 from ingest.discovery import LOCK_FILE_REASON, discover
 
+pytestmark = pytest.mark.unit
+
 
 def touch(path: Path, text: str = "x") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)

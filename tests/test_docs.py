@@ -1,9 +1,13 @@
 """The documentation says what the code does: themes, glossary and settings tables."""
 
+import pytest
+
 from knowledge.glossary import BUILTIN
 from knowledge.themes import THEMES
 from settings import Settings
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.unit
 
 
 def test_every_theme_is_documented_with_its_definition():

@@ -16,6 +16,8 @@ from ingest.pipeline import ingest
 from tests.store_checks import assert_complete, consistent_state, write_corpus
 from vectorstore.store import CorpusStore
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow]  # ingests of generated corpora
+
 # ~12 passages per document at 64 word pieces: groups of 20 passages are two documents each.
 SMALL_GROUPS = {"chunk_max_tokens": 64, "embed_group_passages": 20}
 

@@ -4,10 +4,13 @@ embeds (``answer_sentences_embedded``), with the real model."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from assistant.extractive import evidence_units, score_units
 from assistant.retrieval import Candidate
 from vectorstore.records import PassageRecord
+
+pytestmark = pytest.mark.integration
 
 TEXT = (
     "The health visitor saw the baby at home twice. The family moved house three times in a year. "

@@ -16,6 +16,8 @@ from tests.generation_docs import build_store
 from tests.procs import OutputTail, child_env, free_port, stop, wait_until_answering
 from tests.test_generation_tiny_model import GENERATED_KEYS, assert_only_supported_sentences_kept
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
 SERVER_START_S = 180  # model load on a busy shared CPU
 
 

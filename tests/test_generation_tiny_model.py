@@ -24,6 +24,8 @@ from assistant.generation.validation import (
 from settings import Settings
 from tests.generation_docs import INJECTION, build_store
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
 GENERATED_KEYS = {"provider", "model", "text", "kept_sentences", "dropped_sentences", "mode"}
 
 

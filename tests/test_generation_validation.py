@@ -16,6 +16,8 @@ from assistant.generation.providers import Truncated
 from assistant.generation.validation import check_sentences, citations_of, split_sentences
 from settings import Settings
 
+pytestmark = pytest.mark.integration
+
 DIED = "Of the 194 children, 90 died."
 KNOWN = "At the time of the incident, 119 of the children were known to children’s social care services."
 SHARED = (

@@ -3,11 +3,14 @@
 from pathlib import Path
 
 import docx
+import pytest
 from fpdf import FPDF
 
 from ingest.pipeline import ingest
 from vectorstore.lexical import LexicalIndex
 from vectorstore.store import CorpusStore
+
+pytestmark = pytest.mark.integration
 
 REVIEW_A = """Serious Case Review: Child D, Anyshire LSCB
 

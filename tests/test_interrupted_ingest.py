@@ -13,11 +13,15 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from assistant.service import Assistant
 from ingest.pipeline import ingest
 from tests.procs import OutputTail, child_env, run, start, stored_rows, wait_for
 from tests.store_checks import CHILDREN, WORKERS, assert_complete, consistent_state, question, review, write_corpus
 from vectorstore.case_index import CaseIndex
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 KILLED = -signal.SIGKILL
 
@@ -67,7 +71,8 @@ def test_cli_ingest_killed_at_several_points_then_resumed(tmp_path, settings, em
     for name, ready, delay in points:
         process = start(["-m", "ingest", str(docs)], env=env, text=False)
         tail = OutputTail(process.stderr)
-        wait_for(lambda: ready(tail), timeout=600, what=f"kill point '{name}'", process=process)
+        wait_for(lambda: ready(tail), timeout=600,  # noqa: B023 (called within this iteration)
+                 what=f"kill point '{name}'", process=process)
         if delay:
             time.sleep(delay)  # well into the batch, not at its first instruction
         process.send_signal(signal.SIGKILL)

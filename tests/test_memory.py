@@ -5,7 +5,11 @@ measured."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.procs import run
+
+pytestmark = pytest.mark.integration
 
 CHECK = """
 import gc

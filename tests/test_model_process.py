@@ -14,6 +14,8 @@ import pytest
 from ingest.model_process import ModelProcess
 from tests.procs import child_env, start, wait_for
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
 TEXTS = ["Child T was a 15 month old girl who died.", "The review found no single agency held the full picture."]
 
 

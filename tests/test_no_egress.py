@@ -9,9 +9,13 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from settings import Settings
 from tests.procs import ROOT, child_env, run
 from vectorstore.chroma_client import open_client
+
+pytestmark = pytest.mark.integration
 
 GUARD = str(ROOT / "tests" / "egress_guard.py")
 
@@ -73,6 +77,7 @@ print(answer.citations[0].text)
 """
 
 
+@pytest.mark.slow  # a subprocess ingest or CLI run, or many hypothesis examples
 def test_ingest_ask_and_the_app_make_no_network_attempt(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -8,6 +8,8 @@ import pytest
 from settings import Settings
 from vectorstore.onnx_embedder import OnnxEncoder, exported_graph
 
+pytestmark = [pytest.mark.integration, pytest.mark.slow]  # exports and quantises the model
+
 SENTENCES = [
     "The mother's partner was a registered sex offender.",
     "Child B suffered a fractured skull after an assault by his father.",

@@ -13,14 +13,14 @@ import zipfile
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings as hyp_settings, strategies as st
+from hypothesis import HealthCheck, assume, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from assistant.extractive import display, evidence_units
 from assistant.retrieval import Candidate
 from assistant.service import Assistant
 from ingest.chunking import chunk
-from vectorstore.passage_text import clean, context_line
-from vectorstore.records import DocumentRecord, PassageRecord, pages_field
 from ingest.extracted import ExtractedDocument, UnreadableFile
 from ingest.pipeline import ingest, passage_records
 from ingest.readers import docx, html, pdf, text
@@ -28,7 +28,10 @@ from ingest.readers.pdf import join_pages
 from ingest.structure import BULLET, blocks, line_spans, sentence_spans, trim
 from settings import Settings
 from tests.conftest import CORPUS
-from vectorstore.records import PassageRecord
+from vectorstore.passage_text import clean, context_line
+from vectorstore.records import DocumentRecord, PassageRecord, pages_field
+
+pytestmark = pytest.mark.integration
 
 SETTINGS = Settings(_env_file=None)
 BULLET_GLYPHS = set("·•▪◦●‣∙")
@@ -234,6 +237,7 @@ def _corpus_words() -> list[str]:
     return sorted(w for w in words if w)
 
 
+@pytest.mark.slow  # a subprocess ingest or CLI run, or many hypothesis examples
 @hyp_settings(max_examples=30, deadline=None, suppress_health_check=FIXTURE_OK)
 @given(st.lists(st.sampled_from(_corpus_words() or ["child"]), min_size=1, max_size=10), st.integers(1, 8))
 def test_every_citation_is_the_exact_source_slice(corpus_assistant, words, k):

@@ -13,6 +13,8 @@ from settings import Settings
 from tests.conftest import CORPUS
 from tests.procs import child_env, run
 
+pytestmark = pytest.mark.integration
+
 EMPTY_MESSAGE = "The question is empty: type a question about the indexed reviews."
 
 EMPTY = {
@@ -64,6 +66,7 @@ def test_empty_questions_get_a_clear_message(assistant, question):
     assert str(caught.value) == EMPTY_MESSAGE
 
 
+@pytest.mark.slow  # a dozen full answers; the empty and long-question tests stay quick
 @pytest.mark.parametrize("question", ANSWERED.values(), ids=ANSWERED.keys())
 def test_odd_questions_get_a_normal_answer(assistant, question):
     answer = assistant.ask(question)
@@ -80,6 +83,7 @@ def test_a_long_question_still_finds_its_answer(assistant):
     assert not answer.abstained and answer.citations
 
 
+@pytest.mark.slow  # a subprocess ingest or CLI run, or many hypothesis examples
 def test_cli_reports_bad_questions_and_answers_the_rest(store_dir):
     # Raw bytes that are not UTF-8 (a terminal in another encoding) reach Python as lone surrogates.
     not_utf8 = b"\xff\xfe How many children died?".decode("utf-8", "surrogateescape")
@@ -93,6 +97,7 @@ def test_cli_reports_bad_questions_and_answers_the_rest(store_dir):
     assert answers[-1]["question"] == "How many children died?"
 
 
+@pytest.mark.slow  # a subprocess ingest or CLI run, or many hypothesis examples
 def test_cli_empty_question_alone(store_dir):
     result = run(["-m", "assistant", "ask", "", "--store", str(store_dir)], env=child_env())
     assert result.returncode == 2

@@ -22,6 +22,8 @@ from ingest.readers.pdf import join_pages
 from ingest.readers.text import decode
 from settings import Settings
 
+pytestmark = pytest.mark.unit
+
 
 def make_settings(**overrides) -> Settings:
     return Settings(_env_file=None, **overrides)

@@ -16,6 +16,8 @@ from ingest.cases.records import CaseRecord, Evidence
 from ingest.pipeline import ingest
 from vectorstore.case_index import CaseIndex
 
+pytestmark = pytest.mark.integration
+
 
 def _index() -> CaseIndex:
     def case(i, area, child):

@@ -3,10 +3,14 @@ taken from the corpus."""
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.extractive import Unit
 from assistant.retrieval import Candidate
 from assistant.standalone import leans_back, standalone, with_context
 from vectorstore.records import PassageRecord
+
+pytestmark = pytest.mark.unit
 
 TEXT = (
     "Findings\n\n"

@@ -1,6 +1,10 @@
 """Layout reading on small stub documents shaped like the real ones."""
 
+import pytest
+
 from ingest.structure import blocks, heading_level, sentence_spans
+
+pytestmark = pytest.mark.unit
 
 # The sample briefing's appendix layout: cells are tab-led lines separated by blank lines,
 # the child's pseudonym sits on its own untabbed line under the area.

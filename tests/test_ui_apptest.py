@@ -21,6 +21,8 @@ from tests.procs import free_port
 from ui import render, upload
 from ui.labels import readable_date
 
+pytestmark = pytest.mark.integration
+
 APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
 RUN = 120  # seconds: the first run loads the model (~10 s); later runs take well under one
 
@@ -300,6 +302,7 @@ def test_unreachable_model_server_leaves_the_extractive_answer_and_says_why(monk
     assert any(render.escape(answer.answer) in h for h in _html(at))
 
 
+@pytest.mark.slow  # the tiny model generates in-process
 def test_generated_answer_streams_then_shows_what_validation_kept(monkeypatch, small_store):
     """The real tiny model (SmolLM2-135M, in-process): its pieces go through st.write_stream,
     escaped; then the page shows the validated text or the extractive answer, labelled."""

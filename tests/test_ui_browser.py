@@ -20,6 +20,8 @@ from settings import Settings
 from tests.conftest import CORPUS
 from tests.procs import free_port, stop, wait_until_answering
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 QUESTION = "Which cases involved registered sex offenders?"

@@ -22,6 +22,8 @@ from markdown_it import MarkdownIt
 
 from tests.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, _ask, served_app  # noqa: F401 (a fixture)
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 SHOTS = ROOT / "docs" / "screenshots"
 
 

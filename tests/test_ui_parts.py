@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from docx import Document
 from markdown_it import MarkdownIt
 from pydantic import SecretStr
@@ -16,8 +17,12 @@ from assistant.answer import Answer, CaseHit, Citation
 from settings import Settings
 from ui import auth, render, state
 from ui.briefing import Briefing, from_answer, from_theme, number
-from ui.briefing_export import to_docx as _to_docx, to_markdown as _to_markdown
+from ui.briefing_export import to_docx as _to_docx
+from ui.briefing_export import to_markdown as _to_markdown
 from ui.upload import save_uploads
+
+pytestmark = pytest.mark.unit
+
 
 def to_markdown(items, title="Briefing"):
     return _to_markdown(Briefing(title, items=list(items)))

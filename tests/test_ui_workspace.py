@@ -6,8 +6,9 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
+import pytest
 from docx import Document
 from markdown_it import MarkdownIt
 
@@ -18,6 +19,8 @@ from ui.briefing import Briefing, from_answer, from_cases
 from ui.briefing_export import to_docx, to_markdown
 from ui.briefing_preview import preview_html
 from ui.workspace_db import WorkspaceDB
+
+pytestmark = pytest.mark.unit
 
 CITE = Citation(1, "/c/review-a.txt", "Northshire review", "2. Findings", 3, 10, 52,
                 "The partner was a registered sex offender & more.", 0.9, "h" * 64)  # fmt: skip
@@ -187,7 +190,7 @@ def test_word_file_has_real_tables_dates_and_core_properties():
     props = doc.core_properties
     assert props.title == "Team briefing: *Monday*" and props.author == "Safeguarding Learning Team"
     assert props.last_modified_by == "Safeguarding Learning Team"
-    assert props.created == props.modified == now.replace(tzinfo=timezone.utc)
+    assert props.created == props.modified == now.replace(tzinfo=UTC)
     assert "python-docx" not in (props.comments or "") and props.comments == "Why we meet."
     texts = [p.text for p in doc.paragraphs]
     assert texts[:3] == ["Team briefing: *Monday*", "30 November 2026 · Safeguarding Learning Team", "Why we meet."]

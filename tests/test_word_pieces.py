@@ -3,11 +3,16 @@ must give what the model's own tokenizer gives for the whole text (an oracle tes
 
 from __future__ import annotations
 
-from hypothesis import given, settings as hyp_settings, strategies as st
+import pytest
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 import ingest.tokens
 from ingest.tokens import _tokenizer, word_piece_counter
 from settings import Settings
+
+pytestmark = pytest.mark.integration
 
 MODEL = Settings(_env_file=None).resolved_model_path()
 # Every kind of character the two could disagree on: Python's whitespace, the controls the
@@ -24,6 +29,7 @@ def whole(text: str) -> int:
     return len(_tokenizer(str(MODEL)).encode(text, add_special_tokens=True).ids)
 
 
+@pytest.mark.slow  # 1,500 hypothesis examples through the real tokenizer
 @hyp_settings(max_examples=1500, deadline=None)
 @given(TEXT)
 def test_counting_by_words_equals_tokenizing_the_whole_text(text):

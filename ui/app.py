@@ -8,22 +8,18 @@ filters and uploads. Work is saved server-side (``ui.workspace``).
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+# The packages are importable because bin/setup installs the checkout (`pip install -e .`).
+# `streamlit run` also puts ui/ itself on sys.path, so no module in ui/ may share a name with
+# a library it imports: no ui/docx.py, ui/html.py.
+import streamlit as st
 
-# `streamlit run` puts ui/ on sys.path, not the repository root the packages live in.
-# (So no module in ui/ may share a name with a library it imports: no ui/docx.py, ui/html.py.)
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import streamlit as st  # noqa: E402
-
-from ui import auth, render, workspace  # noqa: E402
-from ui.briefing_page import render_briefing  # noqa: E402
-from ui.cases_page import render_cases  # noqa: E402
-from ui.home import render_home  # noqa: E402
-from ui.resources import current_settings, get_assistant, get_workspace  # noqa: E402
-from ui.sidebar import VIEWS, Filters, render_conversations, render_sidebar  # noqa: E402
-from ui.themes import render_themes  # noqa: E402
+from ui import auth, render, workspace
+from ui.briefing_page import render_briefing
+from ui.cases_page import render_cases
+from ui.home import render_home
+from ui.resources import current_settings, get_assistant, get_workspace
+from ui.sidebar import VIEWS, Filters, render_conversations, render_sidebar
+from ui.themes import render_themes
 
 st.set_page_config(page_title="Safeguarding review assistant", page_icon="📑", layout="wide")
 settings = current_settings()

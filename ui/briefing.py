@@ -132,7 +132,8 @@ def from_cases(title: str, intro: str, columns: Sequence[str], rows: Sequence[Se
                evidence: Sequence[Sequence], id: str | None = None) -> BriefingItem:  # fmt: skip
     """A table of cases (the Cases view): ``evidence`` per row, each with source, section,
     page, start, end, text and title, becomes that row's citations."""
-    references, cites = {}, []
+    references: dict = {}
+    cites: list = []
     for row_evidence in evidence:
         numbers = []
         for e in row_evidence:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from assistant.extractive import display
 from ui.briefing import Briefing, marks, number
@@ -65,7 +65,7 @@ def to_docx(briefing: Briefing, now: datetime | None = None) -> bytes:
 
     numbered = number(briefing.items)
     doc = Document()
-    _core_properties(doc, briefing, now or datetime.now(timezone.utc))
+    _core_properties(doc, briefing, now or datetime.now(UTC))
     doc.add_heading(_xml(briefing.title or "Briefing"), 0)
     if line := byline(briefing):
         doc.add_paragraph(_xml(line), style="Subtitle")
@@ -99,7 +99,7 @@ def table_docx(title: str, columns: list[str], rows: list[list[str]], now: datet
     from ui.briefing import CaseTable
 
     doc = Document()
-    _core_properties(doc, Briefing(title=title), now or datetime.now(timezone.utc))
+    _core_properties(doc, Briefing(title=title), now or datetime.now(UTC))
     doc.add_heading(_xml(title), 1)
     _docx_table(doc, CaseTable(tuple(columns), tuple(tuple(r) for r in rows)), None)
     buffer = io.BytesIO()

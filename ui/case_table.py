@@ -104,7 +104,8 @@ def extracts(case, documents: dict) -> list[CaseExtract]:
     """The case's evidence, each span once, numbered in document order (a whole table row
     only when nothing finer was found)."""
     evidence = [e for e in case.evidence if e.field != "row"] or list(case.evidence)
-    seen, out = set(), []
+    seen: set = set()
+    out: list = []
     for e in sorted(evidence, key=lambda e: (e.doc_hash or case.doc_hash, e.start)):
         doc_hash = e.doc_hash or case.doc_hash
         if (doc_hash, e.start, e.end) in seen:

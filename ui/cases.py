@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import caseindex, render
 from assistant.context import query_terms
+from ui import caseindex, render
 from ui.citations import render_citation
 from ui.labels import gender_label
 

@@ -53,16 +53,16 @@ def _resave(db, session, turn) -> None:
 
 def _ask(assistant, asked: str, filters) -> state.Turn:
     chat = workspace.conversation(st.session_state, assistant)
-    scope = {"sources": tuple(filters.sources), "themes": tuple(filters.themes)}
+    sources, themes = tuple(filters.sources), tuple(filters.themes)
     try:
         with st.spinner("Searching the reviews…"):
             # Generation, if configured, streams into the page afterwards (render_answer).
             # A "which cases…" question under a document filter lists the chosen documents' cases.
             answer = chat.ask(asked, sources=filters.sources or None, generate=False)
-        return state.Turn(chat.resolved, answer, **scope)
+        return state.Turn(chat.resolved, answer, sources=sources, themes=themes)
     except QuestionError as error:
         # A refused question is not part of the conversation: show how it would have been read.
-        return state.Turn(resolve(asked, chat.question), None, error=str(error), **scope)
+        return state.Turn(resolve(asked, chat.question), None, error=str(error), sources=sources, themes=themes)
 
 
 def scope_notes(turn: state.Turn, titles: dict[str, str], theme_names: dict[str, str]) -> list[str]:

@@ -41,11 +41,11 @@ def _child_setup() -> None:  # runs in the child between fork and exec
         pass
 
 
-_MANAGERS: dict[str, "IngestJobs"] = {}
+_MANAGERS: dict[str, IngestJobs] = {}
 _MANAGERS_LOCK = threading.Lock()
 
 
-def for_store(settings) -> "IngestJobs":
+def for_store(settings) -> IngestJobs:
     """The process's one manager per store (every session of the server shares it)."""
     key = str(Path(settings.store_dir).resolve())
     with _MANAGERS_LOCK:

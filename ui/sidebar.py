@@ -29,7 +29,7 @@ def render_sidebar(assistant, settings, db) -> tuple[list[str], list[str], objec
     with st.sidebar:
         slot = st.container()
         st.divider()
-        _status(assistant)
+        _status(assistant, settings)
         documents = {r.source: r for r in assistant.documents.values()}
         sources = st.multiselect(
             "Only these documents",
@@ -87,10 +87,12 @@ def _conversations(db) -> None:
                     args=(session, db, saved.id), help="Delete this conversation", type="tertiary")  # fmt: skip
 
 
-def _status(assistant) -> None:
+def _status(assistant, settings) -> None:
     status = assistant.status()
     cases = case_count(assistant, status)
     cols = st.columns(2)
     cols[0].metric("Documents", status["documents"])
     cols[1].metric("Cases", "–" if cases is None else cases)
     st.caption(f"Last document added: {readable_time(status['last_ingest'])}")
+    if settings.chroma_mode == "embedded":  # where `python -m ingest` must write for this app to see it
+        st.caption(f"Store: `{settings.store_dir}`")

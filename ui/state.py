@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from assistant.conversation import Resolved
 
@@ -21,7 +22,7 @@ CONVERSATION = "conversation"
 @dataclass
 class Turn:
     resolved: Resolved
-    answer: object | None  # assistant.answer.Answer, or None when the question was refused
+    answer: Any  # assistant.answer.Answer, or None when the question was refused
     error: str | None = None
     sources: tuple[str, ...] = ()  # document filter in force when it was asked
     id: str = field(default_factory=lambda: uuid.uuid4().hex)

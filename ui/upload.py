@@ -94,7 +94,7 @@ def _progress(manager) -> None:
     for line in ingest_job.file_lines(status):
         st.progress(line.fraction, text=render.label(f"{line.name}: {line.text}"))
     rate, left = ingest_job.rate_and_left(status)
-    if rate is not None:
+    if rate is not None and left is not None:
         st.caption(f"{rate:,.1f} passages a second; {ingest_job.duration(left)} left. You can keep asking meanwhile.")
     else:
         st.caption("Starting: loading the model and reading the files. You can keep asking meanwhile.")

@@ -13,7 +13,7 @@ import sqlite3
 import uuid
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 FILE_NAME = "workspace.sqlite3"
@@ -41,7 +41,7 @@ class Saved:
 
 def _now() -> str:
     # Microseconds: two changes in one second still list in the order they were made.
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 class WorkspaceDB:
@@ -53,7 +53,7 @@ class WorkspaceDB:
             db.executescript(_SCHEMA)
 
     @classmethod
-    def for_store(cls, store_dir: Path) -> "WorkspaceDB":
+    def for_store(cls, store_dir: Path) -> WorkspaceDB:
         return cls(Path(store_dir) / FILE_NAME)
 
     @contextmanager

@@ -160,7 +160,7 @@ class CaseIndex:
         return [self.cases[i] for i in sorted(picked)]
 
     @classmethod
-    def load(cls, path: Path) -> "CaseIndex | None":
+    def load(cls, path: Path) -> CaseIndex | None:
         try:
             data = json.loads(path.read_text())
             if data.get("version") != _VERSION:
@@ -184,7 +184,7 @@ class CaseIndex:
         os.replace(tmp, path)  # atomic: a reader sees the old index or the new one
 
     @classmethod
-    def for_store(cls, store: CorpusStore, extracted: Mapping[str, DocumentCases] | None = None) -> "CaseIndex":
+    def for_store(cls, store: CorpusStore, extracted: Mapping[str, DocumentCases] | None = None) -> CaseIndex:
         """The index for what ``store`` holds now: saved cases kept, new documents' cases
         taken from ``extracted`` (doc hash -> ``document_cases``, done by the ingest while
         the model embedded) or else extracted from the stored text."""

@@ -7,6 +7,8 @@ LangChain component) can use it; vectors are L2-normalised, so cosine = dot prod
 from __future__ import annotations
 
 import threading
+from typing import Any
+
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
@@ -21,7 +23,7 @@ class LocalEmbeddings(Embeddings):
             from transformers.utils import logging as transformers_logging
 
             transformers_logging.disable_progress_bar()  # "Loading weights" bars on every start
-            self.model = SentenceTransformer(str(settings.resolved_model_path()), device="cpu")
+            self.model: Any = SentenceTransformer(str(settings.resolved_model_path()), device="cpu")
             self.model.max_seq_length = settings.model_max_tokens
         else:  # same call shape as SentenceTransformer.encode; no torch once exported
             from vectorstore.onnx_embedder import OnnxEncoder
@@ -45,7 +47,7 @@ class LocalEmbeddings(Embeddings):
 
     @property
     def dimension(self) -> int:
-        return self.model.get_embedding_dimension()
+        return int(self.model.get_embedding_dimension())
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts).tolist()

@@ -39,7 +39,7 @@ class LexicalIndex:
         self._sources = np.array([r.source for r in records], dtype=object)
 
     @classmethod
-    def build(cls, store: CorpusStore) -> "LexicalIndex":
+    def build(cls, store: CorpusStore) -> LexicalIndex:
         complete = store.document_ids()
         fingerprint = store.fingerprint(complete)
         records, texts = [], []
@@ -84,7 +84,7 @@ class LexicalIndex:
         _remove_stale(folder, keep=target.name)
 
     @classmethod
-    def load(cls, folder: Path) -> "LexicalIndex | None":
+    def load(cls, folder: Path) -> LexicalIndex | None:
         try:
             folder = folder.resolve(strict=True)  # once: a save may repoint the link meanwhile
             fingerprint = (folder / "fingerprint").read_text()
@@ -95,7 +95,7 @@ class LexicalIndex:
         return cls(records, retriever, fingerprint)
 
     @classmethod
-    def for_store(cls, store: CorpusStore) -> "LexicalIndex":
+    def for_store(cls, store: CorpusStore) -> LexicalIndex:
         """The saved index if it matches the store, else a fresh one (saved for next time)."""
         folder = store.settings.store_dir / "lexical"
         current = store.fingerprint()

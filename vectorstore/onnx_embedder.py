@@ -133,7 +133,7 @@ class OnnxEncoder:
         self._dimension = int(self.session.get_outputs()[0].shape[-1])
 
     @classmethod
-    def for_settings(cls, settings: Settings) -> "OnnxEncoder":
+    def for_settings(cls, settings: Settings) -> OnnxEncoder:
         return cls(
             settings.resolved_model_path(),
             settings.model_max_tokens,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import cast
 
 from vectorstore.passage_text import embed_text, text_hash
 
@@ -48,8 +49,8 @@ class PassageRecord:
 
     @classmethod
     def from_chroma(
-        cls, id: str, meta: dict, document: "DocumentRecord | None", text: str | None = None
-    ) -> "PassageRecord":
+        cls, id: str, meta: dict, document: DocumentRecord | None, text: str | None = None
+    ) -> PassageRecord:
         """A stored row, completed from its document's record (title, pages) and, when
         given, the document's ``text``. Without a record (an orphan) title is empty."""
         start, end = passage_span(id)
@@ -84,7 +85,8 @@ class DocumentRecord:
 
     @cached_property
     def _pages(self) -> list[tuple[int, int, int]]:
-        return [tuple(int(x) for x in item.split(":")) for item in filter(None, self.pages.split(";"))]
+        return [cast(tuple[int, int, int], tuple(int(x) for x in item.split(":")))
+                for item in filter(None, self.pages.split(";"))]
 
     def page_of(self, offset: int) -> int | None:
         """Page of ``offset`` in the document's text (PDFs only)."""
@@ -100,7 +102,7 @@ class DocumentRecord:
         }
 
     @classmethod
-    def from_chroma(cls, id: str, meta: dict) -> "DocumentRecord":
+    def from_chroma(cls, id: str, meta: dict) -> DocumentRecord:
         return cls(
             doc_hash=id,
             source=meta["source"],

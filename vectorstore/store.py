@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from typing import Any
 
 import numpy as np
 from chromadb.api.models.Collection import Collection
@@ -114,7 +115,7 @@ class CorpusStore:
 
     def dense_search(
         self,
-        vector: Sequence[float],
+        vector: Sequence[float] | np.ndarray,
         n: int,
         sources: Sequence[str] | None = None,
         documents: AbstractSet[str] | None = None,
@@ -140,7 +141,7 @@ class CorpusStore:
         total = len(records) if records is not None else self.passages.count()
         if total == 0 or (documents is not None and not documents):
             return []
-        where = {"source": {"$in": list(sources)}} if sources else None
+        where: dict[str, Any] | None = {"source": {"$in": list(sources)}} if sources else None
         hits, dropped = self._query(vector, min(n, total), where, documents, records)
         if dropped and documents is not None:
             # Passages of incomplete documents took places in the results: ask Chroma to
@@ -198,12 +199,12 @@ class CorpusStore:
             )
         # Last, once all their passages are in: the records are the commit markers.
         for lo in range(0, len(items), self._batch):
-            batch = items[lo : lo + self._batch]
+            written = items[lo : lo + self._batch]
             self.documents.upsert(
-                ids=[record.doc_hash for record, _, _, _ in batch],
-                documents=[text for _, text, _, _ in batch],
-                metadatas=[record.metadata() for record, _, _, _ in batch],
-                embeddings=[_PLACEHOLDER_VECTOR] * len(batch),
+                ids=[record.doc_hash for record, _, _, _ in written],
+                documents=[text for _, text, _, _ in written],
+                metadatas=[record.metadata() for record, _, _, _ in written],
+                embeddings=[_PLACEHOLDER_VECTOR] * len(written),
             )
 
     def rename_document(self, record: DocumentRecord, source: str) -> None:

@@ -12,6 +12,7 @@ import html
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from assistant.answer import Answer, CaseHit
 from assistant.extractive import display
@@ -128,7 +129,7 @@ class Generation:
             checks[-1].reasons.append("cut off before the sentence ended")
         kept = [c for c in checks if c.kept]
         timings["validate_ms"] = round((time.perf_counter() - t1) * 1e3, 1)
-        details = dict(
+        details: dict[str, Any] = dict(
             raw=raw,
             kept_sentences=[c.to_dict() for c in kept],
             dropped_sentences=[c.to_dict() for c in checks if not c.kept],

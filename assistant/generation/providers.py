@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -40,7 +40,7 @@ def _unreachable(exc: BaseException) -> bool:
     """True if the exception (or one it was raised from) is a failed connection."""
     import httpx
 
-    seen = exc
+    seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, (ConnectionError, httpx.ConnectError, httpx.ConnectTimeout)):
             return True
@@ -198,7 +198,7 @@ class TransformersProvider:
 
 def make_provider(settings: Settings) -> Provider:
     """The provider the settings choose (``generation_provider`` must not be "none")."""
-    factories = {"ollama": ollama, "openai": openai_compatible, "transformers": TransformersProvider}
+    factories: dict[str, Callable[[Settings], Provider]] = {"ollama": ollama, "openai": openai_compatible, "transformers": TransformersProvider}
     if settings.generation_provider not in factories:
         raise ProviderError("no generation provider is configured (set SCR_GENERATION_PROVIDER)")
     return factories[settings.generation_provider](settings)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -130,7 +131,7 @@ def lowercase_words(text: str) -> set[str]:
     return {_canon(w) for w in _WORD.findall(text) if w[0].islower()}
 
 
-def names_in(sentence: str, common: set[str] = frozenset()) -> set[str]:
+def names_in(sentence: str, common: AbstractSet[str] = frozenset()) -> set[str]:
     """Capitalised words (names, places, bodies), lower-cased; a sentence's opening word
     only if it is not a common word capitalised by position (one of ``common``, or a
     stop word)."""

@@ -51,7 +51,7 @@ def answer_case_list(route: Route, assistant, snapshot, k: int, timings: dict[st
         text = "The chosen documents hold no case records, so no case in them can match."
     if parts:
         text += " " + "; ".join(parts) + "."
-    if topic is not None and route.within is None and not route.sources:
+    if topic is not None and topic_vector is not None and route.within is None and not route.sources:
         mentions = mentioned_elsewhere(
             topic, topic_vector, snapshot, assistant, assistant.case_sentences(snapshot), len(citations) + 1
         )

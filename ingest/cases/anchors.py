@@ -114,10 +114,10 @@ def anchor_at(text: str, start: int, end: int, mentions: list[AreaMention] | Non
                 continue
         segment = text[s:e].strip()
         label = text.startswith(":", e) or text.startswith(" :", e)  # "Results: 6" is a label
-        if child is None and structured and not label and (match := _name_segment(segment)) and (quoted(segment) or named_beside):
+        if child is None and structured and not label and (named := _name_segment(segment)) and (quoted(segment) or named_beside):
             # "Jayden", "‘Carrie’", "Charlie and Sam": a name standing as a segment of its own.
-            child, child_span = match.group("name"), (s + match.start("name") + (len(text[s:e]) - len(text[s:e].lstrip())), 0)
-            child_span = (child_span[0], child_span[0] + len(match.group("name")))
+            child, child_span = named.group("name"), (s + named.start("name") + (len(text[s:e]) - len(text[s:e].lstrip())), 0)
+            child_span = (child_span[0], child_span[0] + len(named.group("name")))
             continue
         if child is None and structured and (lead := _LEADING_QUOTED.match(text, s, e)) and _name_segment(lead.group("name")):
             # A flattened PDF row: "‘Mia’ F 15 yrs Sexual abuse by …" — the quoted name, then its cells.

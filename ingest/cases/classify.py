@@ -34,7 +34,7 @@ def classify(text: str, title: str, children: list[Candidate], rows: list, row_a
     listed = {(a.area, a.child) for a in row_anchors}  # "Child S" in Knowsley and in Sunderland are two
     review_named = bool(REVIEW_TYPES.search(title + "\n" + text[:1500]))
     top = children[0] if children else None
-    dominant = bool(top) and _share(top, children[1:]) >= 0.55 and len(top.mentions) >= 3
+    dominant = top is not None and _share(top, children[1:]) >= 0.55 and len(top.mentions) >= 3
     if len(rows) >= 2 or (len(listed) >= 2 and not (dominant and (top.in_title or top.introduced or top.in_file_name))):
         n = max(len(rows), len(listed))
         return DocumentClass(SEVERAL, f"{n} cases each open a table row, heading or list line of their own")

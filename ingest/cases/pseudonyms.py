@@ -132,8 +132,8 @@ def candidates(text: str, title: str = "", source: str = "") -> list[Candidate]:
 
     named: Counter[str] = Counter()
     # "Re Daniel Pelka", "In the matter of Tyler Moss": a child named in full in the title.
-    if match := _IN_RE.search(title + "\n" + text[:300]):
-        full = match.group("name")
+    if titled := _IN_RE.search(title + "\n" + text[:300]):
+        full = titled.group("name")
         mentions = _mentions_of(text, full) or []
         first = full.split()[0]
         extra = [m for m in _mentions_of(text, first) if not any(s <= m[0] < e for s, e in mentions)]

@@ -59,7 +59,7 @@ class CaseRecord:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "CaseRecord":
+    def from_dict(cls, data: dict) -> CaseRecord:
         data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         data["evidence"] = [Evidence(**e) for e in data.get("evidence", [])]
         data["themes"] = [ThemeTag(**t) for t in data.get("themes", [])]

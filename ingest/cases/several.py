@@ -136,8 +136,8 @@ def from_anchors(text: str, found: list[Anchor], doc: dict, headings: Headings) 
                     break
         if case.gender is None and " and " not in anchor.child:
             mentions = [(m.start() + anchor.start, m.end() + anchor.start) for m in re.finditer(re.escape(anchor.child), body)]
-            if g := subject.gender(text, mentions):
-                case.gender = g.value
+            if finding := subject.gender(text, mentions):
+                case.gender = finding.value
         _outcome(case, body)
         fill_from_text(case, body)
         rest = text[anchor.end : end].strip()

@@ -42,7 +42,7 @@ def sentences_with(text: str, mentions: list[tuple[int, int]], follow: bool = Fa
     three weeks old…")."""
     spans = prose_sentences(text)
     out, i = [], 0
-    for start, end in sorted(mentions):
+    for start, _end in sorted(mentions):
         while i < len(spans) and spans[i][1] < start:
             i += 1
         if i < len(spans) and spans[i][0] <= start and spans[i] not in out:
@@ -79,7 +79,7 @@ def gender(text: str, mentions: list[tuple[int, int]]) -> Finding | None:
     where: dict[str, tuple[int, int]] = {}
 
     def vote(value: str, weight: float, at: tuple[int, int]) -> None:
-        votes[value] += weight
+        votes[value] += weight  # type: ignore[assignment]  # a Counter of float weights
         where.setdefault(value, at)
 
     for start, end in sorted(mentions)[:40]:

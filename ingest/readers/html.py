@@ -10,6 +10,7 @@ so split sentences. The text is data: no markup, script or style survives.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
@@ -48,7 +49,7 @@ def layout(root: Tag) -> tuple[str, tuple[HeadingSpan, ...]]:
     """The visible text under ``root`` and the spans of its h1-h6 headings."""
     writer = _Writer()
     # An explicit stack, not recursion: unclosed tags can nest thousands deep.
-    stack: list[tuple[object, bool]] = [(root, False)]
+    stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
         node, closing = stack.pop()
         if closing:
