@@ -86,6 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("--source", action="append", help="only this document (repeatable; path as ingested)")
     ask.add_argument("--store", type=Path, help=STORE_HELP)
     ask.add_argument(
+        "--chat", action="store_true",
+        help="read each question after the first as a follow-up of the one before "
+        "(\"which of those died?\", \"what about in Rotherham?\")",
+    )
+    ask.add_argument(
         "--generate", action=argparse.BooleanOptionalAction, default=None,
         help="also write a validated answer with the SCR_GENERATION_PROVIDER model (default: when one is configured)",
     )
@@ -108,9 +113,15 @@ def main(argv: list[str] | None = None) -> int:
         return _list_cases(assistant, args.theme, args.json)
     status = 0
     sources = [str(Path(s).resolve()) for s in args.source] if args.source else None
+    from assistant.session import Conversation
+
+    chat = Conversation(assistant) if args.chat else None
     for question in args.questions:
         try:
-            answer = assistant.ask(question, k=args.k, sources=sources, generate=args.generate)
+            if chat is not None:
+                answer = chat.ask(question, k=args.k, sources=sources, generate=args.generate)
+            else:
+                answer = assistant.ask(question, k=args.k, sources=sources, generate=args.generate)
         except QuestionError as error:
             print(f"error: {error}", file=sys.stderr)
             status = 2

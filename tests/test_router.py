@@ -187,3 +187,15 @@ def test_documents_without_case_records_are_searched_and_shown_apart(assistant):
     assert mentioned and "hostels" in mentioned[0].text
     assert "Also mentioned in documents without case records" in answer.answer
     assert all(Path(answer.citations[h.citations[0] - 1].source).name != "escalation-procedure.txt" for h in answer.cases)
+
+
+def test_the_cli_reads_later_questions_as_follow_ups_with_chat(assistant, capsys):
+    import json
+
+    from assistant.__main__ import main
+
+    status = main(["ask", "--chat", "--json", "--store", str(assistant.settings.store_dir),
+                   "Which families were evicted or lived in hostels?", "Which of those died?"])
+    first, died = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert status == 0 and died["parsed"]["within_previous_cases"] == len(first["cases"])
+    assert {c["child"] for c in died["cases"]} == {c["child"] for c in first["cases"]} & {"Child W", "Child K"}
