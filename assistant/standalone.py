@@ -4,7 +4,7 @@
 who said it; "The toddler was found with 37 injuries" needs the one that names the child.
 The extract stays verbatim: the unit grows to an exact span of the document that starts
 at the previous sentence of the same paragraph. Only the sentence's opening is read (a
-quotation mark, a pronoun, "the" with a noun for a person or body already introduced), so
+quotation mark, a pronoun, "the toddler", "the baby"), so
 the rule holds for any wording of what comes after.
 """
 
@@ -13,16 +13,14 @@ from __future__ import annotations
 import re
 
 from assistant.extractive import Unit
-from ingest.structure import sentence_spans
+from ingest.structure import blocks, sentence_spans
 
 _LEANS_BACK = re.compile(
     r"^\s*(?:[“\"‘']"
     r"|(?:he|she|they|it|this|these|those|his|her|their|its|such|both)\b"
-    r"|the\s+(?:toddler|baby|infant|child|boy|girl|teenager|young\s+(?:person|man|woman)|mother|father|parents?|"
-    r"couple|family|man|woman|adults?|same|latter|former)\b)",
+    r"|the\s+(?:toddler|baby|infant|boy|girl|teenager|young\s+person|same|latter|former)\b)",
     re.I,
 )
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def leans_back(text: str) -> bool:
@@ -35,9 +33,17 @@ def standalone(unit: Unit, document_text: str) -> Unit:
     opens by pointing back and there is such a sentence."""
     if not leans_back(unit.text):
         return unit
-    before = document_text[: unit.start]
-    breaks = list(_PARAGRAPH_BREAK.finditer(before))
-    paragraph_start = breaks[-1].end() if breaks else 0
+    # The paragraph (block) the unit is in, as the structure reader sees the passage: a line
+    # of its own or a table row is never joined to the line before.
+    passage = unit.candidate.passage
+    offset = passage.start
+    paragraph_start = next(
+        (offset + b.start for b in blocks(document_text[passage.start : passage.end])
+         if offset + b.start <= unit.start < offset + b.end and b.kind != "table_row"),
+        None,
+    )
+    if paragraph_start is None or paragraph_start >= unit.start:
+        return unit
     spans = sentence_spans(document_text, paragraph_start, unit.start)
     if not spans:
         return unit

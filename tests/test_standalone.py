@@ -16,6 +16,7 @@ TEXT = (
     "Findings\n\n"
     "The chief inspector spoke at the launch in March. “It is troubling that one review in five was late,” she said.\n\n"
     "Child Q was two when the family moved to Dorset. The toddler was seen by a GP eleven times that year.\n\n"
+    "Contact log for the family in May\nThe baby was weighed on 3 May.\n\n"
     "The panel met monthly. Six agencies took part.\n"
 )
 
@@ -48,3 +49,8 @@ def test_a_unit_already_inside_a_grown_one_is_not_cited_twice():
     speaker = _unit("The chief inspector spoke at the launch in March.")
     out = with_context([(quote, 0.9), (speaker, 0.5)], lambda _: TEXT)
     assert len(out) == 1 and out[0][0].text.startswith("The chief inspector")
+
+
+def test_a_line_of_its_own_is_not_joined_to_the_line_before():
+    baby = _unit("The baby was weighed on 3 May.")
+    assert standalone(baby, TEXT) == baby

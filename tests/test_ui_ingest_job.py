@@ -7,11 +7,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from assistant.service import Assistant
 from ingest.pipeline import ingest
 from settings import Settings
 from ui import ingest_job
 from ui.upload import save_uploads
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 REVIEW = "Serious case review: Eastshire\n\nBaby E, a boy aged 3 months, was injured by his father.\n"
 
