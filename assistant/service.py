@@ -21,7 +21,7 @@ from assistant.extractive import display
 from assistant.handlers import HANDLERS
 from assistant.handlers.facts import ABSTAIN_TEXT
 from assistant.retrieval import HybridRetriever
-from assistant.router import Route, route
+from assistant.router import route
 from assistant.snapshot import Snapshot
 from assistant.theme_evidence import ThemeExtract, theme_extracts
 from ingest.cases.records import CaseRecord
@@ -165,16 +165,6 @@ class Assistant:
         }
 
     # --- answering --------------------------------------------------------------------
-    def read(
-        self, question: str, sources: Sequence[str] | None = None, within_cases: Sequence[str] | None = None
-    ) -> Route:
-        """How ``question`` would be read: its intent and constraints (no answering)."""
-        snapshot = self.refresh()
-        return route(
-            normalise_question(question), snapshot.case_index, snapshot.case_names,
-            lambda h: self._heading(snapshot, h), within_cases, sources,
-        )
-
     def ask(
         self,
         question: str,
