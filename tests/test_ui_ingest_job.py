@@ -92,7 +92,6 @@ from pathlib import Path
 from settings import Settings
 from ui import ingest_job
 
-pytestmark = [pytest.mark.integration, pytest.mark.slow]
 manager = ingest_job.IngestJobs(Settings(_env_file=None, store_dir=Path(sys.argv[1])))
 manager.start([Path(sys.argv[2])])
 time.sleep(600)
