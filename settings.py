@@ -76,8 +76,8 @@ class Settings(BaseSettings):
     topic_threshold: float = Field(
         0.35,
         description="A case matches a list question's topic when it scores at least this: topic_word_weight times "
-        "the weighted word share of its best sentence, plus the rest times the model's cosine to the topic (of the "
-        "review's closest passage for a single review, of the sentence for a briefing's row or section).",
+        "the weighted word share of its best sentence, plus the rest times the model's cosine of that sentence to "
+        "the topic (of the review's closest passage, for a single review none of whose sentences has the words).",
     )
     topic_paraphrase_cosine: float = Field(
         0.4,

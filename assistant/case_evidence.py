@@ -21,7 +21,7 @@ from functools import cached_property
 
 from ingest.cases.records import CaseRecord
 from ingest.structure import prose_sentences
-from knowledge.glossary import expand
+from knowledge.glossary import expand, is_definition
 from knowledge.themes import BY_KEY
 from knowledge.words import NEGATED_AFTER, NEGATION, QUESTION_FRAME
 from vectorstore.lexical import tokenize
@@ -116,7 +116,7 @@ class CaseSentences:
     def _document(self, doc_hash: str) -> list[Sentence]:
         if doc_hash not in self._by_doc:
             text = self.document_text(doc_hash)
-            spans = prose_sentences(text)
+            spans = [(s, e) for s, e in prose_sentences(text) if not is_definition(text[s:e])]
             texts = [text[s:e] for s, e in spans]
             stems = tokenize([expand(t, self.glossary) for t in texts]) if texts else []
             self._by_doc[doc_hash] = [

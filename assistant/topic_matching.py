@@ -2,10 +2,9 @@
 sentence that shows it.
 
 Two signals over each case's own text, combined: the words (``case_evidence``: rarity
-weighted, negations dropped) and the model. For a single review the model compares the
-topic with the review's passages (their vectors are already in the store: nothing is
-embedded again); for a case that is a row or section of a briefing, with the sentences of
-its own spans. A case whose only mentions of the topic are ruled out ("no adult in the
+weighted, negations dropped) and the model's cosine of the topic to the very sentence
+that will be cited: the sentences that hold the topic's words, or, for a single review in
+which none does, its closest passage (stored vectors: nothing is embedded again). A case whose only mentions of the topic are ruled out ("no adult in the
 household was a registered sex offender") does not match, however close its passages are.
 """
 
@@ -59,20 +58,21 @@ def match_topic(
             continue  # a short topic the case's text never states is not shown by closeness of meaning alone
         if case.origin == "single review" and case.doc_hash in best_passage:
             dense, start, end = best_passage[case.doc_hash]
-            best = _confirmed(found, topic_vector, sentence_vectors, paraphrase_cosine)
-            if found and best is None:
-                continue  # only a theme's phrase, and the model sees the topic in none of those sentences
-            score = word_weight * (best.score if best else 0.0) + (1 - word_weight) * dense
-            if score < threshold:
+            if found:
+                # The sentence that holds the words is the one the model judges, not the
+                # review's closest passage, which may be about something else entirely.
+                best = _best_sentence(found, topic_vector, sentence_vectors, paraphrase_cosine, word_weight)
+                if best is None:
+                    continue  # only a theme's phrase, and the model sees the topic in none of those sentences
+                match, score = best
+                if score >= threshold:
+                    hits.append(TopicHit(case, match.sentence, score))
                 continue
-            if best is not None:
-                sentence = best.sentence
-            else:  # the passage matched in meaning but no sentence has the words: cite its closest sentence
-                inside = [s for s in sentences.of(case) if start <= s.start and s.end <= end]
-                if not inside:
-                    continue
-                sentence = inside[int(np.argmax(sentence_vectors(inside) @ topic_vector))]
-            hits.append(TopicHit(case, sentence, score))
+            # No sentence has the words, but a passage matched in meaning: cite its closest sentence.
+            score = (1 - word_weight) * dense
+            inside = [s for s in sentences.of(case) if start <= s.start and s.end <= end]
+            if score >= threshold and inside:
+                hits.append(TopicHit(case, inside[int(np.argmax(sentence_vectors(inside) @ topic_vector))], score))
             continue
         own = sentences.of(case)
         if not own:
@@ -102,15 +102,15 @@ def match_topic(
     return hits
 
 
-def _confirmed(found, topic_vector, sentence_vectors, paraphrase_cosine, look_at: int = 5):
-    """The best sentence that holds the topic in its own words, or through a theme's phrase
-    the model agrees with (sentence cosine to the topic): "the multi-agency review panel
-    met ten times" has the phrase of multi-agency working, but is not about silos."""
-    for m in found[:look_at]:
-        if m.literal:
-            return m
-    paraphrases = found[:look_at]
-    if not paraphrases:
-        return None
-    cosines = sentence_vectors([m.sentence for m in paraphrases]) @ topic_vector
-    return next((m for m, c in zip(paraphrases, cosines) if float(c) >= paraphrase_cosine), None)
+def _best_sentence(found, topic_vector, sentence_vectors, paraphrase_cosine, word_weight, look_at: int = 8):
+    """Among the sentences that hold the topic's words (best first), the one with the
+    highest combined score (words and the model's cosine to that sentence), and the score;
+    a sentence that holds the topic only through a theme's phrase needs the model's agreement."""
+    top = found[:look_at]
+    cosines = sentence_vectors([m.sentence for m in top]) @ topic_vector
+    scored = [
+        (m, word_weight * m.score + (1 - word_weight) * float(c))
+        for m, c in zip(top, cosines)
+        if m.literal or float(c) >= paraphrase_cosine
+    ]
+    return max(scored, key=lambda t: t[1]) if scored else None

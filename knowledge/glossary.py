@@ -55,6 +55,21 @@ def document_keys(text: str) -> dict[str, str]:
     return found
 
 
+_DEFINITION = re.compile(r"^\s*(?:(?i:key|abbreviations|glossary)\s*:?\s*)?([A-Z][A-Za-z&]{1,9}?)s?\s*[–—:=-]\s*(\S.{0,80})$")
+
+
+def is_definition(sentence: str) -> bool:
+    """A line of a key or glossary ("MASH – Multi-Agency Safeguarding Hub"): it defines a
+    term and says nothing about the case, whatever words it holds. The term's letters must
+    open the words that follow, so "GP: did not share information" is not one."""
+    match = _DEFINITION.match(sentence)
+    if not match or len(sentence.split()) > 12:
+        return False
+    letters = [c.lower() for c in match.group(1) if c.isalpha()]
+    initials = iter(w[0].lower() for w in re.split(r"[\s/-]+", match.group(2)) if w and w[0].isalpha())
+    return len(letters) >= 2 and all(any(i == c for i in initials) for c in letters)
+
+
 def merged(*glossaries: dict[str, str]) -> dict[str, str]:
     out = dict(BUILTIN)
     for glossary in glossaries:

@@ -164,7 +164,7 @@ which what who whose where when how many list name show me all any there were wa
 case cases review reviews child children young people person people family families serious scr scrs lscb board
 involve involved involving concern concerned concerning feature featured mention mentioned raise raised describe
 described find found identify identified highlight highlighted criticise criticised report reported cite cited
-include included record recorded indexed hold held we our us both either anyone anybody someone by in of on at to for
+include included indexed hold held we our us both either anyone anybody someone by in of on at to for
 with from the a an and or that this these those it its their them they his her he she
 baby babies infant infants newborn newborns toddler toddlers teenager teenagers teen teens adolescent adolescents
 boy boys girl girls son sons daughter daughters male female

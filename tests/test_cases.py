@@ -5,6 +5,7 @@ import pytest
 
 from assistant.case_questions import parse
 from ingest.cases.extract import extract_cases
+from ingest.cases.records import CaseRecord
 from ingest.readers import read_document
 from knowledge.ages import parse_age
 from knowledge.glossary import document_keys, expand
@@ -115,3 +116,41 @@ def test_question_constraints():
     assert not parse("How many children died?").is_list  # a figure, not a list of cases
     assert parse("How many cases involved neglect?").is_list
     assert not parse("What did reviews say about the voice of the child?").is_list
+
+
+@pytest.mark.parametrize(
+    "line, defines",
+    [
+        ("MASH – Multi-Agency Safeguarding Hub", True),
+        ("Key: MAPPA – Multi-Agency Public Protection Arrangements", True),
+        ("glossary: ICPC - initial child protection conference", True),
+        ("HV: health visitor", True),
+        ("GP: did not share information", False),  # a cell about the GP, not a definition of it
+        ("SW - saw the child twice", False),
+        ("Child T – died aged 14 after a fall", False),
+        ("Mother – aged 19, was known to CAMHS as a child and later misused drugs", False),
+    ],
+)
+def test_a_key_line_is_told_from_a_statement(line, defines):
+    from knowledge.glossary import is_definition
+
+    assert is_definition(line) is defines
+
+
+def test_a_key_line_is_never_a_cases_evidence():
+    """"MASH – Multi-Agency Safeguarding Hub" holds "multi-agency", but says nothing of any case."""
+    from assistant.case_evidence import CaseSentences
+
+    text = "Key:\nMASH – Multi-Agency Safeguarding Hub\nAgencies worked in silos and no multi-agency meeting was held.\n"
+    case = CaseRecord(case_id="a", label="Child A", doc_hash="d", source="a.txt", title="A", origin="single review")
+    sentences = CaseSentences([case], lambda doc: text).of(case)
+    assert [s.text for s in sentences if "Multi" in s.text or "multi" in s.text] == [
+        "Agencies worked in silos and no multi-agency meeting was held."
+    ]
+
+
+def test_records_is_a_topic_not_a_question_frame():
+    """"the quality of agencies' records" is about records: the word is not dropped as frame."""
+    from assistant.case_evidence import topic_of
+
+    assert "record" in topic_of("criticised the quality of agencies' records", (), {}).stems
