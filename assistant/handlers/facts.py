@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+from assistant import answer_type
 from assistant.answer import Answer, Citation
 from assistant.case_evidence import question_frame_stems
 from assistant.extractive import display, evidence_units, list_items_after, score_units, select
@@ -83,6 +84,9 @@ def answer_fact(route: Route, assistant, snapshot, k: int, timings: dict[str, fl
         chosen = select(units, scores, k, cap, settings.answer_relative_cutoff)
         chosen = with_list_items(chosen, assistant.document_text)
     chosen = with_context(chosen, assistant.document_text)
+    wanted = answer_type.expected(question)
+    no_figure = not abstained and wanted is not None and not any(answer_type.gives(wanted, u.text, question) for u, _ in chosen)
+    abstained = abstained or no_figure
     timings["extract_ms"] = (time.perf_counter() - t1) * 1e3
 
     citations = [
@@ -96,6 +100,9 @@ def answer_fact(route: Route, assistant, snapshot, k: int, timings: dict[str, fl
     ]
     if abstained:
         text = ABSTAIN_TEXT
+        if no_figure:
+            text = (f"The passages found are about this, but none gives the {wanted} asked for, "
+                    "so the indexed documents do not answer it.")
         if unknown:
             named = ", ".join(f"“{term}”" for term in unknown)
             text = f"The indexed documents do not mention {named}, so they cannot answer this question."
