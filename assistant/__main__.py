@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
 from pathlib import Path
 
@@ -130,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     sources = None
     if args.source:
-        sources = [stored_name(Path(s).resolve()) for s in args.source]  # as the ingest stored them
+        sources = [stored_name(os.path.realpath(s)) for s in args.source]  # as the ingest stored them
         unknown = _not_in_store(sources, {r.source for r in assistant.documents.values()})
         if unknown:
             for message in unknown:

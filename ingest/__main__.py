@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line_for_terminal(f"error: {busy}"), file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:  # noqa: BLE001 - one line and a status a script can act on, not a traceback
-        reason = store_failure(error)
+        reason = store_failure(error, settings.store_dir)
         if reason is not None:
             print(line_for_terminal(f"error: {settings.store_dir}: {reason}"), file=sys.stderr)
             return EXIT_STORE_UNAVAILABLE

@@ -9,7 +9,9 @@ reason; anything else is a bug in this program, status 4.
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
+from pathlib import Path
 
 EXIT_OK = 0  # every file ingested (or unchanged)
 EXIT_SOME_FAILED = 1  # the run finished; some files could not be read (listed as failed:)
@@ -34,10 +36,12 @@ class StoreUnavailable(Exception):
     file's fault, and retrying another file will not help. ``str()`` is the one line shown."""
 
 
-def store_failure(error: BaseException) -> str | None:
+def store_failure(error: BaseException, store_dir: Path | None = None) -> str | None:
     """Why ``error`` means the store cannot be used (for the one-line message), or None if
     it is some other error. Looks through the errors it was raised from, as Chroma and the
-    model's worker wrap what the disk or SQLite reported."""
+    model's worker wrap what the disk or SQLite reported. An OSError on a path inside
+    ``store_dir`` (not a folder, not writable) is the store's too: files' errors never
+    reach here, the pipeline reports them one by one."""
     from chromadb.errors import InternalError  # here: classifying is rare, the import is not free
 
     seen: set[int] = set()
@@ -51,7 +55,16 @@ def store_failure(error: BaseException) -> str | None:
             return f"no space left to write the store ({message})"
         if any(words in message.lower() for words in _DISK_FULL_WORDS):
             return f"no space left to write the store ({message})"
+        if isinstance(current, OSError) and store_dir is not None and _inside(current.filename, store_dir):
+            return f"the store folder cannot be used ({current.strerror or message}: {current.filename})"
         if isinstance(current, sqlite3.DatabaseError | InternalError):
             return f"the store's database cannot be used, it may be damaged ({type(current).__name__}: {message})"
         current = current.__cause__ or current.__context__
     return None
+
+
+def _inside(filename: object, folder: Path) -> bool:
+    if not isinstance(filename, str | bytes | os.PathLike):
+        return False
+    path, root = Path(os.path.abspath(os.fsdecode(filename))), Path(os.path.abspath(folder))
+    return path == root or root in path.parents

@@ -249,7 +249,9 @@ def ingest(
                 if record.source not in report.updated:
                     report.updated.append(record.source)
 
-        roots = [Path(s).resolve() for s in sources]
+        # realpath, not Path.resolve: that raises on a symlink loop named as a source (3.11),
+        # which discovery has already reported as that source's error.
+        roots = [Path(os.path.realpath(s)) for s in sources]
         as_typed = {stored_name(root): stored_name(s) for s, root in zip(sources, roots)}
         # A named file that is gone is removed like a file gone from a named folder.
         failed_sources = {path for path, _ in report.failed} - as_typed.keys()

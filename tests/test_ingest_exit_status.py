@@ -77,6 +77,16 @@ def test_a_damaged_database_file_is_3_in_one_line(docs, settings, capsys):
     assert err.startswith(f"error: {settings.store_dir}: ") and err.count("\n") == 1, err
 
 
+def test_a_store_folder_that_cannot_be_made_is_3(tmp_path, capsys):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text(review(0, 4))
+    not_a_folder = tmp_path / "store"
+    not_a_folder.write_text("a file where the store folder should be")
+    assert main([str(tmp_path / "docs"), "--store", str(not_a_folder), "--quiet"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {not_a_folder}: the store folder cannot be used (") and err.count("\n") == 1, err
+
+
 def test_any_other_error_is_4_in_one_line_naming_it(docs, settings, capsys, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("chunker broke\non two lines")

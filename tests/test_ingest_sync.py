@@ -165,3 +165,11 @@ def test_a_file_named_on_the_command_line_and_then_deleted_is_removed_by_naming_
     # Named, gone and never stored: still an error (a typo must not pass silently).
     never = ingest([Path("never.txt")], settings, progress=False, embed=embeddings.encode)
     assert never.failed == [("never.txt", "no such file or folder")] and never.exit_code == 1
+
+
+def test_a_symlink_loop_named_as_a_source_is_its_error_not_the_runs(tmp_path, settings, embeddings):
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    (tmp_path / "good.txt").write_text(REVIEW_B)
+    report = ingest([tmp_path / "loop.txt", tmp_path / "good.txt"], settings, progress=False, embed=embeddings.encode)
+    assert report.failed == [(str(tmp_path / "loop.txt"), "symlink loop")] and report.exit_code == 1
+    assert report.added == [str(tmp_path / "good.txt")]
