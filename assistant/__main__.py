@@ -8,8 +8,6 @@ import os
 import sys
 from pathlib import Path
 
-from ingest.file_names import stored_name
-from ingest.terminal_text import for_terminal, json_for_terminal, line_for_terminal
 from settings import get_settings
 
 # The folder this command would use, so `--help` answers "where is my index?".
@@ -17,6 +15,10 @@ STORE_HELP = (
     f"store folder (now: {get_settings().store_dir}; set by SCR_STORE_DIR, "
     "default ~/.local/share/scr-assistant/store)"
 )
+
+# After settings, which sets the offline switches before anything of ours is imported.
+from ingest.file_names import stored_name  # noqa: E402
+from ingest.terminal_text import for_terminal, json_for_terminal, line_for_terminal  # noqa: E402
 
 
 def _print_generated(generated: dict) -> None:

@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from ingest.errors import EXIT_INTERNAL, EXIT_STATUSES, EXIT_STORE_UNAVAILABLE, EXIT_USAGE, store_failure
-from ingest.terminal_text import line_for_terminal
 from settings import get_settings
 
 # The folder this command would use, so `--help` answers "where is my index?".
@@ -15,6 +13,11 @@ STORE_HELP = (
     f"store folder (now: {get_settings().store_dir}; set by SCR_STORE_DIR, "
     "default ~/.local/share/scr-assistant/store)"
 )
+
+# After settings, which sets the offline switches before anything of ours is imported.
+from ingest.errors import EXIT_INTERNAL, EXIT_STATUSES, EXIT_STORE_UNAVAILABLE, EXIT_USAGE, store_failure  # noqa: E402
+from ingest.terminal_text import line_for_terminal  # noqa: E402
+
 EPILOG = "exit status:\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_STATUSES.items())
 
 

@@ -85,27 +85,29 @@ def answer_fact(route: Route, assistant, snapshot, k: int, timings: dict[str, fl
     chosen = with_context(chosen, assistant.document_text)
     timings["extract_ms"] = (time.perf_counter() - t1) * 1e3
 
-    # A "which cases…" question reaches here only when no document gave case records: its
-    # passages may mention the topic, but they are not cases, so they are not its answer.
-    no_cases = route.cases.is_list and route.within is None and not snapshot.case_index.cases
     citations = [
         Citation(
             n=n, source=unit.candidate.passage.source, title=unit.candidate.passage.title,
             section=unit.candidate.passage.section, page=unit.candidate.passage.page,
             start=unit.start, end=unit.end, text=unit.text, score=round(score, 4),
-            doc_hash=unit.candidate.passage.doc_hash, weak=abstained or no_cases,
+            doc_hash=unit.candidate.passage.doc_hash, weak=abstained,
         )
         for n, (unit, score) in enumerate(chosen, start=1)
     ]
-    if no_cases:
+    # A "which cases…" question reaches here only when no document gave case records: what
+    # the passages say may be right, but it is not a list of cases, and the answer says so.
+    if route.cases.is_list and route.within is None and not snapshot.case_index.cases:
         text = (
             f"No case records: no document in the store ({len(snapshot.documents)} in all) was read as a review "
-            "of a case, so no case can be listed."
+            "of a case, so no list of cases can be given."
         )
-        if citations:
-            shown = (f"{display(c.text)} [{c.n}]" if not abstained else f"[{c.n}]" for c in citations)
-            text += " Passages that mention it (weak matches, not cases): " + " ".join(shown)
-        return Answer(question, text, True, citations, timings_ms=timings, best_similarity=round(best_dense, 4), parsed=parsed)
+        if citations and abstained:
+            text += " Nearest passages (weak matches, not an answer): " + " ".join(f"[{c.n}]" for c in citations)
+        elif citations:
+            text += " Passages that mention it: " + " ".join(f"{display(c.text)} [{c.n}]" for c in citations)
+        return Answer(
+            question, text, abstained, citations, timings_ms=timings, best_similarity=round(best_dense, 4), parsed=parsed
+        )
     if abstained:
         text = ABSTAIN_TEXT
         if unknown:
