@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
+import difflib
+import os
 import sys
 from pathlib import Path
 
@@ -15,29 +16,34 @@ STORE_HELP = (
     "default ~/.local/share/scr-assistant/store)"
 )
 
+# After settings, which sets the offline switches before anything of ours is imported.
+from ingest.file_names import stored_name  # noqa: E402
+from ingest.terminal_text import for_terminal, json_for_terminal, line_for_terminal  # noqa: E402
+
 
 def _print_generated(generated: dict) -> None:
     """The generated answer under a label saying whether it is generated or the extractive fallback."""
     who = " ".join(x for x in (generated["provider"], Path(generated["model"]).name) if x)
     if generated["mode"] == "generated-validated":
-        print(f"Generated and validated ({who}):")
-        print(generated["text"])
+        print(line_for_terminal(f"Generated and validated ({who}):"))
+        print(for_terminal(generated["text"]))
     else:
-        print(f"Generated answer not shown ({who}): the extractive answer above stands.")
+        print(line_for_terminal(f"Generated answer not shown ({who}): the extractive answer above stands."))
     for reason in (generated.get("error"), generated.get("note")):
         if reason:
-            print(f"  ({reason})")
+            print(line_for_terminal(f"  ({reason})"))
     for dropped in generated.get("dropped_sentences", []):
-        print(f"  dropped: {' '.join(dropped['text'].split())} — {'; '.join(dropped['reasons'])}")
+        print(line_for_terminal(f"  dropped: {' '.join(dropped['text'].split())} — {'; '.join(dropped['reasons'])}"))
 
 
 def _print_answer(answer) -> None:
-    print(f"Q: {answer.question}")
-    print(answer.answer)
+    # Document text is data: whatever it holds, it cannot steer the terminal (terminal_text.py).
+    print(line_for_terminal(f"Q: {answer.question}"))
+    print(for_terminal(answer.answer))
     if answer.generated:
         _print_generated(answer.generated)
     for c in answer.citations:
-        print(citation_line(c))
+        print(line_for_terminal(citation_line(c)))
     print()
 
 
@@ -61,19 +67,32 @@ def _list_cases(assistant, theme: str | None, as_json: bool) -> int:
     coverage = assistant.coverage()
     for case in cases:
         if as_json:
-            print(json.dumps(case.to_dict(), ensure_ascii=False))
+            print(json_for_terminal(case.to_dict()))
             continue
         gender = case.gender or "gender not stated"
         outcome = {"died": "died", "harmed": "harmed"}.get(case.outcome or "", "outcome not stated")
-        print(f"{case.label} ({gender}, {case.age or 'age not stated'}, {outcome}) — {case.context or ''}")
+        print(line_for_terminal(f"{case.label} ({gender}, {case.age or 'age not stated'}, {outcome}) — {case.context or ''}"))
         also = f"; also in {', '.join(Path(s).name for s in case.also_in)}" if case.also_in else ""
-        print(f"    themes: {', '.join(case.theme_keys) or 'none'}; source: {Path(case.source).name}{also}")
+        print(line_for_terminal(f"    themes: {', '.join(case.theme_keys) or 'none'}; source: {Path(case.source).name}{also}"))
     if as_json:
-        print(json.dumps({"coverage": coverage.to_dict()}, ensure_ascii=False))  # the last line
+        print(json_for_terminal({"coverage": coverage.to_dict()}))  # the last line
     else:
         print(f"{len(cases)} case(s)" + (f" tagged {theme}" if theme else ""))
-        print("\n".join(coverage.lines()))
+        print("\n".join(line_for_terminal(line) for line in coverage.lines()))
     return 0
+
+
+def _not_in_store(sources: list[str], stored: set[str]) -> list[str]:
+    """One message per ``--source`` the store does not hold, with the closest stored paths:
+    a misspelled path would otherwise filter every passage out and silently abstain."""
+    messages = []
+    for source in sources:
+        if source in stored:
+            continue
+        close = difflib.get_close_matches(source, sorted(stored), n=3, cutoff=0.6)
+        hint = f"; did you mean {' or '.join(close)}?" if close else "; `python -m assistant cases` and the ingest report list what it holds"
+        messages.append(f"--source {source}: not in the store{hint}")
+    return messages
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +131,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "cases":
         return _list_cases(assistant, args.theme, args.json)
     status = 0
-    sources = [str(Path(s).resolve()) for s in args.source] if args.source else None
+    sources = None
+    if args.source:
+        sources = [stored_name(os.path.realpath(s)) for s in args.source]  # as the ingest stored them
+        unknown = _not_in_store(sources, {r.source for r in assistant.documents.values()})
+        if unknown:
+            for message in unknown:
+                print(line_for_terminal(f"error: {message}"), file=sys.stderr)
+            return 2
     from assistant.session import Conversation
 
     chat = Conversation(assistant) if args.chat else None
@@ -127,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             status = 2
             continue
         if args.json:
-            print(json.dumps(answer.to_dict(), ensure_ascii=False))
+            print(json_for_terminal(answer.to_dict()))
         else:
             _print_answer(answer)
     return status

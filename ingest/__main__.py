@@ -14,9 +14,18 @@ STORE_HELP = (
     "default ~/.local/share/scr-assistant/store)"
 )
 
+# After settings, which sets the offline switches before anything of ours is imported.
+from ingest.errors import EXIT_INTERNAL, EXIT_STATUSES, EXIT_STORE_UNAVAILABLE, EXIT_USAGE, store_failure  # noqa: E402
+from ingest.terminal_text import line_for_terminal  # noqa: E402
+
+EPILOG = "exit status:\n" + "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_STATUSES.items())
+
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ingest", description="Index review summaries for the assistant.")
+    parser = argparse.ArgumentParser(
+        prog="python -m ingest", description="Index review summaries for the assistant.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("sources", nargs="+", type=Path, help="files or folders (folders are read recursively)")
     parser.add_argument("--store", type=Path, help=STORE_HELP)
     parser.add_argument("--rebuild", action="store_true", help="re-read and re-embed every file")
@@ -35,8 +44,16 @@ def main(argv: list[str] | None = None) -> int:
         with ModelProcess(settings) as model:
             report = ingest(args.sources, settings, rebuild=args.rebuild, progress=not args.quiet, embed=model.encode)
     except IngestBusy as busy:
-        print(f"error: {busy}", file=sys.stderr)
-        return 2
+        print(line_for_terminal(f"error: {busy}"), file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as error:  # noqa: BLE001 - one line and a status a script can act on, not a traceback
+        reason = store_failure(error, settings.store_dir)
+        if reason is not None:
+            print(line_for_terminal(f"error: {settings.store_dir}: {reason}"), file=sys.stderr)
+            return EXIT_STORE_UNAVAILABLE
+        message = " ".join(str(error).split())
+        print(line_for_terminal(f"error: internal error: {type(error).__name__}: {message}"), file=sys.stderr)
+        return EXIT_INTERNAL
     print(report.summary())
     return report.exit_code
 

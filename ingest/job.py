@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ingest.file_names import path_of, stored_name
+
 BATCH = 32  # passages per model call: progress moves (and a cancel lands) at least this often
 
 
@@ -50,7 +52,7 @@ class Progress:
         self.status: dict[str, Any] = {
             "state": "running", "job": job, "pid": os.getpid(), "started": time.time(), "updated": time.time(),
             "embedded": 0, "embedding_since": None,
-            "files": [{"name": f.name, "source": str(f.resolve()), "bytes": f.stat().st_size, "passages": None,
+            "files": [{"name": f.name, "source": stored_name(f.resolve()), "bytes": f.stat().st_size, "passages": None,
                        "embedded": 0, "state": "waiting", "reason": ""} for f in files],
         }  # fmt: skip
         self._by_source = {f["source"]: f for f in self.status["files"]}
@@ -117,7 +119,7 @@ class Progress:
             elif error:
                 entry["state"], entry["reason"] = "failed", error
             if entry["state"] in ("failed", "cancelled"):
-                Path(source).unlink(missing_ok=True)  # only indexed files stay in the uploads folder
+                path_of(source).unlink(missing_ok=True)  # only indexed files stay in the uploads folder
         self.status.update(state=state, error=error, cases=getattr(report, "cases", None))
         self.save(force=True)
 

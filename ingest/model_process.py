@@ -8,15 +8,24 @@ measured within the machine's noise (share of raw encode 0.786 on a thread, 0.79
 process, one run each); the stall grows with the corpus, as Chroma's writes get dearer.
 
 The child loads the model on the first ``encode`` (an ingest with nothing new loads none)
-and ends with ``close()`` or when its parent dies: its end of the pipe then reads EOF.
+and ends with ``close()`` or when its parent dies. Its end of the pipe reads EOF then, but
+only once the group it is embedding is done (45-60 s at ~600 MB, measured after a SIGKILL of
+the ingest); so the child also asks the kernel for SIGKILL when its parent dies
+(``PR_SET_PDEATHSIG``, Linux) and watches its parent's pid on a thread of its own, and is
+gone within a second.
 The Streamlit app keeps the model it already holds for questions and ingests uploads with
 that one (see ``ui/upload.py``).
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 import threading
+import time
 from typing import Any
 
 import numpy as np
@@ -62,7 +71,10 @@ class ModelProcess:
     def _start(self) -> None:
         context = multiprocessing.get_context("spawn")  # fork would copy this process's threads and locks
         parent, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, self.settings), name="scr-embedding-model", daemon=True)
+        self._process = context.Process(
+            target=_serve, args=(child, self.settings, os.getpid(), threading.current_thread() is threading.main_thread()),
+            name="scr-embedding-model", daemon=True,
+        )
         self._process.start()
         child.close()  # only the child holds its end: the parent's death is an EOF there
         self._conn = parent
@@ -84,8 +96,38 @@ class ModelProcess:
         self.close()
 
 
-def _serve(conn, settings: Settings) -> None:
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+WATCH_INTERVAL_S = 0.2
+
+
+def _end_with_parent(parent: int, started_on_main_thread: bool) -> None:
+    """Make this child end as soon as ``parent`` dies, even in the middle of a group.
+
+    The kernel's parent-death signal follows the *thread* that started the child, so it is
+    asked for only when that was the parent's main thread (an ingest starts the model from
+    its embedding thread, which ends before the ingest does). The watchdog thread covers
+    every case and other systems: a dead parent's child is re-parented, so its parent pid
+    changes; the model's native code releases the GIL, so the thread runs meanwhile."""
+    if started_on_main_thread and sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # no prctl here: the watchdog alone
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCH_INTERVAL_S)
+        os._exit(1)  # no clean-up: the parent, which would want any, is gone
+
+    if os.getppid() != parent:  # died before any of this was in place
+        os._exit(1)
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _serve(conn, settings: Settings, parent: int | None = None, started_on_main_thread: bool = False) -> None:
     """The child: load the model once, then answer each request until the pipe closes."""
+    if parent is not None:
+        _end_with_parent(parent, started_on_main_thread)
     from vectorstore.embeddings import load_embeddings
 
     model = None

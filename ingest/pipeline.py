@@ -12,6 +12,7 @@ written.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
@@ -22,13 +23,16 @@ from pathlib import Path
 import numpy as np
 
 from ingest.chunking import chunk
-from ingest.discovery import discover
+from ingest.discovery import discover, os_error_reason
 from ingest.embedding_worker import EmbeddingWorker
+from ingest.errors import EXIT_OK, EXIT_SOME_FAILED
 from ingest.extracted import ExtractedDocument, UnreadableFile
+from ingest.file_names import path_of, stored_name
 from ingest.lock import ingest_lock
 from ingest.memory import release_freed_memory
 from ingest.progress import progress_bar
 from ingest.readers import read_bytes, read_document
+from ingest.terminal_text import line_for_terminal
 from ingest.tokens import word_piece_counter
 from settings import Settings
 from vectorstore.case_index import CaseIndex, DocumentCases, read_cases
@@ -53,7 +57,7 @@ class IngestReport:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return EXIT_SOME_FAILED if self.failed else EXIT_OK
 
     def summary(self) -> str:
         lines = [
@@ -64,7 +68,8 @@ class IngestReport:
         lines += self.coverage
         lines += [f"  failed: {path}: {reason}" for path, reason in self.failed]
         lines += [f"  skipped: {path}: {reason}" for path, reason in self.skipped]
-        return "\n".join(lines)
+        # Paths are stored escaped already; a reason quotes an error message, which may not be.
+        return "\n".join(line_for_terminal(line) for line in lines)
 
 
 @dataclass
@@ -102,8 +107,20 @@ def passage_records(document: ExtractedDocument, doc_hash: str, settings: Settin
 
 
 def _in_scope(source: str, roots: Sequence[Path]) -> bool:
-    path = Path(source)
+    path = path_of(source)
     return any(path == root or root in path.parents for root in roots)
+
+
+def _gone(source: str) -> bool | str:
+    """True if the file a record points to no longer exists, False if it does, or why it
+    cannot be told (a folder that became unreadable): that file's error, not the run's."""
+    try:
+        os.stat(path_of(source))
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError as error:
+        return os_error_reason(error, missing="no such file")
+    return False
 
 
 def ingest(
@@ -132,8 +149,8 @@ def ingest(
         store.reopen()
         report.orphans_removed = store.remove_orphans()
         found = discover(list(sources))
-        report.skipped = [(str(p), reason) for p, reason in found.skipped]
-        report.failed = [(str(p), reason) for p, reason in found.errors]
+        report.skipped = [(stored_name(p), reason) for p, reason in found.skipped]
+        report.failed = [(stored_name(p), reason) for p, reason in found.errors]
         existing = store.document_records()
         by_source = {record.source: record for record in existing.values()}
         seen: set[str] = set()
@@ -179,11 +196,12 @@ def ingest(
         # Leaving the block (also on error) ends the model's thread: no group outlives the ingest.
         with EmbeddingWorker(lambda: embed or _load_model(settings), progress) as worker:
             for path in progress_bar(iterable=found.files, desc="files", unit="file", disable=not progress):
-                source = str(path.resolve())
+                resolved = path.resolve()  # once: lstat per part adds up
+                source = stored_name(resolved)  # what the store keeps and reports show: any bytes, printable
                 seen.add(source)
                 try:
                     # Size limit and permissions checked here, before a huge file is read whole.
-                    data = read_bytes(Path(source), settings)  # resolved once above: lstat per part adds up
+                    data = read_bytes(resolved, settings)
                 except UnreadableFile as error:
                     report.failed.append((source, error.reason))
                     continue
@@ -195,13 +213,13 @@ def ingest(
                     continue
                 known = existing.get(doc_hash)
                 if known is not None and not rebuild:
-                    if known.source != source and not Path(known.source).exists():
+                    if known.source != source and _gone(known.source) is True:
                         store.rename_document(known, source)  # moved or renamed: no re-embedding
                         renamed += 1
                     report.unchanged.append(source)
                     continue
                 try:
-                    document = read_document(Path(source), settings, data)
+                    document = read_document(resolved, settings, data)
                 except UnreadableFile as error:
                     report.failed.append((source, error.reason))
                     continue
@@ -231,13 +249,23 @@ def ingest(
                 if record.source not in report.updated:
                     report.updated.append(record.source)
 
-        roots = [Path(s).resolve() for s in sources]
-        failed_sources = {path for path, _ in report.failed}
+        # realpath, not Path.resolve: that raises on a symlink loop named as a source (3.11),
+        # which discovery has already reported as that source's error.
+        roots = [Path(os.path.realpath(s)) for s in sources]
+        as_typed = {stored_name(root): stored_name(s) for s, root in zip(sources, roots)}
+        # A named file that is gone is removed like a file gone from a named folder.
+        failed_sources = {path for path, _ in report.failed} - as_typed.keys()
         for record in store.document_records().values():
             if _in_scope(record.source, roots) and record.source not in seen and record.source not in failed_sources:
-                if not Path(record.source).exists():
+                gone = _gone(record.source)
+                if gone is True:
                     store.remove_document(record.doc_hash)
                     report.removed.append(record.source)
+                elif gone and record.source not in {path for path, _ in report.failed}:
+                    # Cannot tell (a folder that became unreadable): keep it, and say so.
+                    report.failed.append((record.source, f"{gone}; its stored version is kept"))
+        removed_named = {as_typed[s] for s in report.removed if s in as_typed} | set(report.removed)
+        report.failed = [(path, reason) for path, reason in report.failed if path not in removed_named]
 
         release_freed_memory()
         if report.added or report.updated or report.removed or report.orphans_removed or renamed:

@@ -5,6 +5,7 @@ serving on a free loopback port (Chroma, the app, a model server) until a URL an
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -137,3 +138,33 @@ def stored_rows(store_dir: Path, collection: str) -> int:
             ).fetchone()[0]
     except sqlite3.Error:
         return 0  # the writer holds the database, or the schema is not there yet
+
+
+def without_dac_override() -> list[str]:
+    """A prefix that runs a command without root's power to read any file.
+
+    Tests run as root here, and root reads a mode-000 file; dropping the two capabilities
+    that grant this makes the kernel refuse the open exactly as it would for a user.
+    """
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    assert setpriv, "running as root: setpriv (util-linux) is needed to test an unreadable file honestly"
+    caps = "-dac_override,-dac_read_search"
+    return [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}"]
+
+
+def children(pid: int) -> list[int]:
+    """Pids of the live processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(") ", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(entry))
+    return found

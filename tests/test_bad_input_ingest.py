@@ -8,7 +8,6 @@ and documents ingested before, one of them now corrupt, still answer with citati
 from __future__ import annotations
 
 import os
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 
 from assistant.service import Assistant
 from ingest.pipeline import ingest
-from tests.procs import child_env, run
+from tests.procs import child_env, run, without_dac_override
 from tests.test_readers import _encrypted, make_pdf
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -55,20 +54,6 @@ def _scan_pdf(folder: Path) -> bytes:
 def _zip_bomb(path: Path) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", b"\0" * 2_000_000)  # ~2 KB on disk
-
-
-def _without_dac_override() -> list[str]:
-    """A prefix that runs a command without root's power to read any file.
-
-    Tests run as root here, and root reads a mode-000 file; dropping the two capabilities
-    that grant this makes the kernel refuse the open exactly as it would for a user.
-    """
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    assert setpriv, "running as root: setpriv (util-linux) is needed to test an unreadable file honestly"
-    caps = "-dac_override,-dac_read_search"
-    return [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}"]
 
 
 @pytest.fixture
@@ -124,7 +109,7 @@ def test_bad_files_are_reported_one_line_each_and_the_store_keeps_answering(mess
         SCR_MAX_UNPACKED_BYTES=str(MAX_UNPACKED_BYTES),
         SCR_STORE_DIR=str(settings.store_dir),
     )
-    result = run(["-m", "ingest", str(docs), "--quiet"], env=env, prefix=_without_dac_override())
+    result = run(["-m", "ingest", str(docs), "--quiet"], env=env, prefix=without_dac_override())
 
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr and result.stderr.strip() == ""

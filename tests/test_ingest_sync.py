@@ -147,3 +147,29 @@ def test_unreadable_file_keeps_the_old_version(tmp_path, settings, embeddings):
     assert report.failed == [(str(good.resolve()), "not a Word .docx file (not a zip archive)")]
     records = CorpusStore(settings).document_records()
     assert [Path(r.source).name for r in records.values()] == ["review.docx"]
+
+
+def test_a_file_named_on_the_command_line_and_then_deleted_is_removed_by_naming_it(tmp_path, settings, embeddings, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # named as a user types it: relative to where they are
+    Path("gone.txt").write_text(REVIEW_A)
+    Path("keep.txt").write_text(REVIEW_B)
+    first = ingest([Path("gone.txt"), Path("keep.txt")], settings, progress=False, embed=embeddings.encode)
+    assert first.exit_code == 0 and len(first.added) == 2
+    Path("gone.txt").unlink()
+
+    report = ingest([Path("gone.txt")], settings, progress=False, embed=embeddings.encode)
+    assert report.removed == [str(tmp_path / "gone.txt")] and report.failed == [] and report.exit_code == 0
+    assert {r.source for r in CorpusStore(settings).document_records().values()} == {str(tmp_path / "keep.txt")}
+    assert "removed 1," in report.summary()
+
+    # Named, gone and never stored: still an error (a typo must not pass silently).
+    never = ingest([Path("never.txt")], settings, progress=False, embed=embeddings.encode)
+    assert never.failed == [("never.txt", "no such file or folder")] and never.exit_code == 1
+
+
+def test_a_symlink_loop_named_as_a_source_is_its_error_not_the_runs(tmp_path, settings, embeddings):
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    (tmp_path / "good.txt").write_text(REVIEW_B)
+    report = ingest([tmp_path / "loop.txt", tmp_path / "good.txt"], settings, progress=False, embed=embeddings.encode)
+    assert report.failed == [(str(tmp_path / "loop.txt"), "symlink loop")] and report.exit_code == 1
+    assert report.added == [str(tmp_path / "good.txt")]

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from ingest.model_process import ModelProcess
-from tests.procs import child_env, start, wait_for
+from tests.procs import OutputTail, child_env, children, start, stored_rows, wait_for
+from tests.store_checks import write_corpus
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -79,3 +80,24 @@ def test_the_model_process_ends_when_its_parent_is_killed():
     started = time.monotonic()
     wait_for(lambda: not alive(pid), 30, "the orphaned model process to end")
     print(f"model process ended {time.monotonic() - started:.2f} s after its parent was killed")
+
+
+def test_a_killed_ingest_leaves_no_model_process_behind(tmp_path):
+    """SIGKILL of `python -m ingest` while the model embeds a large group: the model's
+    process (and any other child) is gone within 2 s, not when the group is done."""
+    docs = tmp_path / "docs"
+    write_corpus(docs, 40, paragraphs=25)  # small passages, one large second group: ~10 s of embedding
+    store = tmp_path / "store"
+    env = child_env(SCR_STORE_DIR=str(store), SCR_CHUNK_MAX_TOKENS="64", SCR_EMBED_GROUP_PASSAGES="4000")
+    ingest = start(["-m", "ingest", str(docs)], env=env, text=False)
+    tail = OutputTail(ingest.stderr)
+    # The first (small) group written: the model is now at work on the large one.
+    wait_for(lambda: stored_rows(store, "scr-documents") >= 1, 600, "the first group to be written", ingest)
+    time.sleep(0.5)
+    helpers = children(ingest.pid)
+    assert helpers, tail.text()
+    assert any(alive(pid) for pid in helpers)
+    ingest.send_signal(signal.SIGKILL)
+    ingest.wait(timeout=30)
+    wait_for(lambda: not any(alive(pid) for pid in helpers), 2, "the ingest's children to end")
+    assert stored_rows(store, "scr-documents") < 40, "the ingest finished before it was killed: nothing tested"

@@ -199,3 +199,22 @@ def test_the_cli_reads_later_questions_as_follow_ups_with_chat(assistant, capsys
     first, died = (json.loads(line) for line in capsys.readouterr().out.splitlines())
     assert status == 0 and died["parsed"]["within_previous_cases"] == len(first["cases"])
     assert {c["child"] for c in died["cases"]} == {c["child"] for c in first["cases"]} & {"Child W", "Child K"}
+
+
+def test_a_list_question_on_a_store_without_case_records_says_so(tmp_path, settings, embeddings):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in PROCEDURE.items():
+        (docs / name).write_text(text)
+    report = ingest([docs], settings, progress=False, embed=embeddings.encode)
+    assert report.cases == 0
+    assistant = Assistant(settings, embeddings)
+    note = "No case records: no document in the store (1 in all) was read as a review of a case"
+    related = assistant.ask("Which cases involved families living in hostels?")
+    assert related.answer.startswith(note) and not related.abstained  # the passages say it, but not as cases
+    assert any("hostels" in c.text for c in related.citations) and "Passages that mention it: " in related.answer
+    unrelated = assistant.ask("Which cases involved a child who drowned in a garden pond?")
+    assert unrelated.answer.startswith(note) and unrelated.abstained
+    assert unrelated.citations and all(c.weak for c in unrelated.citations)
+    fact = assistant.ask("When should a disagreement about families in hostels be escalated?")
+    assert not fact.answer.startswith("No case records")  # other questions as before

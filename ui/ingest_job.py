@@ -20,6 +20,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.file_names import path_of
 from ingest.job import read_status, write_status
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,7 +138,7 @@ class IngestJobs:
                 entry["state"] = "added"
             elif entry["state"] not in ("failed", "unchanged"):
                 entry["state"], entry["reason"] = "cancelled", entry.get("reason") or "the ingest stopped"
-                Path(entry["source"]).unlink(missing_ok=True)
+                path_of(entry["source"]).unlink(missing_ok=True)
         status["state"] = "cancelled"
         write_status(self.status_path, status)
         return status

@@ -40,8 +40,9 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, store: CorpusStore) -> LexicalIndex:
-        complete = store.document_ids()
-        fingerprint = store.fingerprint(complete)
+        documents = store.document_records()
+        complete = set(documents)
+        fingerprint = store.fingerprint(documents)
         records, texts = [], []
         # Small pages: Chroma's reads keep memory per page (5,000-passage pages cost ~145 MB
         # more at the peak of a 100k ingest than 1,000, for ~8 s more reading).

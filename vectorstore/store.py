@@ -69,10 +69,11 @@ class CorpusStore:
         """Hashes of the complete documents (those whose record is written)."""
         return set(self.documents.get(include=[])["ids"])
 
-    def fingerprint(self, ids: set[str] | None = None) -> str:
-        """Changes whenever the set of complete documents changes (passages follow from it)."""
-        ids = self.document_ids() if ids is None else ids
-        return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
+    def fingerprint(self, records: Mapping[str, DocumentRecord] | None = None) -> str:
+        """Changes whenever the set of complete documents, or the path of one, changes
+        (passages follow from it): a renamed file's indexes and answers must follow it."""
+        records = self.document_records() if records is None else records
+        return hashlib.sha256("\n".join(sorted(f"{h}\t{r.source}" for h, r in records.items())).encode()).hexdigest()
 
     def iter_passages(self, with_text: bool = True, page_size: int = 5000) -> Iterator[PassageRecord]:
         """Every stored passage, paged so memory stays flat at any corpus size.

@@ -98,6 +98,20 @@ def answer_fact(route: Route, assistant, snapshot, k: int, timings: dict[str, fl
         )
         for n, (unit, score) in enumerate(chosen, start=1)
     ]
+    # A "which cases…" question reaches here only when no document gave case records: what
+    # the passages say may be right, but it is not a list of cases, and the answer says so.
+    if route.cases.is_list and route.within is None and not snapshot.case_index.cases:
+        text = (
+            f"No case records: no document in the store ({len(snapshot.documents)} in all) was read as a review "
+            "of a case, so no list of cases can be given."
+        )
+        if citations and abstained:
+            text += " Nearest passages (weak matches, not an answer): " + " ".join(f"[{c.n}]" for c in citations)
+        elif citations:
+            text += " Passages that mention it: " + " ".join(f"{display(c.text)} [{c.n}]" for c in citations)
+        return Answer(
+            question, text, abstained, citations, timings_ms=timings, best_similarity=round(best_dense, 4), parsed=parsed
+        )
     if abstained:
         text = ABSTAIN_TEXT
         if no_figure:

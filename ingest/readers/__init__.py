@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ingest.extracted import ExtractedDocument, UnreadableFile
+from ingest.file_names import stored_name
 from ingest.readers import docx, html, pdf, text
 from settings import Settings, get_settings
 
@@ -49,7 +50,7 @@ def read_document(path: Path, settings: Settings | None = None, data: bytes | No
     is that of the bytes the caller hashed, even if the file changes meanwhile).
     """
     settings = settings or get_settings()
-    source = str(path)
+    source = stored_name(path)  # the document's name as stored and shown (any bytes, printable)
     suffix = path.suffix.lower()
     reader = _READERS.get(suffix)
     if reader is None:
@@ -64,7 +65,7 @@ def read_document(path: Path, settings: Settings | None = None, data: bytes | No
 
 def read_bytes(path: Path, settings: Settings | None = None) -> bytes:
     """The file's bytes, with the checks every format shares (type, size limit, empty)."""
-    return _read_bytes(path, str(path), (settings or get_settings()).max_file_bytes)
+    return _read_bytes(path, stored_name(path), (settings or get_settings()).max_file_bytes)
 
 
 def _read_bytes(path: Path, source: str, limit: int) -> bytes:
