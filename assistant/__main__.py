@@ -104,13 +104,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.store:
         settings = settings.model_copy(update={"store_dir": args.store})
     from assistant.service import Assistant, QuestionError
+    from vectorstore.damage import READ_ERRORS, damaged_message
 
-    assistant = Assistant(settings)
-    if assistant.status()["documents"] == 0:
-        print(f"error: the store at {settings.store_dir} is empty; run `python -m ingest FOLDER` first", file=sys.stderr)
-        return 2
-    if args.command == "cases":
-        return _list_cases(assistant, args.theme, args.json)
+    try:
+        assistant = Assistant(settings)
+        if assistant.status()["documents"] == 0:
+            print(f"error: the store at {settings.store_dir} is empty; run `python -m ingest FOLDER` first", file=sys.stderr)
+            return 2
+        if args.command == "cases":
+            return _list_cases(assistant, args.theme, args.json)
+    except READ_ERRORS as error:  # a damaged store: one line saying what to run, no traceback
+        print(f"error: {damaged_message(settings.store_dir, error)}", file=sys.stderr)
+        return 3
     status = 0
     sources = [str(Path(s).resolve()) for s in args.source] if args.source else None
     from assistant.session import Conversation
@@ -126,6 +131,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {error}", file=sys.stderr)
             status = 2
             continue
+        except READ_ERRORS as error:
+            print(f"error: {damaged_message(settings.store_dir, error)}", file=sys.stderr)
+            return 3
         if args.json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False))
         else:
