@@ -2,8 +2,10 @@
 
 Derived files (lexical index, case index, sources list) are rebuilt from Chroma without
 re-embedding. A Chroma store that cannot be read is never deleted: the whole store folder
-is renamed ``<store>.damaged-<UTC time>`` and a new store is ingested from the source
-files listed in its ``sources.json`` (kept outside Chroma for this); the saved work
+is renamed ``<store>.damaged-<UTC time>``, every document Chroma can still read whole is
+copied from it with its vectors (ingest/salvage.py), and the source files listed in its
+``sources.json`` (kept outside Chroma for this) are ingested again, which re-embeds only
+the documents that could not be copied; the saved work
 (conversations, briefings) and uploaded files are copied over when they are whole.
 """
 
@@ -72,6 +74,8 @@ def _rebuild_derived(settings: Settings) -> Repair:
 def _rebuild_chroma(settings: Settings, embed, progress: bool) -> Repair:
     """Chroma cannot be read: move the store aside whole, ingest again from its sources."""
     from ingest.pipeline import ingest
+    from ingest.salvage import salvage
+    from vectorstore.store import CorpusStore
 
     store_dir = settings.store_dir
     try:
@@ -90,11 +94,16 @@ def _rebuild_chroma(settings: Settings, embed, progress: bool) -> Repair:
     done.lines.append(f"moved the damaged store to {aside} (nothing was deleted)")
     for name in _KEPT:
         _carry_over(aside / name, store_dir / name, done)
+    with ingest_lock(store_dir):
+        copied = salvage(aside / "chroma", CorpusStore(settings))
+    done.lines.append(f"copied {copied} of {len(sources)} document(s) whole from the damaged store, with their vectors")
+    # The salvaged documents come out unchanged (same bytes, same hash); the rest are embedded again.
     files = sorted({s for s in sources.values() if Path(s).is_file()})
-    missing = sorted(set(sources.values()) - set(files))
     report = ingest([Path(f) for f in files], settings, progress=progress, embed=embed)
-    done.lines.append(f"re-ingested {len(files)} source file(s) listed in {aside / sources_manifest.FILE_NAME}:")
+    done.lines.append(f"ingested the {len(files)} source file(s) listed in {aside / sources_manifest.FILE_NAME}:")
     done.lines.append(report.summary())
+    stored = CorpusStore(settings).document_ids()
+    missing = sorted(s for h, s in sources.items() if h not in stored and not Path(s).is_file())
     done.lines += [f"  missing: {s}: no longer there; not in the new store" for s in missing]
     done.exit_code = 1 if report.failed or missing else 0
     return done

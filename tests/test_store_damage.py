@@ -13,6 +13,8 @@ import json
 import math
 import random
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +73,19 @@ def _damage_sqlite(path: Path) -> None:
     with open(path, "r+b") as f:
         f.seek(start)
         f.write(random.Random(0).randbytes(size // 2))
+
+
+def _damage_unread_pages(path: Path) -> None:
+    """Overwrite the pages of Chroma's full-text table (never read by the product): SQLite
+    calls the file malformed, yet every document can still be read."""
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        size = db.execute("PRAGMA page_size").fetchone()[0]
+        pages = [p for (p,) in db.execute("SELECT pageno FROM dbstat WHERE name = 'embedding_fulltext_search_content'")]
+    assert pages
+    with open(path, "r+b") as f:
+        for page in pages:
+            f.seek((page - 1) * size)
+            f.write(random.Random(page).randbytes(size))
 
 
 def test_bit_flipped_bm25_cache_is_rebuilt_not_loaded(store, embeddings):
@@ -139,3 +154,24 @@ def test_damaged_chroma_file_is_reported_then_moved_aside_and_rebuilt(store, bui
     for i in range(DOCS):
         answer = assistant.ask(question(i))
         assert any(WORKERS[i] in c.text and str(built[0].resolve()) in c.source for c in answer.citations)
+
+
+def test_repair_copies_what_chroma_can_still_read_without_re_embedding(store, built, embeddings):
+    chroma = store.store_dir / "chroma" / "chroma.sqlite3"
+    _damage_unread_pages(chroma)
+    damaged_bytes = chroma.read_bytes()
+    env = child_env(SCR_MODEL_PATH="/nonexistent")  # any re-embedding would fail
+    checked = run(["-m", "ingest", "--check", "--store", str(store.store_dir)], env=env)
+    assert checked.returncode == 3 and f"damaged: {chroma}" in checked.stdout, checked.stdout + checked.stderr
+
+    repaired = run(["-m", "ingest", "--repair", "--quiet", "--store", str(store.store_dir)], env=env)
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    assert f"copied {DOCS} of {DOCS} document(s) whole" in repaired.stdout
+    assert f"unchanged {DOCS}" in repaired.stdout and "(0 passages embedded" in repaired.stdout
+    aside = next(p for p in store.store_dir.parent.iterdir() if p.name.startswith("store.damaged-"))
+    assert (aside / "chroma" / "chroma.sqlite3").read_bytes() == damaged_bytes  # read from a copy, kept as found
+    assert not list(store.store_dir.glob(".salvage-*"))
+    assert run(["-m", "ingest", "--check", "--store", str(store.store_dir)], env=env).returncode == 0
+    assistant = Assistant(store, embeddings)
+    for i in range(DOCS):
+        assert any(WORKERS[i] in c.text for c in assistant.ask(question(i)).citations)
