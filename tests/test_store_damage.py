@@ -138,6 +138,11 @@ def test_damaged_chroma_file_is_reported_then_moved_aside_and_rebuilt(store, bui
     assert len(lines) == 1 and str(store_dir) in lines[0], asked.stderr
     assert "python -m ingest --check" in lines[0] and "--repair" in lines[0] and "Traceback" not in asked.stderr
 
+    for again in ([], ["--rebuild"]):  # before the fix: tracebacks ending in "malformed"
+        ingested = run(["-m", "ingest", str(built[0]), "--quiet", "--store", str(store_dir), *again])
+        assert ingested.returncode == 3, ingested.stdout + ingested.stderr
+        assert "Traceback" not in ingested.stderr and "python -m ingest --repair" in ingested.stderr
+
     checked = run(["-m", "ingest", "--check", "--store", str(store_dir)])
     assert checked.returncode == 3, checked.stdout + checked.stderr
     assert f"damaged: {chroma}" in checked.stdout
