@@ -118,7 +118,7 @@ def test_refused_when_free_space_runs_out_during_an_ingest(tmp_path, settings, e
         # Plenty for the start and the first two groups, then the disk is nearly full.
         return Usage(10**10, 0, 10**10 if len(checks) <= 3 else 500_000)
 
-    monkeypatch.setattr("ingest.disk_space.shutil.disk_usage", usage)
+    monkeypatch.setattr("shutil.disk_usage", usage)
     with pytest.raises(StoreUnavailable, match="not enough disk space"):
         ingest([tmp_path / "docs"], settings, progress=False, embed=embeddings.encode)
     records, _, orphans = consistent_state(settings)
@@ -136,7 +136,7 @@ def test_no_ingest_starts_without_the_margin_free(tmp_path, settings, embeddings
     write_corpus(tmp_path / "docs", 2)
     assert not ingest([tmp_path / "docs"], settings, progress=False, embed=embeddings.encode).failed
     write_corpus(tmp_path / "docs2", 4)
-    monkeypatch.setattr("ingest.disk_space.shutil.disk_usage", lambda path: Usage(10**9, 10**9, 1_000_000))
+    monkeypatch.setattr("shutil.disk_usage", lambda path: Usage(10**9, 10**9, 1_000_000))
     with pytest.raises(StoreUnavailable) as refused:
         ingest([tmp_path / "docs2"], settings, progress=False, embed=embeddings.encode)
     assert str(settings.store_dir) in str(refused.value)
