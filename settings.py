@@ -136,6 +136,19 @@ class Settings(BaseSettings):
     max_file_bytes: int = Field(
         50_000_000, description="Files larger than this are refused with a clear message."
     )
+    disk_margin_bytes: int = Field(
+        32_000_000,
+        ge=0,
+        description="Free space an ingest always leaves on the store's disk, on top of its estimate for the "
+        "passages it is about to write: Chroma needs room to compact its log into the store, and a store "
+        "whose disk filled during a write stopped answering until space was freed.",
+    )
+    disk_bytes_per_passage: int = Field(
+        20_000,
+        ge=1,
+        description="Disk space one stored passage is assumed to take until the store holds enough passages "
+        "to measure it (its folder's size over its passages); measured here: ~5 kB per passage at 1,000 passages, so 20 kB is on the safe side.",
+    )
     max_unpacked_bytes: int = Field(
         200_000_000,
         description="A DOCX whose members unpack to more than this is refused (zip-bomb guard).",

@@ -123,13 +123,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.store:
         settings = settings.model_copy(update={"store_dir": args.store})
     from assistant.service import Assistant, QuestionError
+    from vectorstore.damage import READ_ERRORS, damaged_message
 
-    assistant = Assistant(settings)
-    if assistant.status()["documents"] == 0:
-        print(f"error: the store at {settings.store_dir} is empty; run `python -m ingest FOLDER` first", file=sys.stderr)
-        return 2
-    if args.command == "cases":
-        return _list_cases(assistant, args.theme, args.json)
+    try:
+        assistant = Assistant(settings)
+        if assistant.status()["documents"] == 0:
+            print(f"error: the store at {settings.store_dir} is empty; run `python -m ingest FOLDER` first", file=sys.stderr)
+            return 2
+        if args.command == "cases":
+            return _list_cases(assistant, args.theme, args.json)
+    except READ_ERRORS as error:  # a damaged store: one line saying what to run, no traceback
+        print(f"error: {damaged_message(settings.store_dir, error)}", file=sys.stderr)
+        return 3
     status = 0
     sources = None
     if args.source:
@@ -152,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {error}", file=sys.stderr)
             status = 2
             continue
+        except READ_ERRORS as error:
+            print(f"error: {damaged_message(settings.store_dir, error)}", file=sys.stderr)
+            return 3
         if args.json:
             print(json_for_terminal(answer.to_dict()))
         else:

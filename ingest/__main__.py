@@ -1,4 +1,4 @@
-"""`python -m ingest SOURCE... [--store DIR] [--rebuild]`"""
+"""`python -m ingest SOURCE... [--store DIR] [--rebuild]`, `python -m ingest --check|--repair [--store DIR]`"""
 
 from __future__ import annotations
 
@@ -26,15 +26,24 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m ingest", description="Index review summaries for the assistant.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("sources", nargs="+", type=Path, help="files or folders (folders are read recursively)")
+    parser.add_argument("sources", nargs="*", type=Path, help="files or folders (folders are read recursively)")
     parser.add_argument("--store", type=Path, help=STORE_HELP)
     parser.add_argument("--rebuild", action="store_true", help="re-read and re-embed every file")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    parser.add_argument("--check", action="store_true", help="check the store for damage (exit 0 whole, 3 damaged)")
+    parser.add_argument("--repair", action="store_true", help="rebuild what is damaged; keeps a copy of what it replaces")
     args = parser.parse_args(argv)
+    if not args.sources and not (args.check or args.repair):
+        parser.error("give files or folders to ingest, or --check or --repair")
+    if args.check or args.repair:
+        from ingest.store_commands import run
+
+        return run(args.store, check_only=args.check, progress=not args.quiet)
 
     from ingest.lock import IngestBusy
     from ingest.model_process import ModelProcess
     from ingest.pipeline import ingest
+    from vectorstore.damage import READ_ERRORS, damaged_message
 
     settings = get_settings()
     if args.store:
@@ -46,6 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     except IngestBusy as busy:
         print(line_for_terminal(f"error: {busy}"), file=sys.stderr)
         return EXIT_USAGE
+    except READ_ERRORS as error:  # a damaged store (or one its full disk left unreadable): say what to run
+        reason = store_failure(error, settings.store_dir)
+        if reason is not None and "no space" in reason:
+            print(line_for_terminal(f"error: {settings.store_dir}: {reason}"), file=sys.stderr)
+        else:
+            print(line_for_terminal(f"error: {damaged_message(settings.store_dir, error)}"), file=sys.stderr)
+        return EXIT_STORE_UNAVAILABLE
     except Exception as error:  # noqa: BLE001 - one line and a status a script can act on, not a traceback
         reason = store_failure(error, settings.store_dir)
         if reason is not None:

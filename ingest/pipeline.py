@@ -24,6 +24,7 @@ import numpy as np
 
 from ingest.chunking import chunk
 from ingest.discovery import discover, os_error_reason
+from ingest.disk_space import bytes_per_passage, ensure_room
 from ingest.embedding_worker import EmbeddingWorker
 from ingest.errors import EXIT_OK, EXIT_SOME_FAILED
 from ingest.extracted import ExtractedDocument, UnreadableFile
@@ -35,6 +36,8 @@ from ingest.readers import read_bytes, read_document
 from ingest.terminal_text import line_for_terminal
 from ingest.tokens import word_piece_counter
 from settings import Settings
+from vectorstore import sources_manifest
+from vectorstore.cache_files import save_or_warn
 from vectorstore.case_index import CaseIndex, DocumentCases, read_cases
 from vectorstore.passage_text import text_hash
 from vectorstore.records import DocumentRecord, PassageRecord, pages_field, passage_id
@@ -147,6 +150,8 @@ def ingest(
         # This process may have opened the store before another one last wrote to it; under
         # the lock nobody else writes, so a fresh view now stays true for the whole run.
         store.reopen()
+        per_passage = bytes_per_passage(settings, store.count_passages())
+        ensure_room(settings, 0, per_passage)  # even removing orphans writes
         report.orphans_removed = store.remove_orphans()
         found = discover(list(sources))
         report.skipped = [(stored_name(p), reason) for p, reason in found.skipped]
@@ -187,6 +192,9 @@ def ingest(
                     else:
                         vectors.append(next(fresh))
                 writes.append((_record(item), item.document.text, item.passages, np.asarray(vectors, dtype=np.float32)))
+            # Before the write, not after a failed one: a write cut short by a full disk
+            # leaves Chroma unable to read anything.
+            ensure_room(settings, sum(len(item.passages) for item in items), per_passage)
             store.add_documents(writes)  # one batch: per-document Chroma writes cost more than embedding
             for item in items:
                 _written(store, item, report)
@@ -268,8 +276,12 @@ def ingest(
         report.failed = [(path, reason) for path, reason in report.failed if path not in removed_named]
 
         release_freed_memory()
+        records = store.document_records()
+        # Outside Chroma: what --repair re-ingests from if Chroma's own file is damaged.
+        save_or_warn("sources list", lambda: sources_manifest.save(settings.store_dir, {h: r.source for h, r in records.items()}))
         if report.added or report.updated or report.removed or report.orphans_removed or renamed:
-            LexicalIndex.build(store).save(settings.store_dir / "lexical")
+            # The documents are stored: an index that cannot be saved is rebuilt by the next question.
+            LexicalIndex.build(store).try_save(settings.store_dir / "lexical")
         else:  # nothing changed: rebuilding BM25 from every passage took seconds at 100k
             LexicalIndex.for_store(store)  # still repairs a missing or stale index
         # Saved now (new documents' cases were found as they were read): the first question does not wait.

@@ -20,13 +20,18 @@ from ui.home import render_home
 from ui.resources import current_settings, get_assistant, get_workspace
 from ui.sidebar import VIEWS, Filters, render_conversations, render_sidebar
 from ui.themes import render_themes
+from vectorstore.damage import READ_ERRORS, damaged_message
 
 st.set_page_config(page_title="Safeguarding review assistant", page_icon="📑", layout="wide")
 settings = current_settings()
 auth.gate(settings)
 st.html(render.STYLE)
 
-assistant = get_assistant(settings)
+try:
+    assistant = get_assistant(settings)
+except READ_ERRORS as error:  # a damaged store: say what to run, not a traceback
+    st.error(f"The index cannot be used: {damaged_message(settings.store_dir, error)}.", icon="⚠️")
+    st.stop()
 db = get_workspace(settings)
 workspace.bind(st.session_state, db, st.query_params, settings.briefing_author)
 sources, themes, conversations_slot = render_sidebar(assistant, settings, db)

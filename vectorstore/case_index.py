@@ -9,8 +9,6 @@ A document-defined glossary ("Key: RSO – …") is kept per document too.
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from ingest.cases.extract import extract_document
 from ingest.cases.merge import merge_same_child
 from ingest.cases.records import CaseRecord
 from knowledge.glossary import document_keys, merged
+from vectorstore.cache_files import CacheDamaged, read_checked, save_or_warn, write_atomic
 from vectorstore.store import CorpusStore
 
 _VERSION = 6  # bump when extraction changes, so saved indexes are rebuilt
@@ -162,12 +161,12 @@ class CaseIndex:
     @classmethod
     def load(cls, path: Path) -> CaseIndex | None:
         try:
-            data = json.loads(path.read_text())
+            data = json.loads(read_checked(path))  # a damaged file is rebuilt, never used
             if data.get("version") != _VERSION:
                 return None
             by_document = {h: [CaseRecord.from_dict(c) for c in cs] for h, cs in data["by_document"].items()}
             return cls(by_document, data["glossaries"], data["fingerprint"], data.get("classes", {}))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, CacheDamaged):
             return None
 
     def save(self, path: Path) -> None:
@@ -178,10 +177,7 @@ class CaseIndex:
             "classes": self.classes,
             "by_document": {h: [c.to_dict() for c in cs] for h, cs in self.by_document.items()},
         }
-        # A name of its own: the UI and a CLI ask may both rebuild after an ingest.
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.{uuid.uuid4().hex}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False))
-        os.replace(tmp, path)  # atomic: a reader sees the old index or the new one
+        write_atomic(path, json.dumps(data, ensure_ascii=False).encode())  # a reader sees old or new, whole
 
     @classmethod
     def for_store(cls, store: CorpusStore, extracted: Mapping[str, DocumentCases] | None = None) -> CaseIndex:
@@ -215,7 +211,7 @@ class CaseIndex:
             classes[doc_hash] = {**done.describe(), "source": done.source}
         index = cls(by_document, glossaries, fingerprint, classes)
         path.parent.mkdir(parents=True, exist_ok=True)
-        index.save(path)
+        save_or_warn("case index", lambda: index.save(path))  # answering goes on if the disk is full
         return index
 
 

@@ -62,9 +62,15 @@ def reopen_client(settings: Settings) -> ClientAPI:
     """
     if settings.chroma_mode == "http":
         return open_client(settings)  # a server has one view for every client
+    forget_client(settings)
+    return open_client(settings)
+
+
+def forget_client(settings: Settings) -> None:
+    """Drop this process's cached client for the store's path: the next open reads the disk
+    (needed too once a damaged store was moved aside and a new one made at its path)."""
     key = ("embedded", str((settings.store_dir / "chroma").resolve()))
     with _LOCK:
         _CLIENTS.pop(key, None)
         SharedSystemClient._identifier_to_system.pop(key[1], None)
         SharedSystemClient._identifier_to_refcount.pop(key[1], None)
-    return open_client(settings)

@@ -21,10 +21,12 @@ import bm25s
 import numpy as np
 import Stemmer
 
+from vectorstore.cache_files import CacheDamaged, read_checked, save_or_warn, sha256_file, write_atomic
 from vectorstore.records import PassageRecord
 from vectorstore.store import CorpusStore
 
 _STEMMER = Stemmer.Stemmer("english")
+MANIFEST = "manifest.sha256"
 
 
 def tokenize(texts: Sequence[str]) -> list[list[str]]:
@@ -66,16 +68,14 @@ class LexicalIndex:
         """
         target = folder.with_name(f"{folder.name}-{uuid.uuid4().hex[:12]}")
         target.mkdir(parents=True)
-        if self.retriever is not None:
-            self.retriever.save(str(target / "bm25"))
-        with (target / "records.json").open("w") as out:  # a record at a time: the whole list
-            out.write("[")  # as one string cost ~100 MB at the peak of a 100k ingest
-            for i, record in enumerate(self.records):
-                out.write(("," if i else "") + json.dumps(asdict(record)))
-            out.write("]")
-        (target / "fingerprint").write_text(self.fingerprint)
         link = folder.with_name(f".{target.name}.link")
-        os.symlink(target.name, link)
+        try:
+            self._save_into(target)
+            os.symlink(target.name, link)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)  # a full disk leaves no half folder behind
+            link.unlink(missing_ok=True)
+            raise
         previous = os.readlink(folder) if folder.is_symlink() else None
         if folder.is_dir() and not folder.is_symlink():
             shutil.rmtree(folder)  # an index saved before indexes were symlinked
@@ -84,16 +84,37 @@ class LexicalIndex:
             shutil.rmtree(folder.parent / previous, ignore_errors=True)
         _remove_stale(folder, keep=target.name)
 
+    def _save_into(self, target: Path) -> None:
+        if self.retriever is not None:
+            self.retriever.save(str(target / "bm25"))
+        with (target / "records.json").open("w") as out:  # a record at a time: the whole list
+            out.write("[")  # as one string cost ~100 MB at the peak of a 100k ingest
+            for i, record in enumerate(self.records):
+                out.write(("," if i else "") + json.dumps(asdict(record)))
+            out.write("]")
+        (target / "fingerprint").write_text(self.fingerprint)
+        # Last: the checksum of every file, so a damaged one is rebuilt rather than loaded
+        # (a flipped bit in the score arrays loads fine and scores 1e38 or NaN).
+        sums = {str(p.relative_to(target)): sha256_file(p) for p in sorted(target.rglob("*")) if p.is_file()}
+        write_atomic(target / MANIFEST, json.dumps(sums, sort_keys=True).encode())
+
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex | None:
         try:
             folder = folder.resolve(strict=True)  # once: a save may repoint the link meanwhile
+            if damage(folder):
+                return None
             fingerprint = (folder / "fingerprint").read_text()
             records = [PassageRecord(**r) for r in json.loads((folder / "records.json").read_text())]
             retriever = bm25s.BM25.load(str(folder / "bm25")) if records else None
         except (OSError, ValueError, KeyError, TypeError):
             return None
         return cls(records, retriever, fingerprint)
+
+    def try_save(self, folder: Path) -> bool:
+        """Save, or log why not (a full disk) and go on with the index in memory."""
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        return save_or_warn("lexical index", lambda: self.save(folder))
 
     @classmethod
     def for_store(cls, store: CorpusStore) -> LexicalIndex:
@@ -103,8 +124,7 @@ class LexicalIndex:
         index = cls.load(folder)
         if index is None or index.fingerprint != current:
             index = cls.build(store)
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            index.save(folder)
+            index.try_save(folder)  # answering goes on if the disk is full
         return index
 
     @cached_property
@@ -131,6 +151,19 @@ class LexicalIndex:
             [tokens], k=min(n, len(self.records)), show_progress=False, weight_mask=mask
         )
         return [(self.records[i], float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+
+
+def damage(folder: Path) -> str | None:
+    """What is wrong with a saved index's files (its manifest missing or not matching), or None."""
+    try:
+        sums = json.loads(read_checked(folder / MANIFEST))
+        files = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()} - {MANIFEST}
+        if files != set(sums):
+            return f"{folder}: files differ from its manifest"
+        bad = sorted(name for name, digest in sums.items() if sha256_file(folder / name) != digest)
+    except (OSError, ValueError, CacheDamaged) as error:
+        return f"{folder}: {error}"
+    return f"{folder}: checksum mismatch in {', '.join(bad)}" if bad else None
 
 
 def _remove_stale(folder: Path, keep: str, age_s: float = 600) -> None:
