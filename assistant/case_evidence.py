@@ -59,6 +59,8 @@ class Topic:
     every_theme: bool = False  # "both X and Y": each theme must be shown, not either
     conjunctive: bool = True  # no "or": a sentence must hold most of it, not one word of it
     alternatives: tuple = ()  # the stems of each alternative the topic lists ("X, Y or Z")
+    parts: tuple[str, ...] = ()  # "both X and Y": each part must be shown on its own
+
 
     @property
     def empty(self) -> bool:
@@ -95,11 +97,30 @@ def topic_of(criteria: str, themes: Sequence[str], glossary: dict[str, str], are
     every = len(themes) >= 2 and not re.search(r"\bor\b", criteria, re.I)
     alternatives: tuple = ()
     if re.search(r"\bor\b", text, re.I):
-        parts = re.split(r"\s*,\s*|\s+or\s+", expand(text, glossary), flags=re.I)
+        # "workforce pressures (caseloads, turnover or supervision)": the examples in brackets
+        # are alternatives to each other and to the phrase they illustrate, which stays whole.
+        # (Brackets are read before acronyms are expanded: expansion adds brackets of its own.)
+        examples = " , ".join(re.findall(r"\(([^()]*)\)", text))
+        head = expand(re.sub(r"\([^()]*\)", " ", text), glossary)
+        parts = re.split(r"\s*,\s*|\s+or\s+", head, flags=re.I) if re.search(r"\bor\b", head, re.I) else [head]
+        parts += re.split(r"\s*,\s*|\s+or\s+", expand(examples, glossary), flags=re.I) if examples else []
         alternatives = tuple(
             alt for alt in (tuple(st for st in tokenize([p])[0] if st in stems) for p in parts) if alt
         )
-    return Topic(text.strip(), stems, tuple(themes), covered, every, not alternatives, alternatives)
+    return Topic(text.strip(), stems, tuple(themes), covered, every, not alternatives, alternatives, both_parts(text))
+
+
+_BOTH = re.compile(r"\bboth\s+(.+?)\s+and\s+(.+)$", re.I | re.S)
+
+
+def both_parts(text: str) -> tuple[str, ...]:
+    """"both workforce pressures (caseloads or turnover) and poor information sharing" →
+    the two things a case must show, each in its own words; () when the topic is not a pair."""
+    match = _BOTH.search(text.strip().rstrip("?."))
+    if not match:
+        return ()
+    parts = tuple(p.strip(" ,;") for p in match.groups())
+    return parts if all(len(p.split()) >= 1 for p in parts) else ()
 
 
 class CaseSentences:

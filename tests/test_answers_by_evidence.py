@@ -98,6 +98,13 @@ def test_a_topic_outside_the_vocabulary_finds_its_case_only(assistant):
     assert "swallowing methadone" in answer.citations[0].text
 
 
+def test_both_x_and_y_needs_each_part_even_when_a_part_lists_alternatives(assistant):
+    """"both methadone (prescribed or illicit) and neglect": the "or" inside a part does not
+    turn the pair into either-or; Croydon's case has methadone but no neglect."""
+    answer = assistant.ask("Which cases involved both methadone (prescribed or illicit) and neglect?")
+    assert [c.label for c in answer.cases] == ["Leeds — Child R"]
+
+
 def test_constraints_and_topic_together(assistant):
     answer = assistant.ask("Which girls died?")
     assert [c.label for c in answer.cases] == ["Knowsley — Child S"]

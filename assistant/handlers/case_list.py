@@ -22,6 +22,8 @@ from assistant.handlers.mentions import mentioned_elsewhere
 from assistant.router import Route
 from assistant.topic_matching import match_topic
 from ingest.cases.records import CaseRecord, Evidence
+from knowledge.glossary import expand
+from knowledge.themes import themes_in
 
 
 def answer_case_list(route: Route, assistant, snapshot, k: int, timings: dict[str, float]) -> Answer:
@@ -92,12 +94,29 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
     if topic.empty:
         return [CaseMatch(case, ev) for case, ev in met], None, None
     topic_vector = assistant.embeddings.encode([topic.text or query.criteria])[0]
-    hits = match_topic(
-        topic, topic_vector, [case for case, _ in met], assistant.case_sentences(snapshot), assistant.sentence_vectors,
-        lambda docs: best_passages(topic_vector, docs, assistant, snapshot),
-        settings.topic_word_weight, settings.topic_threshold, settings.topic_min_lexical,
-        settings.topic_paraphrase_cosine,
-    )
+    sentences = assistant.case_sentences(snapshot)
+
+    def matched(part: Topic, vector: np.ndarray, cases: list[CaseRecord]):
+        return match_topic(
+            part, vector, cases, sentences, assistant.sentence_vectors,
+            lambda docs: best_passages(vector, docs, assistant, snapshot),
+            settings.topic_word_weight, settings.topic_threshold, settings.topic_min_lexical,
+            settings.topic_paraphrase_cosine,
+        )
+
+    cases = [case for case, _ in met]
+    if topic.parts:
+        # "both X and Y": each part is matched in its own words and meaning; a case must show
+        # every part, and cites the sentence that shows the first.
+        hits = []
+        for n, text in enumerate(topic.parts):
+            part = topic_of(text, [t.key for t, _, _ in themes_in(expand(text, glossary))], glossary, query.areas)
+            found = matched(part, assistant.embeddings.encode([part.text or text])[0], cases) if not part.empty else []
+            shown = {hit.case.case_id for hit in found}
+            hits = found if n == 0 else [hit for hit in hits if hit.case.case_id in shown]
+            cases = [case for case in cases if case.case_id in shown]
+    else:
+        hits = matched(topic, topic_vector, cases)
     matches = []
     for hit in hits:
         other = hit.sentence.doc_hash != hit.case.doc_hash
