@@ -104,6 +104,13 @@ PERPETRATOR = re.compile(
     re.I,
 )
 
+# --- word forms ----------------------------------------------------------------------
+# Irregular plurals and participles the Snowball stemmer leaves apart from their base word.
+IRREGULAR_FORMS = {
+    "lives": "life", "wives": "wife", "knives": "knife", "children": "child", "men": "man", "women": "woman",
+    "feet": "foot", "teeth": "tooth", "dying": "die", "lying": "lie", "halves": "half", "selves": "self",
+}
+
 # --- ages --------------------------------------------------------------------------
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

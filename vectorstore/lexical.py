@@ -21,11 +21,25 @@ import bm25s
 import numpy as np
 import Stemmer
 
+from knowledge.words import IRREGULAR_FORMS
 from vectorstore.cache_files import CacheDamaged, read_checked, save_or_warn, sha256_file, write_atomic
 from vectorstore.records import PassageRecord
 from vectorstore.store import CorpusStore
 
-_STEMMER = Stemmer.Stemmer("english")
+class _Stemmer:
+    """Snowball, after the irregular forms it cannot join to their base ("lives" stems to
+    "live", not "life": "took their own lives" missed "took his own life")."""
+
+    def __init__(self) -> None:
+        self._snowball = Stemmer.Stemmer("english")
+
+    def stemWords(self, words: list[str]) -> list[str]:  # noqa: N802 - the name bm25s calls
+        return self._snowball.stemWords([IRREGULAR_FORMS.get(w, w) for w in words])
+
+
+_STEMMER = _Stemmer()
+# Saved beside the fingerprint: an index tokenised another way is rebuilt, not read.
+TOKENIZER = "snowball+irregular-1"
 MANIFEST = "manifest.sha256"
 
 
@@ -92,7 +106,7 @@ class LexicalIndex:
             for i, record in enumerate(self.records):
                 out.write(("," if i else "") + json.dumps(asdict(record)))
             out.write("]")
-        (target / "fingerprint").write_text(self.fingerprint)
+        (target / "fingerprint").write_text(f"{self.fingerprint} {TOKENIZER}")
         # Last: the checksum of every file, so a damaged one is rebuilt rather than loaded
         # (a flipped bit in the score arrays loads fine and scores 1e38 or NaN).
         sums = {str(p.relative_to(target)): sha256_file(p) for p in sorted(target.rglob("*")) if p.is_file()}
@@ -104,7 +118,9 @@ class LexicalIndex:
             folder = folder.resolve(strict=True)  # once: a save may repoint the link meanwhile
             if damage(folder):
                 return None
-            fingerprint = (folder / "fingerprint").read_text()
+            fingerprint, _, tokenizer = (folder / "fingerprint").read_text().partition(" ")
+            if tokenizer != TOKENIZER:
+                return None  # tokenised another way (an older version): rebuilt, not read
             records = [PassageRecord(**r) for r in json.loads((folder / "records.json").read_text())]
             retriever = bm25s.BM25.load(str(folder / "bm25")) if records else None
         except (OSError, ValueError, KeyError, TypeError):
