@@ -26,6 +26,7 @@ from vectorstore.cache_files import CacheDamaged, read_checked, save_or_warn, sh
 from vectorstore.records import PassageRecord
 from vectorstore.store import CorpusStore
 
+
 class _Stemmer:
     """Snowball, after the irregular forms it cannot join to their base ("lives" stems to
     "live", not "life": "took their own lives" missed "took his own life")."""

@@ -20,7 +20,7 @@ from assistant.extractive import display
 from assistant.handlers.citations import case_citation, case_hit
 from assistant.handlers.mentions import mentioned_elsewhere
 from assistant.router import Route
-from assistant.topic_matching import match_topic
+from assistant.topic_matching import TopicHit, match_topic
 from ingest.cases.records import CaseRecord, Evidence
 from knowledge.glossary import expand
 from knowledge.themes import themes_in
@@ -108,7 +108,7 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
     if topic.parts:
         # "both X and Y": each part is matched in its own words and meaning; a case must show
         # every part, and cites the sentence that shows the first.
-        hits = []
+        hits: list[TopicHit] = []
         for n, text in enumerate(topic.parts):
             part = topic_of(text, [t.key for t, _, _ in themes_in(expand(text, glossary))], glossary, query.areas)
             found = matched(part, assistant.embeddings.encode([part.text or text])[0], cases) if not part.empty else []
