@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     from ingest.lock import IngestBusy
     from ingest.model_process import ModelProcess
     from ingest.pipeline import ingest
-    from vectorstore.damage import READ_ERRORS, damaged_message
+    from vectorstore.damage import READ_ERRORS, REPAIR_ADVICE
 
     settings = get_settings()
     if args.store:
@@ -56,11 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         print(line_for_terminal(f"error: {busy}"), file=sys.stderr)
         return EXIT_USAGE
     except READ_ERRORS as error:  # a damaged store (or one its full disk left unreadable): say what to run
-        reason = store_failure(error, settings.store_dir)
-        if reason is not None and "no space" in reason:
-            print(line_for_terminal(f"error: {settings.store_dir}: {reason}"), file=sys.stderr)
-        else:
-            print(line_for_terminal(f"error: {damaged_message(settings.store_dir, error)}"), file=sys.stderr)
+        reason = store_failure(error, settings.store_dir) or " ".join(str(error).split())
+        advice = "free some space on its disk" if "no space" in reason else REPAIR_ADVICE
+        print(line_for_terminal(f"error: {settings.store_dir}: {reason}; {advice}"), file=sys.stderr)
         return EXIT_STORE_UNAVAILABLE
     except Exception as error:  # noqa: BLE001 - one line and a status a script can act on, not a traceback
         reason = store_failure(error, settings.store_dir)

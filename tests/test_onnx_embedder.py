@@ -32,7 +32,9 @@ def torch_embeddings():
     return load_embeddings(Settings(_env_file=None, embed_backend="torch"))
 
 
-@pytest.mark.parametrize("quantized, floor", [(False, 0.9999), (True, 0.98)])
+# int8: the worst cosine to torch measured by bench/embedding_backends.py is 0.9723 (docs/BENCHMARKS.md);
+# int8 kernels differ by CPU, and "short" gave 0.9797 on one machine.
+@pytest.mark.parametrize("quantized, floor", [(False, 0.9999), (True, 0.97)])
 def test_vectors_match_torch(torch_embeddings, cache_dir, quantized, floor):
     model_path = Settings(_env_file=None).resolved_model_path()
     encoder = OnnxEncoder(model_path, 256, cache_dir, quantized=quantized)

@@ -13,12 +13,14 @@ from chromadb.errors import ChromaError
 READ_ERRORS: tuple[type[Exception], ...] = (ChromaError, sqlite3.DatabaseError)
 
 
+REPAIR_ADVICE = "run `python -m ingest --check` to see what is wrong, then `python -m ingest --repair` to rebuild it"
+
+
 def damaged_message(store_dir: Path, error: BaseException) -> str:
     reason = " ".join(str(error).split())[:200] or type(error).__name__
     if "disk is full" in reason or "No space left" in reason:
         # Chroma writes a few kB even to open a store for reading.
         return f"the store at {store_dir} cannot be opened: its disk is full ({reason}); free some space on that disk and try again"
     return (
-        f"the store at {store_dir} cannot be read ({reason}); run `python -m ingest --check` to see "
-        f"what is wrong, then `python -m ingest --repair` to rebuild it"
+        f"the store at {store_dir} cannot be read ({reason}); {REPAIR_ADVICE}"
     )
