@@ -60,6 +60,27 @@ class Settings(BaseSettings):
         "scr", description="Prefix of the Chroma collection names, so several corpora can share a server."
     )
 
+    hnsw_max_neighbors: int = Field(
+        16,
+        ge=2,
+        description="Links per passage in Chroma's HNSW graph (its M), fixed when the passage collection is "
+        "created: a store made before a change keeps its value until rebuilt (`python -m ingest --rebuild`). "
+        "Chosen from bench/dense_recall.py (docs/BENCHMARKS.md).",
+    )
+    hnsw_ef_construction: int = Field(
+        200,
+        ge=10,
+        description="Candidates HNSW weighs when linking a new passage (construction ef), fixed when the passage "
+        "collection is created. 200 instead of Chroma's 100 raised dense recall@10 against exact search "
+        "(docs/BENCHMARKS.md); building costs more, searching does not.",
+    )
+    hnsw_ef_search: int = Field(
+        200,
+        ge=10,
+        description="Candidates HNSW keeps while searching (its ef_search); applied to new and existing stores "
+        "when they are opened. Larger finds more of the exact nearest passages, at more time per question.",
+    )
+
     scope_max_documents: int = Field(
         6,
         description="A fact question that names an area or a child is answered from the documents that fit the "
