@@ -80,7 +80,7 @@ def test_existing_store_is_given_the_configured_ef_search(settings: Settings):
 @pytest.mark.slow
 def test_recall_at_10_with_boilerplate_matches_exact_search(tmp_path):
     """Clustered passages with 40% boilerplate copies: HNSW's top 10 holds >= 0.99 of exact
-    search's. Chroma's defaults (construction ef 100, ef_search 100) gave 0.980 here."""
+    search's. Chroma's defaults (construction ef 100, ef_search 100) gave 0.98 here."""
     rng = np.random.default_rng(3)
     vectors = _corpus(rng)
     held = rng.choice(len(vectors), 150, replace=False)
