@@ -32,15 +32,38 @@ class CorpusStore:
         self.settings = settings
         self._bind(open_client(settings))
 
-    def _bind(self, client) -> None:
+    def _bind(self, client, retune: bool = True) -> None:
         prefix = self.settings.collection_prefix
         self.passages: Collection = client.get_or_create_collection(
-            f"{prefix}-passages", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            f"{prefix}-passages", embedding_function=None, configuration={"hnsw": self.hnsw_configuration()}
         )
+        if retune and self._retune_search():
+            # Chroma stores the new ef_search, but an index this client already loaded keeps
+            # the old one: read the store afresh so searches use it.
+            self._bind(reopen_client(self.settings), retune=False)
+            return
         self.documents: Collection = client.get_or_create_collection(
             f"{prefix}-documents", embedding_function=None
         )
         self._batch = min(client.get_max_batch_size(), 2000)
+
+    def hnsw_configuration(self) -> dict[str, Any]:
+        """HNSW settings of a new passage collection (see settings.hnsw_*, docs/BENCHMARKS.md)."""
+        return {
+            "space": "cosine",
+            "max_neighbors": self.settings.hnsw_max_neighbors,
+            "ef_construction": self.settings.hnsw_ef_construction,
+            "ef_search": self.settings.hnsw_ef_search,
+        }
+
+    def _retune_search(self) -> bool:
+        """Give an existing collection the configured ef_search (the one HNSW setting Chroma can
+        change after creation); True if it changed."""
+        hnsw = (self.passages.configuration or {}).get("hnsw") or {}
+        if hnsw.get("ef_search") == self.settings.hnsw_ef_search:
+            return False
+        self.passages.modify(configuration={"hnsw": {"ef_search": self.settings.hnsw_ef_search}})
+        return True
 
     def reopen(self) -> None:
         """Read the store afresh: another process (an ingest) may have written to it."""
