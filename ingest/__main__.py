@@ -56,9 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         print(line_for_terminal(f"error: {busy}"), file=sys.stderr)
         return EXIT_USAGE
     except READ_ERRORS as error:  # a damaged store (or one its full disk left unreadable): say what to run
-        reason = store_failure(error, settings.store_dir) or " ".join(str(error).split())
-        advice = "free some space on its disk" if "no space" in reason else REPAIR_ADVICE
-        print(line_for_terminal(f"error: {settings.store_dir}: {reason}; {advice}"), file=sys.stderr)
+        why = store_failure(error, settings.store_dir) or " ".join(str(error).split())
+        advice = "free some space on its disk" if "no space" in why else REPAIR_ADVICE
+        print(line_for_terminal(f"error: {settings.store_dir}: {why}; {advice}"), file=sys.stderr)
         return EXIT_STORE_UNAVAILABLE
     except Exception as error:  # noqa: BLE001 - one line and a status a script can act on, not a traceback
         reason = store_failure(error, settings.store_dir)
