@@ -105,6 +105,14 @@ def test_both_x_and_y_needs_each_part_even_when_a_part_lists_alternatives(assist
     assert [c.label for c in answer.cases] == ["Leeds — Child R"]
 
 
+def test_a_question_for_a_date_is_not_answered_by_passages_without_one(assistant):
+    """The Croydon review says the methadone was prescribed to the father, never when."""
+    answer = assistant.ask("When was the methadone prescribed to Child T's father in Croydon?")
+    assert answer.abstained and "none gives the date" in answer.answer
+    answer = assistant.ask("How many agencies submitted individual management reviews to the Knowsley review of Child S?")
+    assert not answer.abstained and "nine agencies" in answer.citations[0].text
+
+
 def test_constraints_and_topic_together(assistant):
     answer = assistant.ask("Which girls died?")
     assert [c.label for c in answer.cases] == ["Knowsley — Child S"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from assistant import answer_type
 from assistant.answer import Answer, Citation
 from assistant.case_evidence import question_frame_stems
@@ -78,15 +80,24 @@ def answer_fact(route: Route, assistant, snapshot, k: int, timings: dict[str, fl
         unit_question, unit_vector, cap = inner, inner_vector, k
         parsed["asked_within"] = unit_question
     scores = score_units(unit_question, unit_vector, units, assistant.unit_vectors, rank_of, settings.answer_sentences_embedded)
+    # "How many…", "when…": only extracts that give a figure (or date) the question does not
+    # state can answer it; with none among the passages found, the documents do not say.
+    wanted = answer_type.expected(question)
+    no_figure = False
+    if wanted is not None and not abstained:
+        gives = np.array([answer_type.gives(wanted, u.text, question) for u in units], dtype=bool)
+        # Among the extracts close to the best one: a figure in a far weaker sentence is chance.
+        near = np.isfinite(scores) & (scores >= FIGURE_CUTOFF * float(np.max(scores, initial=0.0)))
+        no_figure = not bool((gives & near).any())
+        if not no_figure:
+            scores = np.where(gives, scores, -np.inf)
+        abstained = no_figure
     if abstained:  # weak matches: show the nearest few, whatever their relative scores
         chosen = select(units, scores, min(k, 3), cap)
     else:
         chosen = select(units, scores, k, cap, settings.answer_relative_cutoff)
         chosen = with_list_items(chosen, assistant.document_text)
     chosen = with_context(chosen, assistant.document_text)
-    wanted = answer_type.expected(question)
-    no_figure = not abstained and wanted is not None and not any(answer_type.gives(wanted, u.text, question) for u, _ in chosen)
-    abstained = abstained or no_figure
     timings["extract_ms"] = (time.perf_counter() - t1) * 1e3
 
     citations = [
@@ -129,6 +140,10 @@ def answer_fact(route: Route, assistant, snapshot, k: int, timings: dict[str, fl
     return Answer(
         question, text, abstained, citations, timings_ms=timings, best_similarity=round(best_dense, 4), parsed=parsed
     )
+
+
+# An extract giving the figure asked for must score at least this share of the best extract.
+FIGURE_CUTOFF = 0.6
 
 
 def with_list_items(chosen, document_text):
