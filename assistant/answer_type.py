@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.words import NUMBER_WORDS
+from knowledge.words import MONTHS, NUMBER_WORDS
 
 _ASKS_NUMBER = re.compile(
     r"\bhow\s+(?:many|much|long|old)\b|\bwhat\s+(?:age|percentage|proportion|share|number|amount|fraction)\b",
@@ -19,14 +19,11 @@ _ASKS_NUMBER = re.compile(
 )
 _ASKS_DATE = re.compile(r"^\s*when\b|\b(?:on\s+)?what\s+(?:date|day|year|month)\b|\bin\s+which\s+(?:year|month)\b", re.I)
 
-_MONTHS = (
-    "january february march april june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-).split()
+# "May" alone is the modal verb: the date pattern below takes it only beside a day or year.
+_MONTHS = [m for m in MONTHS if m != "may"]
 _WORDS = [w for w in NUMBER_WORDS if len(w) > 2]  # not "a", "an": every sentence has one
 _WORDS += "thirty forty fifty sixty seventy eighty ninety hundreds? thousands? dozens? half third quarter twice once".split()
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)?%?|£\s?\d|\b(?:" + "|".join(_WORDS) + r")\b", re.I)
-# "May" only with a day or year beside it: the modal verb is in every other sentence.
 _DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+May\b|\bMay\s+(?:\d|of\s+\d)|"
                    r"\b(?:1[89]|20)\d\d\b|\b(?:" + "|".join(_MONTHS) + r")\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", re.I)
 

@@ -104,6 +104,12 @@ PERPETRATOR = re.compile(
     re.I,
 )
 
+# --- dates ----------------------------------------------------------------------------
+MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+
 # --- word forms ----------------------------------------------------------------------
 # Irregular plurals and participles the Snowball stemmer leaves apart from their base word.
 IRREGULAR_FORMS = {
