@@ -8,6 +8,9 @@ to existing ones when opened.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -66,10 +69,19 @@ def test_new_store_takes_the_hnsw_settings(settings: Settings):
 def test_existing_store_is_given_the_configured_ef_search(settings: Settings):
     """A store made with Chroma's defaults (as before) searches with the configured ef when
     opened again; its M and construction ef stay as built."""
-    from vectorstore.chroma_client import open_client
-
-    open_client(settings).create_collection(
-        f"{settings.collection_prefix}-passages", embedding_function=None, configuration={"hnsw": {"space": "cosine", "ef_search": 10}}
+    # Made by another process that has ended, as an older version would have: a client of
+    # this process left open could still hold SQLite's lock when the store retunes it.
+    script = (
+        "import sys, chromadb\n"
+        "from chromadb.config import Settings\n"
+        "client = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False))\n"
+        "client.create_collection(sys.argv[2], embedding_function=None,"
+        " configuration={'hnsw': {'space': 'cosine', 'ef_search': 10}})\n"
+    )
+    (settings.store_dir / "chroma").mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [sys.executable, "-c", script, str(settings.store_dir / "chroma"), f"{settings.collection_prefix}-passages"],
+        check=True, timeout=120,
     )
     forget_client(settings)
     store = CorpusStore(settings.model_copy(update={"hnsw_ef_search": 150}))
