@@ -58,6 +58,8 @@ def served_app(tmp_path: Path, embeddings):
         yield url
     finally:
         stop(proc, timeout=15)
+        # Shown by pytest only when the test failed: the server's side of the story.
+        print("\n--- streamlit log (tail) ---\n" + log.read_text(errors="replace")[-6000:])
 
 
 # Every answer ends with its "Add to briefing" button (greyed once added).
@@ -71,7 +73,11 @@ def _ask(page, question: str) -> float:
     box.fill(question)
     started = time.perf_counter()
     box.press("Enter")
-    page.wait_for_function(f"{_ANSWERS} > {before}", timeout=120_000)
+    try:
+        page.wait_for_function(f"{_ANSWERS} > {before}", timeout=120_000)
+    except Exception as error:  # say what the page showed instead of the answer
+        body = page.locator("body").inner_text()
+        raise AssertionError(f"no answer to {question!r} within 120 s; the page ends with:\n{body[-3000:]}") from error
     return time.perf_counter() - started
 
 
