@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, _free_port
+from tests.ui.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, _free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,6 +1,6 @@
 """Regenerate docs/THEMES.md and docs/SETTINGS.md from the code: `python -m docs.generate`.
 
-tests/test_docs.py fails when they drift, so run this after adding a setting or theme.
+tests/project/test_docs.py fails when they drift, so run this after adding a setting or theme.
 """
 
 from __future__ import annotations

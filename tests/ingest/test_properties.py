@@ -2,8 +2,8 @@
 offsets always valid, every cited text is exactly its source slice, nothing is lost, and
 no input makes the readers fail other than with a clear ``UnreadableFile``.
 
-(tests/test_chunking.py holds the basic offsets-and-budget property on arbitrary text;
-tests/test_readers.py the text round trip and PDF page joins.)
+(tests/ingest/test_chunking.py holds the basic offsets-and-budget property on arbitrary text;
+tests/ingest/test_readers.py the text round trip and PDF page joins.)
 """
 
 from __future__ import annotations

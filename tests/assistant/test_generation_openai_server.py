@@ -12,9 +12,9 @@ import pytest
 from assistant.generation import generate
 from assistant.generation.providers import default_gguf
 from settings import Settings
+from tests.assistant.test_generation_tiny_model import GENERATED_KEYS, assert_only_supported_sentences_kept
 from tests.generation_docs import build_store
 from tests.procs import OutputTail, child_env, free_port, stop, wait_until_answering
-from tests.test_generation_tiny_model import GENERATED_KEYS, assert_only_supported_sentences_kept
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -14,7 +14,7 @@ from ingest.pipeline import ingest
 
 pytestmark = pytest.mark.integration
 
-LAYOUTS = Path(__file__).resolve().parents[1] / "eval" / "case_layouts"
+LAYOUTS = Path(__file__).resolve().parents[2] / "eval" / "case_layouts"
 FILES = ["lcspr-child-q-summary.txt", "scr_repository_2019.md", "safer-sleep-leaflet.txt"]
 
 

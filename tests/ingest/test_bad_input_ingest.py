@@ -15,8 +15,8 @@ import pytest
 
 from assistant.service import Assistant
 from ingest.pipeline import ingest
+from tests.ingest.test_readers import _encrypted, make_pdf
 from tests.procs import child_env, run, without_dac_override
-from tests.test_readers import _encrypted, make_pdf
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

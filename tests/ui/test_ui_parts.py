@@ -265,7 +265,7 @@ def test_theme_evidence_grouped_by_document_then_case_in_document_order():
 def test_streamlit_config_binds_to_loopback_without_usage_statistics():
     import tomllib
 
-    config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
     assert config["server"]["address"] == "127.0.0.1"
     assert config["server"]["headless"] is True
     assert config["browser"]["gatherUsageStats"] is False

@@ -20,7 +20,7 @@ from knowledge.gazetteer import canonical, find_areas
 
 pytestmark = pytest.mark.unit
 
-LAYOUTS = Path(__file__).resolve().parents[1] / "eval" / "case_layouts"
+LAYOUTS = Path(__file__).resolve().parents[2] / "eval" / "case_layouts"
 EXPECTED = json.loads((LAYOUTS / "expected.json").read_text(encoding="utf-8"))
 
 

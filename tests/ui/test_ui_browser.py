@@ -22,7 +22,7 @@ from tests.procs import free_port, stop, wait_until_answering
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 QUESTION = "Which cases involved registered sex offenders?"
 CHROMIUM_ARGS = [

@@ -23,7 +23,7 @@ from ui.labels import readable_date
 
 pytestmark = pytest.mark.integration
 
-APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+APP = Path(__file__).resolve().parents[2] / "ui" / "app.py"
 RUN = 120  # seconds: the first run loads the model (~10 s); later runs take well under one
 
 REVIEW_A = """Serious case review: Northshire

@@ -20,7 +20,7 @@ import pytest
 from docx import Document
 from markdown_it import MarkdownIt
 
-from tests.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, _ask, served_app  # noqa: F401 (a fixture)
+from tests.ui.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, _ask, served_app  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -18,7 +18,7 @@ from vectorstore.chroma_client import forget_client
 
 pytestmark = pytest.mark.integration
 
-APP = Path(__file__).resolve().parents[1] / "ui" / "app.py"
+APP = Path(__file__).resolve().parents[2] / "ui" / "app.py"
 
 
 def test_app_on_a_damaged_store_shows_a_banner_not_a_traceback(tmp_path, embeddings, monkeypatch):

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from ingest.chunking import chunk
 from ingest.extracted import ExtractedDocument
-from tests.test_structure import TABLE
+from tests.ingest.test_structure import TABLE
 
 pytestmark = pytest.mark.integration
 
