@@ -20,7 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.ui.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, _free_port
+from tests.procs import free_port
+from tests.ui.test_ui_browser import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -46,7 +47,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(_env_file=None, store_dir=Path(tmp) / "store")
         ingest([args.corpus], settings, progress=False)
-        port = _free_port()
+        port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("SCR_")}
         env.update(SCR_STORE_DIR=str(settings.store_dir), PYTHONPATH=str(ROOT))
         server = subprocess.Popen(
