@@ -20,7 +20,7 @@ import pytest
 from docx import Document
 from markdown_it import MarkdownIt
 
-from tests.ui.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, _ask, served_app  # noqa: F401 (a fixture)
+from tests.ui.test_ui_browser import CHROMIUM, CHROMIUM_ARGS, ROOT, _ask, _settled, served_app  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -40,18 +40,6 @@ def _ready(page, url: str) -> None:
 
 def _view(page, name: str) -> None:
     page.get_by_test_id("stRadio").get_by_text(name, exact=True).click()
-
-
-def _settled(page) -> None:
-    """Wait until the script runs that the last action started have finished (no running
-    indicator and no stale element twice in a row, half a second apart: the indicator shows
-    a moment after a run starts)."""
-    idle = 0
-    deadline = time.time() + 120
-    while idle < 2 and time.time() < deadline:
-        page.wait_for_timeout(500)
-        busy = page.locator("[data-testid=stStatusWidgetRunningIcon], [data-stale=true]").count()
-        idle = idle + 1 if busy == 0 else 0
 
 
 def _shot(page, tmp_path: Path, name: str) -> None:
