@@ -84,6 +84,15 @@ class Settings(BaseSettings):
         "(Chroma's 100 missed passages where review boilerplate repeats; docs/BENCHMARKS.md).",
     )
 
+    exact_search_max_passages: int = Field(
+        200_000,
+        ge=0,
+        description="Up to this many passages, questions are matched against every passage vector exactly (a matrix "
+        "product over vectors saved beside the lexical index; ~4 bytes x 384 per passage in memory) instead of "
+        "through Chroma's approximate HNSW graph, which can leave passages unreachable when thousands of exact "
+        "copies of boilerplate are stored (docs/RELIABILITY.md). 0: always HNSW.",
+    )
+
     scope_max_documents: int = Field(
         6,
         description="A fact question that names an area or a child is answered from the documents that fit the "

@@ -64,6 +64,16 @@ class HybridRetriever:
         self.store, self.lexical, self.settings = store, lexical, settings
         self.documents = documents  # complete documents' hashes: dense hits outside are dropped
 
+    def dense_search(
+        self, vector: np.ndarray, n: int, sources: Sequence[str] | None = None
+    ) -> list[tuple[PassageRecord, float]]:
+        """Nearest passages of complete documents: exact over the lexical index's vectors
+        when it keeps them (``settings.exact_search_max_passages``), else Chroma's HNSW."""
+        exact = self.lexical.nearest(vector, n, sources)
+        if exact is not None:
+            return exact
+        return self.store.dense_search(vector, n, sources, self.documents, self.lexical.by_id)
+
     def retrieve(
         self,
         question: str,
@@ -73,7 +83,7 @@ class HybridRetriever:
     ) -> list[Candidate]:
         n = self.settings.candidates
         t0 = time.perf_counter()
-        dense = self.store.dense_search(query_vector, n, sources, self.documents, self.lexical.by_id)
+        dense = self.dense_search(query_vector, n, sources)
         t1 = time.perf_counter()
         lexical = self.lexical.search(question, n, sources)
         t2 = time.perf_counter()

@@ -2,7 +2,9 @@
 
 The index is derived data: it is saved under the store folder tagged with the store's
 fingerprint and rebuilt from Chroma whenever that fingerprint no longer matches. It holds
-the passages of complete documents only (a killed or running ingest leaves others).
+the passages of complete documents only (a killed or running ingest leaves others), and,
+up to ``settings.exact_search_max_passages``, their vectors row for row, for exact dense
+search (``vectorstore/exact_search.py``): one folder, one fingerprint, one checksum manifest.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import numpy as np
 import Stemmer
 
 from knowledge.words import IRREGULAR_FORMS
+from vectorstore import exact_search
 from vectorstore.cache_files import CacheDamaged, read_checked, save_or_warn, sha256_file, write_atomic
 from vectorstore.records import PassageRecord
 from vectorstore.store import CorpusStore
@@ -49,10 +52,17 @@ def tokenize(texts: Sequence[str]) -> list[list[str]]:
 
 
 class LexicalIndex:
-    def __init__(self, records: list[PassageRecord], retriever: bm25s.BM25 | None, fingerprint: str):
+    def __init__(
+        self,
+        records: list[PassageRecord],
+        retriever: bm25s.BM25 | None,
+        fingerprint: str,
+        vectors: np.ndarray | None = None,
+    ):
         self.records = records  # metadata only (embed_text empty): what a hit points to
         self.retriever = retriever
         self.fingerprint = fingerprint
+        self.vectors = vectors  # unit rows aligned with records, or None (HNSW answers instead)
         self._sources = np.array([r.source for r in records], dtype=object)
 
     @classmethod
@@ -72,7 +82,10 @@ class LexicalIndex:
         if records:
             retriever = bm25s.BM25()
             retriever.index(tokenize(texts), show_progress=False)
-        return cls(records, retriever, fingerprint)
+        vectors = None
+        if exact_search.wanted(len(records), store.settings.exact_search_max_passages):
+            vectors = exact_search.read_vectors(store.passages, [r.id for r in records])
+        return cls(records, retriever, fingerprint, vectors)
 
     def save(self, folder: Path) -> None:
         """Write to a new folder of its own, then repoint the ``folder`` symlink at it.
@@ -107,6 +120,8 @@ class LexicalIndex:
             for i, record in enumerate(self.records):
                 out.write(("," if i else "") + json.dumps(asdict(record)))
             out.write("]")
+        if self.vectors is not None:
+            exact_search.save(np.asarray(self.vectors), target)
         (target / "fingerprint").write_text(f"{self.fingerprint} {TOKENIZER}")
         # Last: the checksum of every file, so a damaged one is rebuilt rather than loaded
         # (a flipped bit in the score arrays loads fine and scores 1e38 or NaN).
@@ -124,9 +139,12 @@ class LexicalIndex:
                 return None  # tokenised another way (an older version): rebuilt, not read
             records = [PassageRecord(**r) for r in json.loads((folder / "records.json").read_text())]
             retriever = bm25s.BM25.load(str(folder / "bm25")) if records else None
+            vectors = exact_search.load(folder)
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return cls(records, retriever, fingerprint)
+        if vectors is not None and vectors.shape[0] != len(records):
+            return None
+        return cls(records, retriever, fingerprint, vectors)
 
     def try_save(self, folder: Path) -> bool:
         """Save, or log why not (a full disk) and go on with the index in memory."""
@@ -139,7 +157,13 @@ class LexicalIndex:
         folder = store.settings.store_dir / "lexical"
         current = store.fingerprint()
         index = cls.load(folder)
-        if index is None or index.fingerprint != current:
+        # Rebuilt too when it lacks vectors it should keep (saved before exact search, or
+        # under another limit), or keeps ones it should not.
+        if (
+            index is None
+            or index.fingerprint != current
+            or (index.vectors is not None) != exact_search.wanted(len(index.records), store.settings.exact_search_max_passages)
+        ):
             index = cls.build(store)
             index.try_save(folder)  # answering goes on if the disk is full
         return index
@@ -153,6 +177,16 @@ class LexicalIndex:
     def vocabulary(self) -> Collection[str]:
         """Every (stemmed) token that occurs in some passage."""
         return self.retriever.vocab_dict if self.retriever is not None else {}
+
+    def nearest(
+        self, vector: np.ndarray, n: int, sources: Sequence[str] | None = None
+    ) -> list[tuple[PassageRecord, float]] | None:
+        """Exact dense search over the held vectors: passages with their cosine, best first;
+        None when this index keeps no vectors (the store is searched through HNSW then)."""
+        if self.vectors is None:
+            return None
+        allowed = np.isin(self._sources, list(sources)) if sources else None
+        return [(self.records[i], score) for i, score in exact_search.nearest(self.vectors, vector, n, allowed)]
 
     def search(self, query: str, n: int, sources: Sequence[str] | None = None) -> list[tuple[PassageRecord, float]]:
         """Best passages for ``query`` with their BM25 scores (zero-score hits dropped)."""

@@ -137,9 +137,7 @@ def best_passages(vector: np.ndarray, doc_hashes: list[str], assistant, snapshot
         return {}
     n = sum(documents[h].passages for h in set(doc_hashes) if h in documents)
     best: dict[str, tuple[float, int, int]] = {}
-    for passage, cosine in assistant.store.dense_search(
-        vector, n, sources, snapshot.retriever.documents, snapshot.lexical.by_id
-    ):
+    for passage, cosine in snapshot.retriever.dense_search(vector, n, sources):
         if passage.doc_hash not in best or cosine > best[passage.doc_hash][0]:
             best[passage.doc_hash] = (cosine, passage.start, passage.end)
     return best
