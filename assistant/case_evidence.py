@@ -254,7 +254,12 @@ def score_sentences(
 ) -> tuple[list[Match], set[tuple[int, int, str]]]:
     """``scored_sentences`` over any sentences (a passage of a document without cases)."""
     found, negated = [], set()
+    # Only a sentence that holds a topic word, or (when the question names themes) may hold
+    # a theme's phrase, can score: the rest are skipped before the costlier scoring.
+    words = frozenset(topic.stems).union(*topic.alternatives) if topic.alternatives else frozenset(topic.stems)
     for sentence in own:
+        if not topic.themes and sentence.stems.isdisjoint(words):
+            continue
         score, at, literal = _lexical(topic, sentence, weights)
         if score <= 0:
             continue

@@ -50,7 +50,7 @@ _QTY = r"(\d+|" + "|".join(_NUMBER_WORDS) + r")\s*(day|week|month|year)s?"
 _OLDEST = round(25 * YEAR)
 _DIED = re.compile(r"\b(died|die|dies|dying|dead|deaths?|fatal(?:ly|ity)?|killed)\b", re.I)
 DEATH_IN_CASE = re.compile(
-    r"\b(death|died|dead|fatal|killed|suicide)\b|took (?:his|her|their) own life|\bSIDS?\b|\bSUDI\b|overla(?:y|id)|natural causes",
+    r"\b(death|died|dead|fatal|killed|suicide|homicide|murder(?:ed)?|manslaughter)\b|took (?:his|her|their) own life|\bSIDS?\b|\bSUDI\b|overla(?:y|id)|natural causes",
     re.I,
 )
 

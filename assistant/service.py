@@ -131,6 +131,16 @@ class Assistant:
         """Vectors of case sentences (list questions), from the same cache."""
         return self._cached_vectors([((s.doc_hash, s.start, s.end), s.text) for s in sentences])
 
+    def sentence_cosines(self, snapshot: Snapshot, sentences: list[Sentence], vector: np.ndarray) -> np.ndarray:
+        """Cosine of ``vector`` to each sentence's meaning: the stored vector of the passage
+        that holds it when the index keeps vectors (nothing to embed on a first question:
+        one model call per review made a new topic take seconds at 10k cases), else the
+        sentence's own vector."""
+        held = snapshot.lexical.passage_cosines([(s.doc_hash, s.start, s.end) for s in sentences], vector)
+        if held is not None and (held >= 0).all():
+            return held
+        return self.sentence_vectors(sentences) @ vector
+
     def _cached_vectors(self, keyed: list[tuple[tuple[str, int, int], str]]) -> np.ndarray:
         missing = [(key, text) for key, text in keyed if key not in self._vectors]
         if missing:

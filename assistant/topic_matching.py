@@ -37,9 +37,14 @@ def match_topic(
     threshold: float,
     min_lexical: float,
     paraphrase_cosine: float = 0.4,
+    review_cosines: Callable[[list[Sentence]], np.ndarray] | None = None,
 ) -> list[TopicHit]:
     """``passage_similarity(doc_hashes)`` → per document, the best passage's cosine to the
-    topic and that passage's span."""
+    topic and that passage's span. ``review_cosines(sentences)``: the topic's cosine to
+    sentences of single reviews (default: their own vectors; the service gives the stored
+    vectors of the passages that hold them, so a new topic embeds nothing there)."""
+    if review_cosines is None:
+        review_cosines = lambda ss: sentence_vectors(ss) @ topic_vector  # noqa: E731
     singles = [c.doc_hash for c in cases if c.origin == "single review"]
     best_passage = passage_similarity(singles) if singles else {}
     # One batched call for every row and section sentence not yet embedded: per case, a
@@ -61,7 +66,7 @@ def match_topic(
             if found:
                 # The sentence that holds the words is the one the model judges, not the
                 # review's closest passage, which may be about something else entirely.
-                best = _best_sentence(found, topic_vector, sentence_vectors, paraphrase_cosine, word_weight)
+                best = _best_sentence(found, review_cosines, paraphrase_cosine, word_weight)
                 if best is None:
                     continue  # only a theme's phrase, and the model sees the topic in none of those sentences
                 match, score = best
@@ -72,7 +77,7 @@ def match_topic(
             score = (1 - word_weight) * dense
             inside = [s for s in sentences.of(case) if start <= s.start and s.end <= end]
             if score >= threshold and inside:
-                hits.append(TopicHit(case, inside[int(np.argmax(sentence_vectors(inside) @ topic_vector))], score))
+                hits.append(TopicHit(case, inside[int(np.argmax(review_cosines(inside)))], score))
             continue
         own = sentences.of(case)
         if not own:
@@ -102,12 +107,12 @@ def match_topic(
     return hits
 
 
-def _best_sentence(found, topic_vector, sentence_vectors, paraphrase_cosine, word_weight, look_at: int = 8):
+def _best_sentence(found, cosines_of, paraphrase_cosine, word_weight, look_at: int = 8):
     """Among the sentences that hold the topic's words (best first), the one with the
     highest combined score (words and the model's cosine to that sentence), and the score;
     a sentence that holds the topic only through a theme's phrase needs the model's agreement."""
     top = found[:look_at]
-    cosines = sentence_vectors([m.sentence for m in top]) @ topic_vector
+    cosines = cosines_of([m.sentence for m in top])
     scored = [
         (m, word_weight * m.score + (1 - word_weight) * float(c))
         for m, c in zip(top, cosines)

@@ -9,6 +9,7 @@ search (``vectorstore/exact_search.py``): one folder, one fingerprint, one check
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import shutil
@@ -63,7 +64,6 @@ class LexicalIndex:
         self.retriever = retriever
         self.fingerprint = fingerprint
         self.vectors = vectors  # unit rows aligned with records, or None (HNSW answers instead)
-        self._sources = np.array([r.source for r in records], dtype=object)
 
     @classmethod
     def build(cls, store: CorpusStore) -> LexicalIndex:
@@ -185,8 +185,53 @@ class LexicalIndex:
         None when this index keeps no vectors (the store is searched through HNSW then)."""
         if self.vectors is None:
             return None
-        allowed = np.isin(self._sources, list(sources)) if sources else None
+        allowed = self._source_mask(sources) if sources else None
         return [(self.records[i], score) for i, score in exact_search.nearest(self.vectors, vector, n, allowed)]
+
+    @cached_property
+    def _rows_by_source(self) -> dict[str, np.ndarray]:
+        rows: dict[str, list[int]] = {}
+        for row, record in enumerate(self.records):
+            rows.setdefault(record.source, []).append(row)
+        return {source: np.asarray(r, dtype=np.int64) for source, r in rows.items()}
+
+    def _source_mask(self, sources: Sequence[str]) -> np.ndarray:
+        """Rows of these documents (np.isin over an array of strings took 40 ms at 10k)."""
+        mask = np.zeros(len(self.records), dtype=bool)
+        for source in set(sources):
+            rows = self._rows_by_source.get(source)
+            if rows is not None:
+                mask[rows] = True
+        return mask
+
+    @cached_property
+    def _rows_by_document(self) -> dict[str, tuple[list[int], list[int], list[int]]]:
+        """Per document: its passages' starts, ends and rows, in order of start."""
+        by_doc: dict[str, list[tuple[int, int, int]]] = {}
+        for row, record in enumerate(self.records):
+            by_doc.setdefault(record.doc_hash, []).append((record.start, record.end, row))
+        return {doc: tuple(map(list, zip(*sorted(spans)))) for doc, spans in by_doc.items()}  # type: ignore[misc]
+
+    def passage_cosines(self, spans: Sequence[tuple[str, int, int]], vector: np.ndarray) -> np.ndarray | None:
+        """For each (doc_hash, start, end) span, the cosine of ``vector`` to the stored passage
+        that holds it (the first passage holding its start; -1 where none does); None when this
+        index keeps no vectors. Nothing is embedded: the passage vectors are already here."""
+        if self.vectors is None:
+            return None
+        rows = []
+        for doc_hash, start, _end in spans:
+            starts, ends, doc_rows = self._rows_by_document.get(doc_hash, ([], [], []))
+            i = bisect.bisect_right(starts, start) - 1
+            while i >= 0 and ends[i] <= start:  # an overlapping earlier passage may still hold it
+                i -= 1
+            rows.append(doc_rows[i] if i >= 0 else -1)
+        index = np.asarray(rows, dtype=np.int64)
+        found = index >= 0
+        out = np.full(len(rows), -1.0, dtype=np.float32)
+        if found.any():
+            query = np.asarray(vector, dtype=np.float32)
+            out[found] = np.asarray(self.vectors[index[found]]) @ (query / (np.linalg.norm(query) or 1.0))
+        return out
 
     def search(self, query: str, n: int, sources: Sequence[str] | None = None) -> list[tuple[PassageRecord, float]]:
         """Best passages for ``query`` with their BM25 scores (zero-score hits dropped)."""
@@ -197,7 +242,7 @@ class LexicalIndex:
             return []
         mask = None
         if sources:
-            mask = np.isin(self._sources, list(sources)).astype(np.float32)
+            mask = self._source_mask(sources).astype(np.float32)
         ids, scores = self.retriever.retrieve(
             [tokens], k=min(n, len(self.records)), show_progress=False, weight_mask=mask
         )

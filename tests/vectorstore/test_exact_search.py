@@ -122,3 +122,24 @@ def test_source_filter_and_incomplete_documents(tmp_path):
     assert all(p.doc_hash != "ab" * 32 for p, _ in lexical.nearest(unique, 50))
     only_other = lexical.nearest(unique, 50, ["/reviews/other.txt"])
     assert [p.doc_hash for p, _ in only_other] == [other]
+
+
+@pytest.mark.integration
+def test_passage_cosines_are_those_of_the_passages_holding_each_span(tmp_path):
+    """A list question judges a review's sentence by the stored vector of its passage: no
+    model call. Each span maps to the passage that holds its start."""
+    rng = np.random.default_rng(10)
+    settings = Settings(_env_file=None, store_dir=tmp_path / "store")
+    store, unique = _store_with_copies(settings, rng, copies=3)
+    lexical = LexicalIndex.for_store(store)
+    doc = lexical.records[0].doc_hash
+    by_start = sorted(lexical.records, key=lambda r: r.start)
+    spans = [(doc, by_start[0].start + 2, by_start[0].start + 6), (doc, by_start[-1].start, by_start[-1].end), ("ff" * 32, 0, 4)]
+    got = lexical.passage_cosines(spans, unique)
+    rows = {r.id: i for i, r in enumerate(lexical.records)}
+    expected_first = float(lexical.vectors[rows[by_start[0].id]] @ unique)
+    assert got[0] == pytest.approx(expected_first, abs=1e-5)
+    assert got[1] == pytest.approx(1.0, abs=1e-5)  # the unique passage's own vector
+    assert got[2] == -1.0  # a document the index does not hold
+    hnsw_only = LexicalIndex(lexical.records, lexical.retriever, lexical.fingerprint, None)
+    assert hnsw_only.passage_cosines(spans, unique) is None
