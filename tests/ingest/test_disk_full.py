@@ -75,6 +75,7 @@ def _cites(assistant: Assistant, i: int) -> bool:
     return not answer.abstained and any(WORKERS[i] in c.text and f"review-{i:02d}" in c.source for c in answer.citations)
 
 
+@pytest.mark.slow  # a child process loads the model, or Chroma is rebuilt: 10-40 s
 def test_ingest_on_a_nearly_full_small_disk_is_refused_and_the_store_still_answers(small_disk, tmp_path, embeddings, caplog):
     settings = Settings(_env_file=None, store_dir=small_disk / "store", disk_margin_bytes=2_000_000)
     first = write_corpus(tmp_path / "first", 5)

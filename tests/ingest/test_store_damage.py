@@ -125,6 +125,7 @@ def test_check_and_repair_rebuild_damaged_derived_files_without_the_model(store)
     assert run(["-m", "ingest", "--check", "--store", str(store.store_dir)], env=env).returncode == 0
 
 
+@pytest.mark.slow  # a child process loads the model, or Chroma is rebuilt: 10-40 s
 def test_damaged_chroma_file_is_reported_then_moved_aside_and_rebuilt(store, built, embeddings):
     store_dir = store.store_dir
     WorkspaceDB.for_store(store_dir).new_conversation("kept across the repair")
@@ -161,6 +162,7 @@ def test_damaged_chroma_file_is_reported_then_moved_aside_and_rebuilt(store, bui
         assert any(WORKERS[i] in c.text and str(built[0].resolve()) in c.source for c in answer.citations)
 
 
+@pytest.mark.slow  # a child process loads the model, or Chroma is rebuilt: 10-40 s
 def test_repair_copies_what_chroma_can_still_read_without_re_embedding(store, built, embeddings):
     chroma = store.store_dir / "chroma" / "chroma.sqlite3"
     _damage_unread_pages(chroma)

@@ -244,6 +244,7 @@ def test_briefing_add_reorder_and_download(app):
 
 
 # --- uploads ---------------------------------------------------------------------------------
+@pytest.mark.slow  # a child process loads the model, or Chroma is rebuilt: 10-40 s
 def test_upload_ingests_in_the_background_and_names_the_failures(monkeypatch, tmp_path, embeddings):
     store = _store(tmp_path, {"review-b.txt": REVIEW_B}, embeddings)
     at = _app(monkeypatch, store)
@@ -269,6 +270,7 @@ def test_upload_ingests_in_the_background_and_names_the_failures(monkeypatch, tm
     assert "review-a.txt" in {Path(c.source).name for c in _last_answer(at).citations}
 
 
+@pytest.mark.slow  # a child process loads the model, or Chroma is rebuilt: 10-40 s
 def test_upload_of_only_bad_files_is_an_error(monkeypatch, tmp_path, embeddings):
     store = _store(tmp_path, {"review-b.txt": REVIEW_B}, embeddings)
     at = _app(monkeypatch, store)
