@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.service import Assistant
-from ingest.pipeline import ingest
+from tests.written_stores import assistant_over
 
 pytestmark = pytest.mark.integration
 
@@ -55,17 +55,7 @@ OTHER = {
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory, embeddings) -> Assistant:
-    from settings import Settings
-
-    root = tmp_path_factory.mktemp("unseen")
-    docs = root / "docs"
-    docs.mkdir()
-    for name, text in {**REVIEWS, **OTHER}.items():
-        (docs / name).write_text(text)
-    settings = Settings(store_dir=root / "store")
-    report = ingest([docs], settings, progress=False, embed=embeddings.encode)
-    assert report.cases == 4
-    return Assistant(settings, embeddings)
+    return assistant_over(tmp_path_factory.mktemp("unseen"), {**REVIEWS, **OTHER}, embeddings, cases=4)
 
 
 def _sources(answer) -> set[str]:

@@ -14,6 +14,7 @@ from assistant.service import Assistant
 from assistant.session import Conversation
 from ingest.cases.records import CaseRecord, Evidence
 from ingest.pipeline import ingest
+from tests.written_stores import assistant_over
 from vectorstore.case_index import CaseIndex
 
 pytestmark = pytest.mark.integration
@@ -110,17 +111,7 @@ PROCEDURE = {
 
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory, embeddings) -> Assistant:
-    from settings import Settings
-
-    root = tmp_path_factory.mktemp("router")
-    docs = root / "docs"
-    docs.mkdir()
-    for name, text in {**REVIEWS, **PROCEDURE}.items():
-        (docs / name).write_text(text)
-    settings = Settings(store_dir=root / "store")
-    report = ingest([docs], settings, progress=False, embed=embeddings.encode)
-    assert report.cases == 4
-    return Assistant(settings, embeddings)
+    return assistant_over(tmp_path_factory.mktemp("router"), {**REVIEWS, **PROCEDURE}, embeddings, cases=4)
 
 
 def _children(answer) -> set[str]:

@@ -1,0 +1,24 @@
+"""Stores ingested from documents the tests write themselves (real files, the real model,
+real Chroma), for tests that ask questions of text no rule was fitted to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.service import Assistant
+from ingest.pipeline import ingest
+
+
+def assistant_over(root: Path, documents: dict[str, str], embeddings, cases: int) -> Assistant:
+    """Write ``documents`` (file name → text) under ``root``, ingest them into a store there,
+    check the case index found ``cases`` cases, and return an assistant over that store."""
+    from settings import Settings
+
+    docs = root / "docs"
+    docs.mkdir()
+    for name, text in documents.items():
+        (docs / name).write_text(text)
+    settings = Settings(store_dir=root / "store")
+    report = ingest([docs], settings, progress=False, embed=embeddings.encode)
+    assert report.cases == cases
+    return Assistant(settings, embeddings)
