@@ -2,9 +2,15 @@
 browser session: start, follow (per-file progress, rate, time left), cancel.
 
 The run is a child process (``ingest.job``): the app's server never waits for the model,
-a cancel is SIGTERM (SIGKILL if it has not ended a few seconds later), and the child is
+a cancel is SIGTERM (SIGKILL if it has not ended two seconds later), and the child is
 told to stop if the server dies (PR_SET_PDEATHSIG), so no ingest outlives the app. It
 runs at a lower priority (nice 10), so answers come first on a small server.
+
+A cancel shows at once ("cancelling", kept here while the child ends) and the run ends
+within about two seconds: a child whose model is mid-batch cannot run its SIGTERM
+handler until the batch returns (measured 5-9 s a batch while the server answers
+questions), so it is killed, and this manager writes its outcome (``_stopped``). A kill
+is safe: ingest is built to survive SIGKILL at any point (docs/RELIABILITY.md).
 """
 
 from __future__ import annotations
@@ -26,7 +32,10 @@ from ingest.job import read_status, write_status
 ROOT = Path(__file__).resolve().parents[1]
 UPLOAD_FOLDER = "uploads"
 STATUS_FILE = "ingest-job.json"
-KILL_AFTER_S = 8.0  # a cancel that SIGTERM did not end (the model mid-batch) is forced
+# A cancel that SIGTERM did not end is forced after this long. A child that can run its
+# handler writes its outcome and exits in well under a second; one still waiting for the
+# model's batch would take seconds more, to no purpose: the vectors are thrown away.
+KILL_AFTER_S = 2.0
 
 
 class Busy(Exception):
@@ -70,6 +79,8 @@ class IngestJobs:
         self.status_path = Path(settings.store_dir) / STATUS_FILE
         self._lock = threading.Lock()
         self._proc: subprocess.Popen | None = None
+        self._cancelling: str | None = None  # the job a cancel was asked for, until it has ended
+        self._stop_lock = threading.Lock()  # one clean-up at a time (the pages poll, the cancel's thread too)
 
     def running(self) -> bool:
         with self._lock:
@@ -82,6 +93,7 @@ class IngestJobs:
             if self._proc is not None and self._proc.poll() is None:
                 raise Busy("Documents are being added already; wait until that ends, or cancel it.")
             job = uuid.uuid4().hex
+            self._cancelling = None
             # Said before the child starts: a reader must never see the last run's status as this one's.
             write_status(self.status_path, {"state": "starting", "job": job, "started": time.time(), "files": [
                 {"name": p.name, "source": str(p), "bytes": p.stat().st_size, "passages": None, "embedded": 0,
@@ -120,34 +132,46 @@ class IngestJobs:
 
     def status(self) -> dict | None:
         """The current or last run's status; a child that died without saying so is
-        reported as stopped, its unstored files removed."""
+        reported as stopped, its unstored files removed. A run asked to cancel that has
+        not ended yet is "cancelling" (the child's own status still says running)."""
         status = read_status(self.status_path)
         with self._lock:
             proc = self._proc
         ended = proc is None or proc.poll() is not None
-        if status and status.get("state") in ("starting", "running") and ended and not _alive(status.get("pid")):
-            status = self._stopped(status)
+        if status and status.get("state") in ("starting", "running"):
+            if ended and not _alive(status.get("pid")):
+                status = self._stopped()
+            elif self._cancelling is not None and self._cancelling == status.get("job"):
+                status = {**status, "state": "cancelling"}
         return status
 
-    def _stopped(self, status: dict) -> dict:
+    def _stopped(self) -> dict | None:
         from ingest.job import stored_sources
 
-        stored = stored_sources(self.settings)
-        for entry in status.get("files", []):
-            if entry["source"] in stored:
-                entry["state"] = "added"
-            elif entry["state"] not in ("failed", "unchanged"):
-                entry["state"], entry["reason"] = "cancelled", entry.get("reason") or "the ingest stopped"
-                path_of(entry["source"]).unlink(missing_ok=True)
-        status["state"] = "cancelled"
-        write_status(self.status_path, status)
-        return status
+        with self._stop_lock:
+            # Read again under the lock: another thread may have written the outcome already.
+            status = read_status(self.status_path)
+            if not status or status.get("state") not in ("starting", "running"):
+                return status
+            stored = stored_sources(self.settings)
+            # Killed on a cancel, "cancelled: not added" says it all; else say why it stopped.
+            why = "" if self._cancelling == status.get("job") else "the ingest stopped"
+            for entry in status.get("files", []):
+                if entry["source"] in stored:
+                    entry["state"] = "added"
+                elif entry["state"] not in ("failed", "unchanged"):
+                    entry["state"], entry["reason"] = "cancelled", entry.get("reason") or why
+                    path_of(entry["source"]).unlink(missing_ok=True)
+            status["state"] = "cancelled"
+            write_status(self.status_path, status)
+            return status
 
     def cancel(self) -> None:
         with self._lock:
             proc = self._proc
-        if proc is None or proc.poll() is not None:
-            return
+            if proc is None or proc.poll() is not None or self._cancelling is not None:
+                return  # a second click (or a second session) while cancelling changes nothing
+            self._cancelling = (read_status(self.status_path) or {}).get("job", "")
         proc.send_signal(signal.SIGTERM)
 
         def force() -> None:
@@ -156,6 +180,7 @@ class IngestJobs:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+            self.status()  # a killed child wrote no outcome: write it now, not at a page's next poll
 
         threading.Thread(target=force, daemon=True, name="ingest-cancel").start()
 

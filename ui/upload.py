@@ -88,17 +88,21 @@ def _uploader(settings, manager) -> None:
 def _progress(manager) -> None:
     """Redrawn every second on its own; the whole page reruns once the run ends."""
     status = manager.status() or {}
-    if status.get("state") not in ("starting", "running"):
+    if status.get("state") not in ("starting", "running", "cancelling"):
         st.rerun(scope="app")
-    st.markdown("**Adding documents**")
+    cancelling = status.get("state") == "cancelling"
+    st.markdown("**Cancelling…**" if cancelling else "**Adding documents**")
     for line in ingest_job.file_lines(status):
         st.progress(line.fraction, text=render.label(f"{line.name}: {line.text}"))
     rate, left = ingest_job.rate_and_left(status)
-    if rate is not None and left is not None:
+    if cancelling:  # shown from the click on (the child may take two seconds more to end)
+        st.caption("Stopping the ingest; files not yet added are removed.")
+    elif rate is not None and left is not None:
         st.caption(f"{rate:,.1f} passages a second; {ingest_job.duration(left)} left. You can keep asking meanwhile.")
     else:
         st.caption("Starting: loading the model and reading the files. You can keep asking meanwhile.")
-    st.button("Cancel", key="ingest-cancel", on_click=manager.cancel, help="Stop within seconds; files not yet added are removed.")
+    st.button("Cancel", key="ingest-cancel", on_click=manager.cancel, disabled=cancelling,
+              help="Stop within seconds; files not yet added are removed.")  # fmt: skip
 
 
 def _result(manager) -> None:

@@ -53,10 +53,11 @@ def test_a_large_upload_shows_progress_and_cancels_within_seconds(tmp_path, embe
 
     asked = time.perf_counter()
     manager.cancel()
+    assert manager.status()["state"] == "cancelling"  # acknowledged at once, for every session's page
     status = manager.wait(timeout=30)
     stopped = time.perf_counter() - asked
     print(f"\ncancel: the ingest ended {stopped:.1f} s after the cancel; rate was {rate:.0f} passages/s")
-    assert stopped < 10
+    assert stopped < 6  # about 1.5 s idle; a generous bound for a noisy machine
     assert status["state"] == "cancelled" and status["files"][0]["state"] == "cancelled", status
     assert not (settings.store_dir / "uploads" / "huge.txt").exists()
     assert ingest_job.outcome(status) == ("error", "Cancelled. Added 0 document(s); 1 not added.")
@@ -66,6 +67,45 @@ def test_a_large_upload_shows_progress_and_cancels_within_seconds(tmp_path, embe
     # And the next run starts cleanly (the lock was released; no orphan passages are left).
     again = ingest([docs], settings, progress=False, embed=embeddings.encode)
     assert again.unchanged and not again.failed
+
+
+STUCK = """
+import os, signal, sys, time
+from ingest.job import read_status, write_status
+signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGTERM])  # like a handler waiting for torch's batch
+status = read_status(sys.argv[1])
+write_status(sys.argv[1], {**status, "state": "running", "pid": os.getpid()})
+time.sleep(120)
+"""
+
+
+def test_a_cancel_ends_a_child_stuck_in_the_model_within_seconds(tmp_path):
+    """A child whose SIGTERM handler cannot run (the model mid-batch: measured 5-9 s a batch
+    while the server answers) is killed, and the manager writes its outcome: the page shows
+    "Cancelled" within seconds, the upload that was not added is removed."""
+    import sys
+
+    settings = Settings(_env_file=None, store_dir=tmp_path / "store")
+    saved = save_uploads([("stuck.txt", REVIEW.encode())], settings.store_dir / "uploads")
+    manager, path = ingest_job.IngestJobs(settings), saved.saved[0]
+    # What start() does, with a stand-in for the ingest child.
+    ingest_job.write_status(manager.status_path, {"state": "starting", "job": "stuck", "started": time.time(), "files": [
+        {"name": path.name, "source": str(path), "bytes": path.stat().st_size, "passages": None, "embedded": 0,
+         "state": "waiting", "reason": ""}]})  # fmt: skip
+    manager._proc = manager._launch([sys.executable, "-c", STUCK, str(manager.status_path)])
+    deadline = time.time() + 30
+    while time.time() < deadline and not (manager.status() or {}).get("pid"):
+        time.sleep(0.1)
+    asked = time.perf_counter()
+    manager.cancel()
+    assert manager.status()["state"] == "cancelling"
+    status = manager.wait(timeout=30)
+    stopped = time.perf_counter() - asked
+    print(f"\ncancel of a stuck child: ended and reported {stopped:.1f} s after the cancel")
+    assert stopped < 6  # KILL_AFTER_S (2 s) plus the manager's look at the store; was 8 s and more
+    assert status["state"] == "cancelled" and status["files"][0]["state"] == "cancelled", status
+    assert ingest_job.outcome(status) == ("error", "Cancelled. Added 0 document(s); 1 not added.")
+    assert not path.exists()  # not added, so not kept in the uploads folder
 
 
 def test_progress_wording():
