@@ -52,7 +52,8 @@ def test_json_lines_escape_what_json_leaves_raw_and_decode_to_the_same_value():
     assert not _steering(line) and "Café" in line
 
 
-@given(st.binary(min_size=1, max_size=40).filter(lambda b: b"/" not in b and b"\0" not in b))
+# "." and ".." name the folder itself, not a file: no file can be called that.
+@given(st.binary(min_size=1, max_size=40).filter(lambda b: b"/" not in b and b"\0" not in b and b not in (b".", b"..")))
 def test_any_file_name_bytes_round_trip_through_the_stored_name(name: bytes):
     path = b"/tmp/docs/" + name
     stored = stored_name(os.fsdecode(path))
