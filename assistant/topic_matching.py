@@ -37,23 +37,21 @@ def match_topic(
     threshold: float,
     min_lexical: float,
     paraphrase_cosine: float = 0.4,
-    stored_cosines: Callable[[list[Sentence]], np.ndarray] | None = None,
+    review_cosines: Callable[[list[Sentence]], np.ndarray] | None = None,
 ) -> list[TopicHit]:
     """``passage_similarity(doc_hashes)`` → per document, the best passage's cosine to the
-    topic and that passage's span. ``stored_cosines(sentences)``: the topic's cosine to the
-    stored vectors of the passages that hold the sentences, when the store keeps them; a new
-    topic then embeds nothing (each sentence's own vector took 130 s on a first question at
-    100k, and judged the dev set's lists no better: F1 0.708 against 0.710)."""
+    topic and that passage's span. ``review_cosines(sentences)``: the topic's cosine to
+    sentences of single reviews (default: their own vectors; the service gives the stored
+    vectors of the passages that hold them, so a new topic embeds nothing there)."""
+    if review_cosines is None:
+        review_cosines = lambda ss: sentence_vectors(ss) @ topic_vector  # noqa: E731
     singles = [c.doc_hash for c in cases if c.origin == "single review"]
     best_passage = passage_similarity(singles) if singles else {}
-    cosines_of = stored_cosines
-    if cosines_of is None:
-        cosines_of = lambda ss: sentence_vectors(ss) @ topic_vector  # noqa: E731
-        # One batched call for every row and section sentence not yet embedded: per case, a
-        # first question on a new topic made hundreds of small calls (70 s at 1,459 cases).
-        others = [s for c in cases if not (c.origin == "single review" and c.doc_hash in best_passage) for s in sentences.of(c)]
-        if others:
-            sentence_vectors(others)
+    # One batched call for every row and section sentence not yet embedded: per case, a
+    # first question on a new topic made hundreds of small calls (70 s at 1,459 cases).
+    others = [s for c in cases if not (c.origin == "single review" and c.doc_hash in best_passage) for s in sentences.of(c)]
+    if others:
+        sentence_vectors(others)
     hits = []
     for case in cases:
         if topic.every_theme and not shows_every_theme(topic, case, sentences):
@@ -68,7 +66,7 @@ def match_topic(
             if found:
                 # The sentence that holds the words is the one the model judges, not the
                 # review's closest passage, which may be about something else entirely.
-                best = _best_sentence(found, cosines_of, paraphrase_cosine, word_weight)
+                best = _best_sentence(found, review_cosines, paraphrase_cosine, word_weight)
                 if best is None:
                     continue  # only a theme's phrase, and the model sees the topic in none of those sentences
                 match, score = best
@@ -79,13 +77,13 @@ def match_topic(
             score = (1 - word_weight) * dense
             inside = [s for s in sentences.of(case) if start <= s.start and s.end <= end]
             if score >= threshold and inside:
-                hits.append(TopicHit(case, inside[int(np.argmax(cosines_of(inside)))], score))
+                hits.append(TopicHit(case, inside[int(np.argmax(review_cosines(inside)))], score))
             continue
         own = sentences.of(case)
         if not own:
             continue
         by_key = {(m.sentence.start, m.sentence.end, m.sentence.doc_hash): m for m in found}
-        cosines = cosines_of(own)
+        cosines = sentence_vectors(own) @ topic_vector
         scored = []
         for s, c in zip(own, cosines):
             key = (s.start, s.end, s.doc_hash)

@@ -102,7 +102,7 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
             lambda docs: best_passages(vector, docs, assistant, snapshot),
             settings.topic_word_weight, settings.topic_threshold, settings.topic_min_lexical,
             settings.topic_paraphrase_cosine,
-            (lambda ss: assistant.sentence_cosines(snapshot, ss, vector)) if snapshot.lexical.vectors is not None else None,
+            lambda ss: assistant.sentence_cosines(snapshot, ss, vector),
         )
 
     cases = [case for case, _ in met]
