@@ -156,6 +156,10 @@ class Assistant:
         held = self._sentences
         if held is None or held[0] is not snapshot.case_index:
             index = snapshot.case_index
+            # The first list question reads every case document: in batches, not one by one
+            # (6.5 s of reads at 9,900 documents).
+            wanted = sorted({c.doc_hash for c in index.cases} - set(self._texts))
+            self._texts.update((h, t or "") for h, t in self.store.document_texts(wanted))
             held = (index, CaseSentences(index.cases, self.document_text, index.glossary))
             self._sentences = held
         return held[1]
