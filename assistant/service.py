@@ -66,6 +66,7 @@ class Assistant:
         self.embeddings = embeddings or load_embeddings(self.settings)
         self.store = CorpusStore(self.settings)
         self._lock = threading.Lock()
+        self._case_lock = threading.Lock()  # one CaseSentences per case index, one vector cache update at a time
         self._texts: dict[str, str] = {}
         self._vectors: dict[tuple[str, int, int], np.ndarray] = {}
         self._snapshot: Snapshot | None = None
@@ -142,17 +143,36 @@ class Assistant:
         return self.sentence_vectors(sentences) @ vector
 
     def _cached_vectors(self, keyed: list[tuple[tuple[str, int, int], str]]) -> np.ndarray:
-        missing = [(key, text) for key, text in keyed if key not in self._vectors]
-        if missing:
-            fresh = self.embeddings.encode([display(text) for _, text in missing])
-            if len(self._vectors) + len(missing) > self.settings.sentence_vector_cache:  # bound memory on a long-running server
-                self._vectors.clear()
-            for (key, _), vector in zip(missing, fresh):
-                self._vectors[key] = vector
-        return np.array([self._vectors[key] for key, _ in keyed])
+        with self._case_lock:  # a background warm-up may fill the cache meanwhile
+            missing = [(key, text) for key, text in keyed if key not in self._vectors]
+            if missing:
+                fresh = self.embeddings.encode([display(text) for _, text in missing])
+                if len(self._vectors) + len(missing) > self.settings.sentence_vector_cache:  # bound memory on a long-running server
+                    self._vectors.clear()
+                for (key, _), vector in zip(missing, fresh):
+                    self._vectors[key] = vector
+            return np.array([self._vectors[key] for key, _ in keyed])
+
+    def prepare_case_answers(self, batch: int = 256) -> int:
+        """Do now what the first list question would: read and tokenise every case's text
+        and embed its table rows and statements (at 100k, 75 s on that first question).
+        The app runs this on a thread when it loads; questions asked meanwhile wait at most
+        for one batch. Returns how many sentences it embedded."""
+        snapshot = self.refresh()
+        sentences = self.case_sentences(snapshot)
+        sentences.idf  # noqa: B018 - tokenises every case document
+        rows = [s for c in snapshot.case_index.cases if c.origin != "single review" for s in sentences.of(c)]
+        before = self.embeddings.calls
+        for lo in range(0, len(rows), batch):
+            self.sentence_vectors(rows[lo : lo + batch])
+        return self.embeddings.calls - before
 
     def case_sentences(self, snapshot: Snapshot) -> CaseSentences:
         """Every case's sentences, tokenised once per case index."""
+        with self._case_lock:
+            return self._case_sentences(snapshot)
+
+    def _case_sentences(self, snapshot: Snapshot) -> CaseSentences:
         held = self._sentences
         if held is None or held[0] is not snapshot.case_index:
             index = snapshot.case_index

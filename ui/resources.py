@@ -7,11 +7,14 @@ or the uploader) by the store's fingerprint, so it never needs reloading here.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
 
 from settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def current_settings() -> Settings:
@@ -22,9 +25,22 @@ def current_settings() -> Settings:
 
 @st.cache_resource(show_spinner="Loading the model and the index…")
 def _load(key: str, _settings: Settings):
+    import threading
+
     from assistant.service import Assistant  # heavy imports (torch, Chroma): once per server
 
-    return Assistant(_settings)
+    assistant = Assistant(_settings)
+    # The first list question would otherwise read every case and embed its rows (a minute
+    # at 100k passages): done in the background while the first page is read.
+    threading.Thread(target=_prepare, args=(assistant,), daemon=True, name="prepare-case-answers").start()
+    return assistant
+
+
+def _prepare(assistant) -> None:
+    try:
+        assistant.prepare_case_answers()
+    except Exception as error:  # noqa: BLE001 - a damaged store is shown by the page; the first question pays instead
+        log.warning("could not prepare case answers in the background: %s", error)
 
 
 def get_assistant(settings: Settings):

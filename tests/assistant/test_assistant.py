@@ -206,3 +206,17 @@ def test_cases_found_during_ingest_equal_those_extracted_from_the_stored_text(co
 
     assert as_dicts(rebuilt) == as_dicts(saved)
     assert rebuilt.glossaries == saved.glossaries
+
+
+@pytest.mark.integration
+def test_prepared_case_answers_leave_a_list_question_only_its_topic_to_embed(corpus_settings, embeddings):
+    """What the app does on a thread at load: afterwards a list question on a new topic
+    embeds its topic and nothing else (no table row of the briefing again)."""
+    fresh = Assistant(corpus_settings, embeddings)
+    embedded = fresh.prepare_case_answers(batch=16)
+    assert embedded > 0  # the briefing's rows and statements
+    assert fresh.prepare_case_answers() == 0  # kept: a second call embeds nothing
+    before = embeddings.calls
+    answer = fresh.ask("Which cases involved a parent who misused alcohol?")
+    assert answer.cases
+    assert embeddings.calls - before <= 2  # the question's vectors, not the rows'
