@@ -143,3 +143,25 @@ def test_passage_cosines_are_those_of_the_passages_holding_each_span(tmp_path):
     assert got[2] == -1.0  # a document the index does not hold
     hnsw_only = LexicalIndex(lexical.records, lexical.retriever, lexical.fingerprint, None)
     assert hnsw_only.passage_cosines(spans, unique) is None
+
+
+@pytest.mark.integration
+def test_vectors_that_vanish_while_read_leave_hnsw_answering_then_are_rebuilt(tmp_path, monkeypatch):
+    """An ingest may replace a document while the index reads its vectors: that build
+    answers through HNSW, and the next look at the store rebuilds with the vectors."""
+    rng = np.random.default_rng(11)
+    settings = Settings(_env_file=None, store_dir=tmp_path / "store")
+    store, unique = _store_with_copies(settings, rng, copies=5)
+    real = exact_search.read_vectors
+
+    def vanished(passages, ids, page=1000):
+        raise KeyError(f"1 passage vector(s) vanished while reading, e.g. {ids[0]}")
+
+    monkeypatch.setattr(exact_search, "read_vectors", vanished)
+    first = LexicalIndex.for_store(store)
+    assert first.vectors is None and first.nearest(unique, 1) is None
+    retriever = HybridRetriever(store, first, settings, frozenset(store.document_records()))
+    assert retriever.dense_search(unique, 1)[0][0].id == first.records[-1].id  # HNSW answered
+    monkeypatch.setattr(exact_search, "read_vectors", real)
+    again = LexicalIndex.for_store(store)
+    assert again.vectors is not None and again.nearest(unique, 1)[0][0].id == first.records[-1].id
