@@ -88,7 +88,9 @@ def test_questions_are_answered_while_another_process_ingests(tmp_path, settings
             assert c.doc_hash in complete, "cited a document whose ingest is not complete"
             assert c.text == assistant.document_text(c.doc_hash)[c.start : c.end]
         status = assistant.status()
-        assert status["documents"] == len(assistant.documents) and status["passages"] > 0
+        # Two looks at the store: the other process may finish a group between them, and
+        # documents are only added here, so the later look never holds fewer.
+        assert status["documents"] <= len(assistant.documents) and status["passages"] > 0
         if len(early) < status["documents"] < len(paths):
             seen_partial.add(status["documents"])
         asked += 1
