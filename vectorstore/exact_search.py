@@ -32,6 +32,12 @@ def normalised(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.where(norms > 0, norms, 1.0)
 
 
+def unit(vector: np.ndarray) -> np.ndarray:
+    """One vector scaled to unit length (float32): a question's, before a dot product."""
+    vector = np.asarray(vector, dtype=np.float32).ravel()
+    return vector / (np.linalg.norm(vector) or 1.0)
+
+
 def read_vectors(passages, ids: Sequence[str], page: int = 1000) -> np.ndarray:
     """The stored vectors of ``ids`` from the Chroma collection ``passages``, in that order."""
     rows: dict[str, np.ndarray] = {}
@@ -59,9 +65,7 @@ def nearest(matrix: np.ndarray, vector: np.ndarray, n: int, allowed: np.ndarray 
     a boolean mask of the rows that may be returned (a document filter)."""
     if n <= 0 or matrix.shape[0] == 0:
         return []
-    query = np.asarray(vector, dtype=np.float32).ravel()
-    query = query / (np.linalg.norm(query) or 1.0)
-    scores = matrix @ query
+    scores = matrix @ unit(vector)
     if allowed is not None:
         scores = np.where(allowed, scores, -np.inf)
     k = min(n, scores.shape[0])

@@ -236,8 +236,7 @@ class LexicalIndex:
         found = index >= 0
         out = np.full(len(rows), -1.0, dtype=np.float32)
         if found.any():
-            query = np.asarray(vector, dtype=np.float32)
-            out[found] = np.asarray(self.vectors[index[found]]) @ (query / (np.linalg.norm(query) or 1.0))
+            out[found] = np.asarray(self.vectors[index[found]]) @ exact_search.unit(vector)
         return out
 
     def search(self, query: str, n: int, sources: Sequence[str] | None = None) -> list[tuple[PassageRecord, float]]:

@@ -23,6 +23,8 @@ from knowledge.glossary import expand
 from vectorstore.lexical import tokenize
 
 ABSTAIN_TEXT = "The indexed documents do not answer this question."
+# An extract giving the figure asked for must score at least this share of the best extract.
+FIGURE_CUTOFF = 0.6
 
 # Verbs of asking: "what is said about X" holds X, not "said".
 _ASKING = frozenset({"said", "say", "says", "conclud", "tell", "told", "describ", "found", "find", "learn", "lesson"})
@@ -140,10 +142,6 @@ def answer_fact(route: Route, assistant, snapshot, k: int, timings: dict[str, fl
     return Answer(
         question, text, abstained, citations, timings_ms=timings, best_similarity=round(best_dense, 4), parsed=parsed
     )
-
-
-# An extract giving the figure asked for must score at least this share of the best extract.
-FIGURE_CUTOFF = 0.6
 
 
 def with_list_items(chosen, document_text):
