@@ -231,6 +231,11 @@ def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[
             score, literal = share, any(s in sentence.stems for s in alternative)
     if theme_hits and not any(topic.covered.get(k) for k in theme_hits) and score < 0.3:
         score, literal = 0.3, False  # the question named the theme in words its phrases do not share
+    elif score < 0.3 and any(s in sentence.stems for k in theme_hits for s in topic.covered.get(k, ())):
+        # The sentence holds, in its own words, the word by which the question names a theme
+        # ("not meeting the threshold" for "confusion about thresholds"), but not the rest of
+        # the question: a candidate the model must confirm.
+        score, literal = 0.3, False
     if not topic.stems and theme_hits:
         score, literal = 0.6, True
     if score <= 0:

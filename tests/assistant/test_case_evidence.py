@@ -1,0 +1,54 @@
+"""Which sentences of a case are candidates for a list question's topic, on sentences
+written for these tests (not copied from any corpus): a sentence that shares only the word
+by which the question names a theme is a candidate the model must confirm (not a literal
+match); a sentence that holds another phrase of that theme but not the question's word is
+not a candidate; a negated mention is ruled out."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.case_evidence import CaseSentences, score_sentences, topic_of
+from ingest.cases.records import CaseRecord
+
+pytestmark = pytest.mark.unit
+
+TEXT = (
+    "The duty team decided the referral sat below the threshold for a child in need assessment.\n"
+    "The grandmother used cannabis most evenings.\n"
+    "Nobody disputed the threshold that applied to the second referral, so no threshold was ever in doubt.\n"
+    "The toddler drank methadone left on a kitchen shelf.\n"
+    "Staff were unsure which threshold applied and disagreed about the level of intervention needed.\n"
+)
+
+
+def _sentences():
+    case = CaseRecord(case_id="a", label="Child A", doc_hash="d", source="a.txt", title="A", origin="single review")
+    sentences = CaseSentences([case], lambda doc: TEXT)
+    return sentences.of(case), sentences
+
+
+def _found(question_topic: str, themes: tuple[str, ...]):
+    own, weights = _sentences()
+    found, negated = score_sentences(topic_of(question_topic, themes, {}), own, weights, 0.2)
+    return {m.sentence.text: m.literal for m in found}, {key[0] for key in negated}
+
+
+def test_the_themes_own_word_alone_makes_a_candidate_for_the_model_to_confirm():
+    found, _ = _found("confusion about thresholds for intervention", ("thresholds",))
+    below = "The duty team decided the referral sat below the threshold for a child in need assessment."
+    assert found.get(below) is False  # a candidate, not a literal match of the question
+    unsure = "Staff were unsure which threshold applied and disagreed about the level of intervention needed."
+    assert found.get(unsure) is True  # holds most of the question in its own words
+
+
+def test_another_phrase_of_the_theme_without_the_questions_word_is_no_candidate():
+    found, _ = _found("swallowed methadone", ("substance_misuse",))
+    assert "The grandmother used cannabis most evenings." not in found
+    assert "The toddler drank methadone left on a kitchen shelf." in found
+
+
+def test_a_negated_mention_of_the_themes_word_is_ruled_out():
+    found, negated = _found("confusion about thresholds for intervention", ("thresholds",))
+    assert not any(text.startswith("Nobody disputed") for text in found)
+    assert TEXT.index("Nobody disputed") in negated
