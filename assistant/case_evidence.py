@@ -227,8 +227,10 @@ def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[
         if len(alternative) <= 3 and len(held) < len(alternative) // 2 + 1:
             continue  # a short alternative must be held nearly whole: "criminal proceedings" is not "criminal exploitation"
         share = _held(alternative, sentence, weights, covered)
-        if share > score:
-            score, literal = share, any(s in sentence.stems for s in alternative)
+        score = max(score, share)
+        # Literal when an alternative it holds is there in its own words, not only through a
+        # theme's phrase (which stands for every alternative the theme covers).
+        literal = literal or any(s in sentence.stems for s in alternative)
     if theme_hits and not any(topic.covered.get(k) for k in theme_hits) and score < 0.3:
         score, literal = 0.3, False  # the question named the theme in words its phrases do not share
     elif score < 0.3 and any(s in sentence.stems for k in theme_hits for s in topic.covered.get(k, ())):

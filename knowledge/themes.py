@@ -85,6 +85,20 @@ THEMES: tuple[Theme, ...] = (
     Theme("thresholds", "Thresholds",
           "Decisions about which level of need or service a concern meets.",
           r"threshold"),
+    Theme("suicide_self_harm", "Suicide and self-harm",
+          "A young person's suicide, attempts on their life or self-harm, and the signs before it.",
+          r"suicid|(?:took|take|taking|taken) (?:his|her|their) own li(?:fe|ves)|self[- ]harm|found hanged|ligature"),
+    Theme("housing", "Housing and homelessness",
+          "A family or young person without a settled home: homelessness, temporary accommodation, frequent moves.",
+          r"homeless|sofa[- ]surf|temporary accommodation|\bhostels?\b|bed and breakfast|\bB&B|evict|no fixed abode|"
+          r"moved (?:house|home) (?:frequently|often|repeatedly)|housing (?:problems|difficulties|instability)"),
+    Theme("education", "School attendance and education",
+          "The child's attendance and absence from school, exclusion, elective home education and missing education.",
+          # Not bare "attendance": reviews speak of attendance at A&E, at conferences, at appointments.
+          r"(?:school|poor|low|irregular|erratic) attendance|attendance (?:at|in) school|"
+          r"attendance (?:fell|dropped|declined|was (?:poor|low|erratic|irregular))|"
+          r"absen(?:ce|t) from school|school absence|persistent(?:ly)? absen|truan|exclu(?:ded|sion) from school|"
+          r"home[- ]educat|elective home education|missing (?:from )?education|not on a school roll"),
 )
 
 BY_KEY: dict[str, Theme] = {t.key: t for t in THEMES}

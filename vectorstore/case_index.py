@@ -22,7 +22,7 @@ from knowledge.glossary import document_keys, merged
 from vectorstore.cache_files import CacheDamaged, read_checked, save_or_warn, write_atomic
 from vectorstore.store import CorpusStore
 
-_VERSION = 6  # bump when extraction changes, so saved indexes are rebuilt
+_VERSION = 7  # bump when extraction changes, so saved indexes are rebuilt
 
 
 @dataclass(frozen=True)

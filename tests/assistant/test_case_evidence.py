@@ -52,3 +52,17 @@ def test_a_negated_mention_of_the_themes_word_is_ruled_out():
     found, negated = _found("confusion about thresholds for intervention", ("thresholds",))
     assert not any(text.startswith("Nobody disputed") for text in found)
     assert TEXT.index("Nobody disputed") in negated
+
+
+def test_a_theme_phrase_does_not_hide_the_alternative_a_sentence_holds_in_its_own_words():
+    """"homeless, sofa surfing or temporary accommodation": the theme's phrase in "sofa
+    surfing" stands for "homeless" too, but the sentence holds "sofa surfing" itself, so it
+    is a literal match, not a paraphrase the model must confirm."""
+    text = "That winter the boy was sofa surfing at a friend's flat.\n"
+    case = CaseRecord(case_id="b", label="Child B", doc_hash="e", source="b.txt", title="B", origin="single review")
+    sentences = CaseSentences([case], lambda doc: text)
+    topic = topic_of("homeless, sofa surfing or living in temporary accommodation", ("housing",), {})
+    found, _ = score_sentences(topic, sentences.of(case), sentences, 0.2)
+    assert [(m.sentence.text, m.literal) for m in found] == [
+        ("That winter the boy was sofa surfing at a friend's flat.", True)
+    ]

@@ -1,0 +1,50 @@
+"""The themes added for topics reviews often raise (suicide and self-harm, housing, school
+attendance), on sentences written for these tests in wordings no rule was copied from: each
+theme is found where the text says it, and not where a shared word means something else
+("attendance at A&E", "the father's hostel job" is still housing, but "a conference" is not
+school)."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.themes import themes_in
+
+pytestmark = pytest.mark.unit
+
+
+def _keys(text: str) -> set[str]:
+    return {theme.key for theme, _, _ in themes_in(text)}
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("At fifteen she took her own life at the family home.", "suicide_self_harm"),
+        ("He had talked about suicide to a youth worker twice.", "suicide_self_harm"),
+        ("The school nurse knew she had been self-harming since Year 8.", "suicide_self_harm"),
+        ("The family spent four months in a hostel after the eviction.", "housing"),
+        ("By the summer he was sofa-surfing between cousins.", "housing"),
+        ("Mother and baby were placed in bed and breakfast accommodation out of borough.", "housing"),
+        ("His attendance dropped below 60% in the autumn term.", "education"),
+        ("Poor attendance was never followed up with a home visit.", "education"),
+        ("The girls had been withdrawn for elective home education.", "education"),
+        ("He was excluded from school twice in Year 9.", "education"),
+    ],
+)
+def test_a_theme_is_found_in_words_no_rule_was_copied_from(text, key):
+    assert key in _keys(text)
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("Her attendance at A&E with a scald was not shared with the health visitor.", "education"),
+        ("Attendance at the child protection conference was good.", "education"),
+        ("The review panel members attended six meetings.", "education"),
+        ("The social worker's own life outside work was not discussed.", "suicide_self_harm"),
+        ("Housing officers attended the strategy meeting.", "housing"),
+    ],
+)
+def test_a_shared_word_in_another_sense_is_not_the_theme(text, key):
+    assert key not in _keys(text)
