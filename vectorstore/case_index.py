@@ -8,6 +8,7 @@ A document-defined glossary ("Key: RSO – …") is kept per document too.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -19,10 +20,21 @@ from ingest.cases.extract import extract_document
 from ingest.cases.merge import merge_same_child
 from ingest.cases.records import CaseRecord
 from knowledge.glossary import document_keys, merged
+from knowledge.themes import THEMES, Theme
 from vectorstore.cache_files import CacheDamaged, read_checked, save_or_warn, write_atomic
 from vectorstore.store import CorpusStore
 
-_VERSION = 7  # bump when extraction changes, so saved indexes are rebuilt
+_EXTRACTION = 7  # bump when extraction changes, so saved indexes are rebuilt
+
+
+def index_version(themes: Sequence[Theme] = THEMES) -> str:
+    """The extraction's number and a digest of the theme vocabulary: cases carry theme
+    tags, so a saved index is rebuilt when a theme's phrases change, without a bump."""
+    digest = hashlib.sha256(repr([(t.key, t.pattern) for t in themes]).encode()).hexdigest()[:12]
+    return f"{_EXTRACTION}-{digest}"
+
+
+_VERSION = index_version()
 
 
 @dataclass(frozen=True)

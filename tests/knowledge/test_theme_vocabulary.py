@@ -1,8 +1,8 @@
 """The themes added for topics reviews often raise (suicide and self-harm, housing, school
-attendance), on sentences written for these tests in wordings no rule was copied from: each
-theme is found where the text says it, and not where a shared word means something else
-("attendance at A&E", "the father's hostel job" is still housing, but "a conference" is not
-school)."""
+attendance) and the unsafe-sleep phrases added (asleep on a settee, sharing their bed), on
+sentences written for these tests in wordings no rule was copied from: each theme is found
+where the text says it, and not where a shared word means something else ("attendance at
+A&E", "attended the conference", a cot beside the bed)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ def _keys(text: str) -> set[str]:
         ("Poor attendance was never followed up with a home visit.", "education"),
         ("The girls had been withdrawn for elective home education.", "education"),
         ("He was excluded from school twice in Year 9.", "education"),
+        ("The infant was found after his mother fell asleep on the settee holding him.", "unsafe_sleep"),
+        ("Father often shared their bed with the baby after a night out.", "unsafe_sleep"),
     ],
 )
 def test_a_theme_is_found_in_words_no_rule_was_copied_from(text, key):
@@ -44,6 +46,7 @@ def test_a_theme_is_found_in_words_no_rule_was_copied_from(text, key):
         ("The review panel members attended six meetings.", "education"),
         ("The social worker's own life outside work was not discussed.", "suicide_self_harm"),
         ("Housing officers attended the strategy meeting.", "housing"),
+        ("The baby slept in a cot beside the parents' bed.", "unsafe_sleep"),
     ],
 )
 def test_a_shared_word_in_another_sense_is_not_the_theme(text, key):
