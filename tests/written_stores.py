@@ -22,3 +22,17 @@ def assistant_over(root: Path, documents: dict[str, str], embeddings, cases: int
     report = ingest([docs], settings, progress=False, embed=embeddings.encode)
     assert report.cases == cases
     return Assistant(settings, embeddings)
+
+
+def ingested_sample(directory: Path, embeddings):
+    """A store under ``directory`` ingested from the sample corpus, every file read; its settings."""
+    import pytest
+
+    from settings import Settings
+    from tests.conftest import CORPUS
+
+    if not CORPUS.is_dir():
+        pytest.fail(f"sample corpus not found at {CORPUS} (set SCR_CORPUS)")
+    settings = Settings(_env_file=None, store_dir=directory / "store")
+    assert not ingest([CORPUS], settings, progress=False, embed=embeddings.encode).failed
+    return settings

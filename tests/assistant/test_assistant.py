@@ -12,7 +12,8 @@ import pytest
 from assistant.service import Assistant, QuestionError
 from ingest.pipeline import ingest
 from settings import Settings
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import ROOT
+from tests.written_stores import ingested_sample
 from vectorstore.case_index import CaseIndex
 from vectorstore.store import CorpusStore
 
@@ -30,11 +31,7 @@ QUESTIONS = [
 
 @pytest.fixture(scope="module")
 def corpus_settings(tmp_path_factory, embeddings) -> Settings:
-    if not CORPUS.is_dir():
-        pytest.fail(f"sample corpus not found at {CORPUS} (set SCR_CORPUS)")
-    settings = Settings(_env_file=None, store_dir=tmp_path_factory.mktemp("corpus") / "store")
-    ingest([CORPUS], settings, progress=False, embed=embeddings.encode)
-    return settings
+    return ingested_sample(tmp_path_factory.mktemp("corpus"), embeddings)
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,9 @@ import json
 import pytest
 
 from assistant.service import MAX_QUESTION_CHARS, Assistant, QuestionError
-from ingest.pipeline import ingest
 from settings import Settings
-from tests.conftest import CORPUS
 from tests.procs import child_env, run
+from tests.written_stores import ingested_sample
 
 pytestmark = pytest.mark.integration
 
@@ -47,11 +46,7 @@ ANSWERED = {
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory, embeddings):
-    if not CORPUS.is_dir():
-        pytest.fail(f"sample corpus not found at {CORPUS} (set SCR_CORPUS)")
-    settings = Settings(_env_file=None, store_dir=tmp_path_factory.mktemp("edge") / "store")
-    assert not ingest([CORPUS], settings, progress=False, embed=embeddings.encode).failed
-    return settings.store_dir
+    return ingested_sample(tmp_path_factory.mktemp("edge"), embeddings).store_dir
 
 
 @pytest.fixture(scope="module")

@@ -106,39 +106,30 @@ def die(*_, **__):
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+def die_when(owner, name, when):
+    # owner.name, made to kill the process when when(*args) holds for a call
+    real = getattr(owner, name)
+
+    def wrapped(*a, **k):
+        if when(*a, **k):
+            die()
+        return real(*a, **k)
+
+    setattr(owner, name, wrapped)
+
+
 from chromadb.api.models.Collection import Collection
 
 if point == "passages-written-record-not":
-    real_upsert = Collection.upsert
-
-    def upsert(self, *a, **k):
-        if self.name.endswith("-documents"):
-            die()
-        return real_upsert(self, *a, **k)
-
-    Collection.upsert = upsert
+    die_when(Collection, "upsert", lambda self, *a, **k: self.name.endswith("-documents"))
 elif point == "new-version-written-old-not-removed":
     from vectorstore.store import CorpusStore
 
     CorpusStore.remove_document = die
 elif point == "record-removed-passages-not":
-    real_delete = Collection.delete
-
-    def delete(self, *a, **k):
-        if self.name.endswith("-passages"):
-            die()
-        return real_delete(self, *a, **k)
-
-    Collection.delete = delete
+    die_when(Collection, "delete", lambda self, *a, **k: self.name.endswith("-passages"))
 elif point == "lexical-written-not-published":
-    real_replace = os.replace
-
-    def replace(src, dst, *a, **k):
-        if os.path.basename(dst) == "lexical":
-            die()
-        return real_replace(src, dst, *a, **k)
-
-    os.replace = replace
+    die_when(os, "replace", lambda src, dst, *a, **k: os.path.basename(dst) == "lexical")
 else:
     raise SystemExit(f"unknown kill point {point}")
 

@@ -22,12 +22,13 @@ from assistant.retrieval import Candidate
 from assistant.service import Assistant
 from ingest.chunking import chunk
 from ingest.extracted import ExtractedDocument, UnreadableFile
-from ingest.pipeline import ingest, passage_records
+from ingest.pipeline import passage_records
 from ingest.readers import docx, html, pdf, text
 from ingest.readers.pdf import join_pages
 from ingest.structure import BULLET, blocks, line_spans, sentence_spans, trim
 from settings import Settings
 from tests.conftest import CORPUS
+from tests.written_stores import ingested_sample
 from vectorstore.passage_text import clean, context_line
 from vectorstore.records import DocumentRecord, PassageRecord, pages_field
 
@@ -223,11 +224,7 @@ def test_docx_reader_on_any_zip(members):
 # --- end to end: every citation the assistant gives is its document's exact text -----------
 @pytest.fixture(scope="module")
 def corpus_assistant(tmp_path_factory, embeddings) -> Assistant:
-    if not CORPUS.is_dir():
-        pytest.fail(f"sample corpus not found at {CORPUS} (set SCR_CORPUS)")
-    settings = Settings(_env_file=None, store_dir=tmp_path_factory.mktemp("props") / "store")
-    assert not ingest([CORPUS], settings, progress=False, embed=embeddings.encode).failed
-    return Assistant(settings, embeddings)
+    return Assistant(ingested_sample(tmp_path_factory.mktemp("props"), embeddings), embeddings)
 
 
 def _corpus_words() -> list[str]:

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from ingest.pipeline import ingest
 from settings import Settings
 from tests.procs import free_port
+from tests.written_stores import ingested_sample
 from ui import render, upload
 from ui.labels import readable_date
 
@@ -67,13 +68,7 @@ def small_store(tmp_path_factory, embeddings) -> Path:
 
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory, embeddings) -> Path:
-    from tests.conftest import CORPUS
-
-    if not CORPUS.is_dir():
-        pytest.fail(f"sample corpus not found at {CORPUS} (set SCR_CORPUS)")
-    settings = Settings(_env_file=None, store_dir=tmp_path_factory.mktemp("ui-sample") / "store")
-    assert not ingest([CORPUS], settings, progress=False, embed=embeddings.encode).failed
-    return settings.store_dir
+    return ingested_sample(tmp_path_factory.mktemp("ui-sample"), embeddings).store_dir
 
 
 def _app(monkeypatch, store: Path, password: str | None = None, workspace: Path | None = None) -> AppTest:

@@ -15,10 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import ingest
-from settings import Settings
-from tests.conftest import CORPUS
 from tests.procs import free_port, stop, wait_until_answering
+from tests.written_stores import ingested_sample
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +36,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def served_app(tmp_path: Path, embeddings):
     """The app serving a store ingested from the sample corpus; yields its URL."""
-    if not CORPUS.is_dir():
-        pytest.fail(f"sample corpus not found at {CORPUS} (set SCR_CORPUS)")
-    settings = Settings(_env_file=None, store_dir=tmp_path / "store")
-    assert not ingest([CORPUS], settings, progress=False, embed=embeddings.encode).failed
+    settings = ingested_sample(tmp_path, embeddings)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCR_")}
     env.update(SCR_STORE_DIR=str(settings.store_dir), PYTHONPATH=str(ROOT))
