@@ -219,6 +219,38 @@ class LexicalIndex:
             by_doc.setdefault(record.doc_hash, []).append((record.start, record.end, row))
         return {doc: tuple(map(list, zip(*sorted(spans)))) for doc, spans in by_doc.items()}  # type: ignore[misc]
 
+    @cached_property
+    def _document_segments(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Every document's passage rows laid end to end (rows, and where each document's
+        run starts), so a per-document best is one vectorised pass, not a loop per document."""
+        docs = list(self._rows_by_document)
+        runs = [self._rows_by_document[d][2] for d in docs]
+        offsets = np.cumsum([0] + [len(r) for r in runs[:-1]]).astype(np.int64)
+        rows = np.fromiter((row for run in runs for row in run), dtype=np.int64, count=sum(map(len, runs)))
+        return docs, rows, offsets
+
+    def best_per_document(self, vector: np.ndarray, doc_hashes: Sequence[str]) -> dict[str, tuple[float, int, int]] | None:
+        """For each of these documents, its passage closest to ``vector``: cosine and span;
+        None when this index keeps no vectors."""
+        if self.vectors is None:
+            return None
+        wanted = set(doc_hashes)
+        if not wanted or not self.records:
+            return {}
+        docs, rows, offsets = self._document_segments
+        scores = (self.vectors @ exact_search.unit(vector))[rows]
+        best = np.maximum.reduceat(scores, offsets)
+        segment = np.repeat(np.arange(len(docs)), np.diff(np.append(offsets, len(rows))))
+        at_best = np.flatnonzero(scores >= best[segment])
+        _, first = np.unique(segment[at_best], return_index=True)  # the first best row of each document
+        out = {}
+        for position in at_best[first]:
+            doc = docs[segment[position]]
+            if doc in wanted:
+                record = self.records[rows[position]]
+                out[doc] = (float(scores[position]), record.start, record.end)
+        return out
+
     def passage_cosines(self, spans: Sequence[tuple[str, int, int]], vector: np.ndarray) -> np.ndarray | None:
         """For each (doc_hash, start, end) span, the cosine of ``vector`` to the stored passage
         that holds it (the first passage holding its start; -1 where none does); None when this

@@ -132,6 +132,9 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
 
 def best_passages(vector: np.ndarray, doc_hashes: list[str], assistant, snapshot) -> dict[str, tuple[float, int, int]]:
     """Each document's passage closest to ``vector``: cosine and span (stored vectors)."""
+    held = snapshot.lexical.best_per_document(vector, doc_hashes)
+    if held is not None:
+        return held
     documents = snapshot.documents
     sources = [documents[h].source for h in set(doc_hashes) if h in documents]
     if not sources:

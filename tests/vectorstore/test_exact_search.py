@@ -165,3 +165,40 @@ def test_vectors_that_vanish_while_read_leave_hnsw_answering_then_are_rebuilt(tm
     monkeypatch.setattr(exact_search, "read_vectors", real)
     again = LexicalIndex.for_store(store)
     assert again.vectors is not None and again.nearest(unique, 1)[0][0].id == first.records[-1].id
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_best_passage_per_document_matches_a_loop_over_each_documents_passages(seed):
+    """A list question judges each single review by its closest passage: one vectorised pass
+    over all documents must give what a loop over each document's passages gives."""
+    rng = np.random.default_rng(seed)
+    docs = [f"{i:02d}" * 32 for i in range(40)]
+    records, vectors = [], []
+    for n, doc in enumerate(docs):
+        for _ in range(int(rng.integers(1, 9))):
+            start = int(rng.integers(0, 5000))  # passages stored out of order, overlapping
+            records.append(PassageRecord(
+                id=passage_id(doc, start, start + 50), doc_hash=doc, source=f"/r/{n}.txt", title="", section=None,
+                page=None, start=start, end=start + 50, kind="text", text_hash="", embed_text="",
+            ))  # fmt: skip
+            vectors.append(rng.normal(size=DIM))
+    order = rng.permutation(len(records))  # rows of one document are not contiguous
+    records = [records[i] for i in order]
+    matrix = _unit(np.asarray(vectors))[order]
+    matrix[5] = matrix[9]  # a tie between two passages
+    query = rng.normal(size=DIM)
+    index = LexicalIndex(records, None, "fp", matrix)
+    wanted = docs[::3] + ["ff" * 32]
+    got = index.best_per_document(query, wanted)
+    scores = matrix @ exact_search.unit(query)
+    oracle = {}
+    for doc in docs[::3]:
+        rows = [r for r in range(len(records)) if records[r].doc_hash == doc]
+        best = max(scores[r] for r in rows)
+        first = min((records[r].start, records[r].end) for r in rows if scores[r] >= best)
+        oracle[doc] = (float(best), *first)
+    assert got.keys() == oracle.keys()
+    for doc, (cosine, start, end) in oracle.items():
+        assert got[doc][0] == pytest.approx(cosine, abs=1e-6) and got[doc][1:] == (start, end)
+    assert LexicalIndex(records, None, "fp", None).best_per_document(query, wanted) is None
