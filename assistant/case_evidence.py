@@ -12,6 +12,7 @@ clears the threshold. The vocabulary helps find paraphrases; it never decides al
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -22,7 +23,7 @@ from functools import cached_property
 from ingest.cases.records import CaseRecord
 from ingest.structure import prose_sentences
 from knowledge.glossary import expand, is_definition
-from knowledge.themes import BY_KEY
+from knowledge.themes import BY_KEY, theme_marks
 from knowledge.words import NEGATED_AFTER, NEGATION, QUESTION_FRAME
 from vectorstore.lexical import tokenize
 
@@ -36,6 +37,7 @@ class Sentence:
     end: int
     text: str
     stems: frozenset[str]
+    themes: tuple[tuple[str, int], ...] = ()  # (theme key, where its first phrase starts in text)
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ class CaseSentences:
         self.glossary = glossary or {}  # "RSO" in a cell holds "registered sex offender"
         self._by_doc: dict[str, list[Sentence]] = {}
         self._spans: dict[tuple[str, int, int], list[Sentence]] = {}
+        self._marks: dict[str, dict[str, list[int]]] = {}
 
     def _document(self, doc_hash: str) -> list[Sentence]:
         if doc_hash not in self._by_doc:
@@ -141,9 +144,23 @@ class CaseSentences:
             texts = [text[s:e] for s, e in spans]
             stems = tokenize([expand(t, self.glossary) for t in texts]) if texts else []
             self._by_doc[doc_hash] = [
-                Sentence(doc_hash, s, e, t, frozenset(st)) for (s, e), t, st in zip(spans, texts, stems)
+                Sentence(doc_hash, s, e, t, frozenset(st), self._themes(doc_hash, s, e))
+                for (s, e), t, st in zip(spans, texts, stems)
             ]
         return self._by_doc[doc_hash]
+
+    def _themes(self, doc_hash: str, start: int, end: int) -> tuple[tuple[str, int], ...]:
+        """The themes whose phrases start inside a span of a document, each with where its
+        first one starts (relative to the span). The document is scanned once for every
+        theme, so a question naming a theme searches no text."""
+        if doc_hash not in self._marks:
+            self._marks[doc_hash] = theme_marks(self.document_text(doc_hash))
+        found = []
+        for key, starts in self._marks[doc_hash].items():
+            i = bisect.bisect_left(starts, start)
+            if i < len(starts) and starts[i] < end:
+                found.append((key, starts[i] - start))
+        return tuple(found)
 
     def within(self, doc_hash: str, start: int, end: int) -> list[Sentence]:
         """A document's sentences inside a span (a passage)."""
@@ -179,7 +196,10 @@ class CaseSentences:
                 if len(text[a:b].split()) >= 2:
                     spans.append((a, b))
             stems = tokenize([expand(text[a:b], self.glossary) for a, b in spans]) if spans else []
-            self._spans[key] = [Sentence(doc_hash, a, b, text[a:b], frozenset(st)) for (a, b), st in zip(spans, stems)]
+            self._spans[key] = [
+                Sentence(doc_hash, a, b, text[a:b], frozenset(st), self._themes(doc_hash, a, b))
+                for (a, b), st in zip(spans, stems)
+            ]
         return self._spans[key]
 
     @cached_property
@@ -218,7 +238,7 @@ def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[
     held nearly whole ("swallowed methadone" is not "a methadone programme"). A phrase of a
     theme the question names stands for the topic words that theme covers; the third value
     says whether any topic word is there itself (else the match is a paraphrase)."""
-    theme_hits = {key: m for key in topic.themes if (m := BY_KEY[key].regex.search(sentence.text))}
+    theme_hits = {key: at for key, at in sentence.themes if key in topic.themes}
     covered = frozenset().union(*(topic.covered.get(k, frozenset()) for k in theme_hits)) if theme_hits else frozenset()
     score = 0.0
     literal = False
@@ -244,7 +264,7 @@ def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[
         return 0.0, None, False
     lowered = sentence.text.lower()
     positions = [lowered.find(s[:5]) for s in topic.stems if s in sentence.stems]
-    positions += [m.start() for m in theme_hits.values()]
+    positions += list(theme_hits.values())
     return score, min((p for p in positions if p >= 0), default=None), literal
 
 
@@ -265,7 +285,7 @@ def score_sentences(
     # a theme's phrase, can score: the rest are skipped before the costlier scoring.
     words = frozenset(topic.stems).union(*topic.alternatives) if topic.alternatives else frozenset(topic.stems)
     for sentence in own:
-        if not topic.themes and sentence.stems.isdisjoint(words):
+        if sentence.stems.isdisjoint(words) and not (sentence.themes and any(k in topic.themes for k, _ in sentence.themes)):
             continue
         score, at, literal = _lexical(topic, sentence, weights)
         if score <= 0:
@@ -283,7 +303,6 @@ def shows_every_theme(topic: Topic, case: CaseRecord, sentences: CaseSentences) 
     """For "both X and Y": each named theme has a sentence of its own, not negated."""
     own = sentences.of(case)
     for key in topic.themes:
-        regex = BY_KEY[key].regex
-        if not any((m := regex.search(s.text)) and not _negated(s.text, m.start()) for s in own):
+        if not any(k == key and not _negated(s.text, at) for s in own for k, at in s.themes):
             return False
     return True

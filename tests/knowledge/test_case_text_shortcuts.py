@@ -90,3 +90,24 @@ def test_docx_heading_levels_per_style_equal_python_docx_per_paragraph(tmp_path)
     heading_lines = {read.text[h.start : h.end]: h.level for h in read.headings}
     got = [heading_lines.get(p.text, 0) for p in reopened.paragraphs if p.text]
     assert got == expected == [1, 1, 0, 0, 2, 0, 0, 3, 0, 0, 1, 0, 0]
+
+
+MORE_TRIGGERS = [
+    "took her own life", "self-harm", "sofa surfing", "B&B", "hostel", "poor attendance", "excluded from school",
+    "fell asleep on the sofa", "SUDI", "non-accidental", "İstanbul", "Straße", "KELVIN \u212a",
+]
+MARKED = st.lists(
+    st.one_of(WORDS, st.sampled_from(MORE_TRIGGERS), WORDS.map(str.upper), WORDS.map(str.title)), max_size=20
+).map(" ".join)
+
+
+@hyp_settings(max_examples=400, deadline=None)
+@given(MARKED)
+def test_theme_marks_are_where_every_case_insensitive_theme_regex_matches(text):
+    """The marks are found on lower-cased text without IGNORECASE (three times faster);
+    they must be where the case-insensitive patterns match, characters that lower-case
+    to two included."""
+    from knowledge.themes import theme_marks
+
+    oracle = {t.key: [m.start() for m in t.regex.finditer(text)] for t in THEMES}
+    assert theme_marks(text) == {key: starts for key, starts in oracle.items() if starts}
