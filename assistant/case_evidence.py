@@ -17,6 +17,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -70,6 +71,21 @@ class Topic:
 
 
 _FRAME: frozenset[str] | None = None
+
+
+def words_to_look_up(topic: Topic, glossary: dict[str, str]) -> set[str]:
+    """The stems a document must hold somewhere for a sentence of it to hold any of the
+    topic's words once acronyms are expanded ("RSO" holds "registered sex offender"): the
+    words, each acronym whose meaning has one, and the meaning of each acronym among them."""
+    words = set(topic.stems).union(*topic.alternatives)
+    out = set(words)
+    for acronym, meaning in glossary.items():
+        short, long = set(tokenize([acronym])[0]), set(tokenize([meaning])[0])
+        if long & words:
+            out |= short
+        if short & words:
+            out |= long
+    return out
 
 
 def question_frame_stems() -> frozenset[str]:
@@ -136,6 +152,7 @@ class CaseSentences:
         self._by_doc: dict[str, list[Sentence]] = {}
         self._spans: dict[tuple[str, int, int], list[Sentence]] = {}
         self._marks: dict[str, dict[str, list[int]]] = {}
+        self._of: dict[str, list[Sentence]] = {}
 
     def _document(self, doc_hash: str) -> list[Sentence]:
         if doc_hash not in self._by_doc:
@@ -149,14 +166,24 @@ class CaseSentences:
             ]
         return self._by_doc[doc_hash]
 
+    def may_hold(self, case: CaseRecord, documents: AbstractSet[str], themes: Sequence[str]) -> bool:
+        """Whether any document the case's own text comes from is among ``documents`` (those
+        holding a topic word) or holds a phrase of one of ``themes``: a case with neither
+        has no sentence to score for the topic."""
+        docs = {case.doc_hash} | {e.doc_hash for e in case.evidence if e.doc_hash}
+        return not docs.isdisjoint(documents) or any(key in self._marks_of(d) for d in docs for key in themes)
+
+    def _marks_of(self, doc_hash: str) -> dict[str, list[int]]:
+        if doc_hash not in self._marks:
+            self._marks[doc_hash] = theme_marks(self.document_text(doc_hash))
+        return self._marks[doc_hash]
+
     def _themes(self, doc_hash: str, start: int, end: int) -> tuple[tuple[str, int], ...]:
         """The themes whose phrases start inside a span of a document, each with where its
         first one starts (relative to the span). The document is scanned once for every
         theme, so a question naming a theme searches no text."""
-        if doc_hash not in self._marks:
-            self._marks[doc_hash] = theme_marks(self.document_text(doc_hash))
         found = []
-        for key, starts in self._marks[doc_hash].items():
+        for key, starts in self._marks_of(doc_hash).items():
             i = bisect.bisect_left(starts, start)
             if i < len(starts) and starts[i] < end:
                 found.append((key, starts[i] - start))
@@ -168,7 +195,14 @@ class CaseSentences:
 
     def of(self, case: CaseRecord) -> list[Sentence]:
         """A single review's whole text; otherwise its own spans (row, section, statements),
-        cut at line, cell and sentence ends: a table row's cells do not share a sentence."""
+        cut at line, cell and sentence ends: a table row's cells do not share a sentence.
+        Kept per case: a list question asks it of every case (220 ms a question at 100k)."""
+        held = self._of.get(case.case_id)
+        if held is None:
+            held = self._of[case.case_id] = self._own(case)
+        return held
+
+    def _own(self, case: CaseRecord) -> list[Sentence]:
         out: list[Sentence] = list(self._document(case.doc_hash)) if case.origin == "single review" else []
         for evidence in case.evidence:
             doc = evidence.doc_hash or case.doc_hash

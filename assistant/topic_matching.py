@@ -38,11 +38,14 @@ def match_topic(
     min_lexical: float,
     paraphrase_cosine: float = 0.4,
     review_cosines: Callable[[list[Sentence]], np.ndarray] | None = None,
+    may_hold: Callable[[CaseRecord], bool] | None = None,
 ) -> list[TopicHit]:
     """``passage_similarity(doc_hashes)`` → per document, the best passage's cosine to the
     topic and that passage's span. ``review_cosines(sentences)``: the topic's cosine to
     sentences of single reviews (default: their own vectors; the service gives the stored
-    vectors of the passages that hold them, so a new topic embeds nothing there)."""
+    vectors of the passages that hold them, so a new topic embeds nothing there).
+    ``may_hold(case)`` False: no document of the case holds a topic word or theme phrase, so
+    its sentences are not scored for words (most cases, for most topics)."""
     if review_cosines is None:
         review_cosines = lambda ss: sentence_vectors(ss) @ topic_vector  # noqa: E731
     singles = [c.doc_hash for c in cases if c.origin == "single review"]
@@ -56,7 +59,10 @@ def match_topic(
     for case in cases:
         if topic.every_theme and not shows_every_theme(topic, case, sentences):
             continue
-        found, ruled_out = scored_sentences(topic, case, sentences, min_lexical)
+        if may_hold is None or may_hold(case):
+            found, ruled_out = scored_sentences(topic, case, sentences, min_lexical)
+        else:
+            found, ruled_out = [], set()
         if ruled_out and not found:
             continue  # every mention of the topic is negated
         if not found and topic.conjunctive and 0 < len(topic.stems) <= 3:

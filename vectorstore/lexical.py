@@ -229,6 +229,28 @@ class LexicalIndex:
         rows = np.fromiter((row for run in runs for row in run), dtype=np.int64, count=sum(map(len, runs)))
         return docs, rows, offsets
 
+    @cached_property
+    def _row_documents(self) -> tuple[list[str], np.ndarray]:
+        """The documents, and for every row the position of its document among them."""
+        docs = list(self._rows_by_document)
+        position = {d: i for i, d in enumerate(docs)}
+        return docs, np.fromiter((position[r.doc_hash] for r in self.records), dtype=np.int64, count=len(self.records))
+
+    def documents_with(self, tokens: Collection[str]) -> set[str] | None:
+        """The documents a passage of which holds any of these (stemmed) tokens, read from the
+        BM25 postings; None when the index has none to read."""
+        if self.retriever is None:
+            return None
+        scores = self.retriever.scores
+        indptr, indices = scores["indptr"], scores["indices"]
+        vocab = self.retriever.vocab_dict
+        ids = [vocab[t] for t in tokens if t in vocab]
+        if not ids:
+            return set()
+        rows = np.concatenate([indices[indptr[i] : indptr[i + 1]] for i in ids])
+        docs, row_document = self._row_documents
+        return {docs[i] for i in np.unique(row_document[rows])}
+
     def best_per_document(self, vector: np.ndarray, doc_hashes: Sequence[str]) -> dict[str, tuple[float, int, int]] | None:
         """For each of these documents, its passage closest to ``vector``: cosine and span;
         None when this index keeps no vectors."""

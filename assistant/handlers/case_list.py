@@ -15,7 +15,7 @@ import numpy as np
 
 from assistant.answer import Answer
 from assistant.case_answers import CaseMatch, describe, headline, meets_constraints
-from assistant.case_evidence import Topic, topic_of
+from assistant.case_evidence import Topic, topic_of, words_to_look_up
 from assistant.extractive import display
 from assistant.handlers.citations import case_citation, case_hit
 from assistant.handlers.mentions import mentioned_elsewhere
@@ -97,12 +97,15 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
     sentences = assistant.case_sentences(snapshot)
 
     def matched(part: Topic, vector: np.ndarray, cases: list[CaseRecord]):
+        holding = snapshot.lexical.documents_with(words_to_look_up(part, glossary))
+        may_hold = None if holding is None else (lambda case: sentences.may_hold(case, holding, part.themes))
         return match_topic(
             part, vector, cases, sentences, assistant.sentence_vectors,
             lambda docs: best_passages(vector, docs, assistant, snapshot),
             settings.topic_word_weight, settings.topic_threshold, settings.topic_min_lexical,
             settings.topic_paraphrase_cosine,
             lambda ss: assistant.sentence_cosines(snapshot, ss, vector),
+            may_hold,
         )
 
     cases = [case for case, _ in met]
