@@ -53,9 +53,9 @@ class Settings(BaseSettings):
         2.0,
         description="How often (seconds) the assistant re-reads the store's full list of documents to "
         "notice an ingest it did not see (a killed one, or another machine's in http mode); an "
-        "ingest that saves its index under store_dir is noticed at once. The list is read in the background "
-        "(430 ms at 100k documents) and a change it finds is loaded by the next question; 0 reads it on every "
-        "question, before answering.",
+        "ingest that saves its index under store_dir is noticed at once. The list is read only when the "
+        "store's files changed since the last reading (always in http mode), in the background (430 ms at 100k "
+        "documents), and a change it finds is loaded by the next question; 0 reads it before answering.",
     )
     collection_prefix: str = Field(
         "scr", description="Prefix of the Chroma collection names, so several corpora can share a server."

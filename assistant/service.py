@@ -6,6 +6,7 @@ It notices a finished ingest (the store's fingerprint changes) and refreshes its
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -60,6 +61,32 @@ def _index_marker(settings: Settings) -> object:
             return None
 
 
+def _out_of_collections() -> None:
+    """Put every object alive now beyond the cyclic garbage collector's full passes: at 100k
+    passages the indexes and case sentences are ~1.9 million objects, and a full pass over
+    them stopped whichever question happened to trigger it for 1.4 s. Unfrozen before the
+    next rebuild, so what an old snapshot held can still be freed."""
+    gc.collect()
+    gc.freeze()
+
+
+def _store_files_marker(settings: Settings) -> object:
+    """Every file of an embedded Chroma store, with its size and time of last change: any
+    write, by any process, changes it, and reading it costs well under a millisecond where
+    listing every document took 430 ms at 100k. None in http mode (the files are the server's)."""
+    if settings.chroma_mode == "http":
+        return None
+    files = []
+    for path in sorted((settings.store_dir / "chroma").rglob("*")):
+        try:
+            stat = path.stat()
+        except OSError:  # removed while we looked: a write is under way
+            return object()
+        if not path.is_dir():
+            files.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(files)
+
+
 class Assistant:
     def __init__(self, settings: Settings | None = None, embeddings: LocalEmbeddings | None = None):
         self.settings = settings or get_settings()
@@ -72,6 +99,7 @@ class Assistant:
         self._snapshot: Snapshot | None = None
         self._sentences: tuple[CaseIndex, CaseSentences] | None = None
         self._checked_at, self._marker = float("-inf"), cast(object, None)
+        self._files: object = None  # the store's files as they were when the documents were last listed
         self._changed = threading.Event()  # a background look found the store changed
         self._looking = threading.Event()  # a background look is under way
         self.refresh()
@@ -82,23 +110,18 @@ class Assistant:
         with self._lock:
             marker = _index_marker(self.settings)
             if self._snapshot is not None and marker == self._marker and not self._changed.is_set():
-                if time.monotonic() - self._checked_at < self.settings.store_check_s:
-                    return self._snapshot  # no local ingest since the last full check, and that was recent
-                if self.settings.store_check_s > 0:
-                    # Listing every document took 430 ms at 100k, on a question: look in the
-                    # background and answer from what is loaded; the next question picks up a change.
-                    self._checked_at = time.monotonic()
-                    if not self._looking.is_set():
-                        self._looking.set()
-                        threading.Thread(target=self._look_for_changes, args=(self._snapshot.fingerprint,), daemon=True).start()
+                if self._may_answer_from(self._snapshot):
                     return self._snapshot
             self._changed.clear()
             self._checked_at, self._marker = time.monotonic(), marker
+            self._files = _store_files_marker(self.settings)  # before listing: a write meanwhile shows next time
             current = self.store.fingerprint()
             if self._snapshot is not None and current == self._snapshot.fingerprint:
                 return self._snapshot
             # The corpus changed, maybe in another process (an ingest): read Chroma afresh, or
             # its in-memory vector index would miss new passages (vectorstore/chroma_client.py).
+            gc.unfreeze()  # what the old snapshot held may be collected again
+            self._sentences = None
             self.store.reopen()
             lexical = LexicalIndex.for_store(self.store)
             documents = self.store.document_records()
@@ -113,12 +136,32 @@ class Assistant:
                 case_names=CaseNames(case_index.cases),
             )
             self._texts = {h: t for h, t in self._texts.items() if h in documents}
+            _out_of_collections()
             return self._snapshot
 
-    def _look_for_changes(self, fingerprint: str) -> None:
+    def _may_answer_from(self, snapshot: Snapshot) -> bool:
+        """No local ingest has finished since ``snapshot`` was loaded: may it answer, or must
+        the documents be listed first? It may when they were listed recently, when nothing
+        has written to the store's files since, or while a background listing looks (listing
+        took 430 ms at 100k, on a question; the next question picks up a change it finds)."""
+        if time.monotonic() - self._checked_at < self.settings.store_check_s:
+            return True
+        files = _store_files_marker(self.settings)
+        written = files is None or files != self._files  # None: the files are a server's, unseen
+        if written and self.settings.store_check_s <= 0:
+            return False
+        self._checked_at = time.monotonic()
+        if written and not self._looking.is_set():
+            self._looking.set()
+            threading.Thread(target=self._look_for_changes, args=(snapshot.fingerprint, files), daemon=True).start()
+        return True
+
+    def _look_for_changes(self, fingerprint: str, files: object) -> None:
         try:
             if self.store.fingerprint() != fingerprint:
                 self._changed.set()
+            else:
+                self._files = files  # what was written since the last listing changed no document
         except Exception:  # the store was reopened meanwhile, or is being written: look in line next time
             self._changed.set()
         finally:
@@ -180,12 +223,13 @@ class Assistant:
         The app runs this on a thread when it loads; questions asked meanwhile wait at most
         for one batch. Returns how many sentences it embedded."""
         snapshot = self.refresh()
-        sentences = self.case_sentences(snapshot)
-        sentences.idf  # noqa: B018 - tokenises every case document
-        rows = [s for c in snapshot.case_index.cases if c.origin != "single review" for s in sentences.of(c)]
+        sentences = self.case_sentences(snapshot)  # tokenises every case document
+        rows = [s for c in snapshot.case_index.cases for s in sentences.of(c) if c.origin != "single review"]
         before = self.embeddings.calls
         for lo in range(0, len(rows), batch):
             self.sentence_vectors(rows[lo : lo + batch])
+        with self._case_lock:
+            _out_of_collections()  # the rows' sentences and every case's list of them
         return self.embeddings.calls - before
 
     def case_sentences(self, snapshot: Snapshot) -> CaseSentences:
@@ -199,10 +243,14 @@ class Assistant:
             index = snapshot.case_index
             # The first list question reads every case document: in batches, not one by one
             # (6.5 s of reads at 9,900 documents).
+            gc.unfreeze()  # the sentences of an older index may be collected again
+            self._sentences = None
             wanted = sorted({c.doc_hash for c in index.cases} - set(self._texts))
             self._texts.update((h, t or "") for h, t in self.store.document_texts(wanted))
             held = (index, CaseSentences(index.cases, self.document_text, index.glossary))
+            held[1].idf  # noqa: B018 - tokenises every case document, as any list question needs
             self._sentences = held
+            _out_of_collections()
         return held[1]
 
     def document_text(self, doc_hash: str) -> str:
