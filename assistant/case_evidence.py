@@ -79,12 +79,13 @@ def words_to_look_up(topic: Topic, glossary: dict[str, str]) -> set[str]:
     words, each acronym whose meaning has one, and the meaning of each acronym among them."""
     words = set(topic.stems).union(*topic.alternatives)
     out = set(words)
-    for acronym, meaning in glossary.items():
-        short, long = set(tokenize([acronym])[0]), set(tokenize([meaning])[0])
-        if long & words:
-            out |= short
-        if short & words:
-            out |= long
+    if not glossary:
+        return out
+    for short, long in zip(tokenize(list(glossary)), tokenize(list(glossary.values()))):
+        if words.intersection(long):
+            out.update(short)
+        if words.intersection(short):
+            out.update(long)
     return out
 
 

@@ -224,7 +224,10 @@ class Assistant:
         for one batch. Returns how many sentences it embedded."""
         snapshot = self.refresh()
         sentences = self.case_sentences(snapshot)  # tokenises every case document
-        rows = [s for c in snapshot.case_index.cases for s in sentences.of(c) if c.origin != "single review"]
+        cases = snapshot.case_index.cases
+        for case in cases:
+            sentences.of(case)  # each case's sentences, kept for the questions to come
+        rows = [s for c in cases if c.origin != "single review" for s in sentences.of(c)]
         before = self.embeddings.calls
         for lo in range(0, len(rows), batch):
             self.sentence_vectors(rows[lo : lo + batch])
