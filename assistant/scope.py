@@ -44,15 +44,15 @@ def scope_of(question: str, index: CaseIndex, heading: Callable[[str], str] | No
     children = tuple(_children_named(question, index.one_word_children))
     if not areas and not children:
         return Scope()
+    by_area, by_child = index.documents_naming
+    naming = [by_area.get(a.lower(), []) for a in areas] + [by_child.get(c.lower(), []) for c in children]
+    named = sorted({h for docs in naming for h in docs}, key=index.document_order.__getitem__)
     scored = []
-    for doc_hash, (doc_areas, doc_children) in index.document_names.items():
+    for doc_hash in named:  # each names one of them at least
+        doc_areas, doc_children = index.document_names[doc_hash]
         area_hits = sum(a.lower() in doc_areas for a in areas)
         child_hits = sum(c.lower() in doc_children for c in children)
-        if (areas and area_hits == 0) and (children and child_hits == 0):
-            continue
-        score = area_hits + 2 * child_hits
-        if score:
-            scored.append((score, doc_hash))
+        scored.append((area_hits + 2 * child_hits, doc_hash))
     if not scored:
         return Scope(areas, children)
     # A year or period the question names ("in 2013-14") picks among the area's documents by title.

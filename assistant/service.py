@@ -136,6 +136,8 @@ class Assistant:
                 case_names=CaseNames(case_index.cases),
             )
             self._texts = {h: t for h, t in self._texts.items() if h in documents}
+            # Lookups every named or filtered question reads, made now rather than by the first.
+            _ = (case_index.documents_naming, case_index.document_order, case_index.one_word_children, lexical.rows_by_source)
             _out_of_collections()
             return self._snapshot
 

@@ -118,6 +118,26 @@ class CaseIndex:
         return out
 
     @cached_property
+    def documents_naming(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """The documents that name each area, and each child (lower case), in the order of
+        ``document_names``: a question's names are looked up, not matched against every
+        document (31 ms a question at 100k passages)."""
+        by_area: dict[str, list[str]] = {}
+        by_child: dict[str, list[str]] = {}
+        for doc_hash, (areas, children) in self.document_names.items():
+            for area in areas:
+                by_area.setdefault(area, []).append(doc_hash)
+            for child in children:
+                by_child.setdefault(child, []).append(doc_hash)
+        return by_area, by_child
+
+    @cached_property
+    def document_order(self) -> dict[str, int]:
+        """Each document's place in ``document_names``: documents found by several names
+        are taken in one order, the order of the index."""
+        return {doc_hash: i for i, doc_hash in enumerate(self.document_names)}
+
+    @cached_property
     def one_word_children(self) -> frozenset[str]:
         """Pseudonyms that are a single name ("Isla", "Tomasz"), as written."""
         return frozenset(c.child for c in self.cases if c.child and " " not in c.child)

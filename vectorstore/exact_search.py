@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from vectorstore import top_k
+
 FILE = "vectors.npy"
 
 
@@ -60,15 +62,11 @@ def load(folder: Path) -> np.ndarray | None:
     return np.load(path, mmap_mode="r", allow_pickle=False) if path.exists() else None
 
 
-def nearest(matrix: np.ndarray, vector: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-    """Rows of the ``n`` passages closest to ``vector`` (cosine, best first); ``allowed``:
-    a boolean mask of the rows that may be returned (a document filter)."""
+def nearest(matrix: np.ndarray, vector: np.ndarray, n: int, rows: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """Rows of the ``n`` passages closest to ``vector`` (cosine, best first); ``rows``:
+    the rows that may be returned (a document filter), the only ones scored."""
     if n <= 0 or matrix.shape[0] == 0:
         return []
-    scores = matrix @ unit(vector)
-    if allowed is not None:
-        scores = np.where(allowed, scores, -np.inf)
-    k = min(n, scores.shape[0])
-    top = np.argpartition(-scores, k - 1)[:k]
-    top = top[np.argsort(-scores[top], kind="stable")]
-    return [(int(i), float(scores[i])) for i in top if np.isfinite(scores[i])]
+    if rows is None:
+        return top_k.best(matrix @ unit(vector), n)
+    return top_k.best(np.asarray(matrix[rows]) @ unit(vector), n, rows)

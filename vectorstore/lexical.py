@@ -26,7 +26,7 @@ import numpy as np
 import Stemmer
 
 from knowledge.words import IRREGULAR_FORMS
-from vectorstore import exact_search
+from vectorstore import exact_search, top_k
 from vectorstore.cache_files import CacheDamaged, read_checked, save_or_warn, sha256_file, write_atomic
 from vectorstore.records import PassageRecord
 from vectorstore.store import CorpusStore
@@ -192,24 +192,20 @@ class LexicalIndex:
         None when this index keeps no vectors (the store is searched through HNSW then)."""
         if self.vectors is None:
             return None
-        allowed = self._source_mask(sources) if sources else None
-        return [(self.records[i], score) for i, score in exact_search.nearest(self.vectors, vector, n, allowed)]
+        rows = self._source_rows(sources) if sources else None
+        return [(self.records[i], score) for i, score in exact_search.nearest(self.vectors, vector, n, rows)]
 
     @cached_property
-    def _rows_by_source(self) -> dict[str, np.ndarray]:
+    def rows_by_source(self) -> dict[str, np.ndarray]:
         rows: dict[str, list[int]] = {}
         for row, record in enumerate(self.records):
             rows.setdefault(record.source, []).append(row)
         return {source: np.asarray(r, dtype=np.int64) for source, r in rows.items()}
 
-    def _source_mask(self, sources: Sequence[str]) -> np.ndarray:
-        """Rows of these documents (np.isin over an array of strings took 40 ms at 10k)."""
-        mask = np.zeros(len(self.records), dtype=bool)
-        for source in set(sources):
-            rows = self._rows_by_source.get(source)
-            if rows is not None:
-                mask[rows] = True
-        return mask
+    def _source_rows(self, sources: Sequence[str]) -> np.ndarray:
+        """Rows of these documents, in order (np.isin over an array of strings took 40 ms at 10k)."""
+        found = [self.rows_by_source[s] for s in set(sources) if s in self.rows_by_source]
+        return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
     @cached_property
     def _rows_by_document(self) -> dict[str, tuple[list[int], list[int], list[int]]]:
@@ -300,13 +296,13 @@ class LexicalIndex:
         tokens = [t for t in tokenize([query])[0] if t in self.retriever.vocab_dict]
         if not tokens:
             return []
-        mask = None
+        scores = self.retriever.get_scores(tokens)
         if sources:
-            mask = self._source_mask(sources).astype(np.float32)
-        ids, scores = self.retriever.retrieve(
-            [tokens], k=min(n, len(self.records)), show_progress=False, weight_mask=mask
-        )
-        return [(self.records[i], float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+            rows = self._source_rows(sources)
+            best = top_k.best_positive(scores[rows], n, rows)
+        else:
+            best = top_k.best_positive(scores, n)
+        return [(self.records[i], s) for i, s in best]
 
 
 def damage(folder: Path) -> str | None:

@@ -32,7 +32,7 @@ def test_nearest_matches_a_full_sort(n):
         scores = matrix @ (query / np.linalg.norm(query))
         rows = np.arange(200) if mask is None else np.flatnonzero(mask)
         oracle = rows[np.argsort(-scores[rows], kind="stable")][:n]
-        got = exact_search.nearest(matrix, query, n, mask)
+        got = exact_search.nearest(matrix, query, n, None if mask is None else rows)
         assert [row for row, _ in got] == list(oracle)
         assert np.allclose([s for _, s in got], scores[oracle], atol=1e-6)
 
