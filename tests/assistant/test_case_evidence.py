@@ -66,3 +66,11 @@ def test_a_theme_phrase_does_not_hide_the_alternative_a_sentence_holds_in_its_ow
     assert [(m.sentence.text, m.literal) for m in found] == [
         ("That winter the boy was sofa surfing at a friend's flat.", True)
     ]
+
+
+
+def test_a_sentence_keeps_each_stem_once():
+    case = CaseRecord(case_id="b", label="b", doc_hash="b", source="b.txt", title="b", origin="single review")
+    text = "The threshold was argued over, and the threshold for a strategy discussion was met.\n"
+    (sentence,) = CaseSentences([case], lambda doc: text).of(case)
+    assert sorted(sentence.stems) == sorted(set(sentence.stems)) and any(s.startswith("threshold") for s in sentence.stems)
