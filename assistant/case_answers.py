@@ -36,24 +36,31 @@ def _age_ok(case: CaseRecord, wanted: AgeRange) -> bool:
     return within(AgeRange(case.age_min_days, case.age_max_days), wanted)
 
 
+def fits(case: CaseRecord, query: CaseQuery) -> bool:
+    """Does ``case`` meet the question's age, gender, area and death constraints? (A topic
+    question cites its topic's sentence, so the span that shows them is not needed.)"""
+    if query.gender and case.gender != query.gender:
+        return False
+    if query.age and not _age_ok(case, query.age):
+        return False
+    if query.areas and (case.local_authority or "").lower() not in {a.lower() for a in query.areas}:
+        return False
+    if query.died:
+        return case.outcome == "died" or (case.outcome != "harmed" and bool(_death_told(case)))
+    return True
+
+
+def _death_told(case: CaseRecord) -> list[Evidence]:
+    return [e for e in case.evidence if e.field in ("outcome", "incident", "context", "section", "row") and DEATH_IN_CASE.search(e.text)]
+
+
 def meets_constraints(case: CaseRecord, query: CaseQuery) -> Evidence | None:
     """The span that shows ``case`` meets the question's age, gender, area and death
     constraints (its primary evidence when none needs its own), or None."""
-    if query.gender and case.gender != query.gender:
+    if not fits(case, query):
         return None
-    if query.age and not _age_ok(case, query.age):
-        return None
-    if query.areas and (case.local_authority or "").lower() not in {a.lower() for a in query.areas}:
-        return None
-    evidence = _primary(case)
-    if query.died:
-        if case.outcome == "harmed":
-            return None
-        told = [e for e in case.evidence if e.field in ("outcome", "incident", "context", "section", "row") and DEATH_IN_CASE.search(e.text)]
-        if case.outcome != "died" and not told:
-            return None
-        evidence = told[0] if told else evidence
-    return evidence
+    told = _death_told(case) if query.died else []
+    return told[0] if told else _primary(case)
 
 
 def describe(case: CaseRecord) -> str:

@@ -18,10 +18,10 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from assistant.sentence_postings import SentencePostings
 from ingest.cases.records import CaseRecord
 from ingest.structure import prose_sentences
 from knowledge.glossary import expand, is_definition
@@ -82,20 +82,10 @@ class Topic:
 _FRAME: frozenset[str] | None = None
 
 
-def words_to_look_up(topic: Topic, glossary: dict[str, str]) -> set[str]:
-    """The stems a document must hold somewhere for a sentence of it to hold any of the
-    topic's words once acronyms are expanded ("RSO" holds "registered sex offender"): the
-    words, each acronym whose meaning has one, and the meaning of each acronym among them."""
-    words = set(topic.stems).union(*topic.alternatives)
-    out = set(words)
-    if not glossary:
-        return out
-    for short, long in zip(tokenize(list(glossary)), tokenize(list(glossary.values()))):
-        if words.intersection(long):
-            out.update(short)
-        if words.intersection(short):
-            out.update(long)
-    return out
+def topic_words(topic: Topic) -> frozenset[str]:
+    """Every stem of the topic and of its alternatives: a sentence holding none of them (and
+    no phrase of a theme the topic names) cannot score."""
+    return frozenset(topic.stems).union(*topic.alternatives)
 
 
 def question_frame_stems() -> frozenset[str]:
@@ -176,13 +166,6 @@ class CaseSentences:
             ]
         return self._by_doc[doc_hash]
 
-    def may_hold(self, case: CaseRecord, documents: AbstractSet[str], themes: Sequence[str]) -> bool:
-        """Whether any document the case's own text comes from is among ``documents`` (those
-        holding a topic word) or holds a phrase of one of ``themes``: a case with neither
-        has no sentence to score for the topic."""
-        docs = {case.doc_hash} | {e.doc_hash for e in case.evidence if e.doc_hash}
-        return not docs.isdisjoint(documents) or any(key in self._marks_of(d) for d in docs for key in themes)
-
     def _marks_of(self, doc_hash: str) -> dict[str, list[int]]:
         if doc_hash not in self._marks:
             self._marks[doc_hash] = theme_marks(self.document_text(doc_hash))
@@ -245,6 +228,17 @@ class CaseSentences:
                 for (a, b), st in zip(spans, stems)
             ]
         return self._spans[key]
+
+    def holding(self, topic: Topic, among: Sequence[CaseRecord] | None = None) -> dict[str, list[Sentence]]:
+        """Per case (by id) that has any, its sentences that hold a word of ``topic`` or a
+        phrase of a theme it names, in the case's own order: the only ones that can score.
+        ``among``: only these cases."""
+        ids = None if among is None or len(among) == len(self.cases) else [c.case_id for c in among]
+        return self.postings.holding(topic_words(topic), topic.themes, ids)
+
+    @cached_property
+    def postings(self) -> SentencePostings:
+        return SentencePostings([c.case_id for c in self.cases], lambda n: self.of(self.cases[n]))
 
     @cached_property
     def idf(self) -> dict[str, float]:
@@ -327,7 +321,7 @@ def score_sentences(
     found, negated = [], set()
     # Only a sentence that holds a topic word, or (when the question names themes) may hold
     # a theme's phrase, can score: the rest are skipped before the costlier scoring.
-    words = frozenset(topic.stems).union(*topic.alternatives) if topic.alternatives else frozenset(topic.stems)
+    words = topic_words(topic)
     for sentence in own:
         if words.isdisjoint(sentence.stems) and not (sentence.themes and any(k in topic.themes for k, _ in sentence.themes)):
             continue

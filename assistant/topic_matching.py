@@ -10,12 +10,12 @@ household was a registered sex offender") does not match, however close its pass
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.case_evidence import CaseSentences, Sentence, Topic, scored_sentences, shows_every_theme
+from assistant.case_evidence import CaseSentences, Sentence, Topic, score_sentences, scored_sentences, shows_every_theme
 from ingest.cases.records import CaseRecord
 
 
@@ -31,36 +31,38 @@ def match_topic(
     topic_vector: np.ndarray,
     cases: Sequence[CaseRecord],
     sentences: CaseSentences,
-    sentence_vectors: Callable[[list[Sentence]], np.ndarray],
+    own_vectors: Callable[[list[tuple[CaseRecord, list[Sentence]]]], list[np.ndarray]],
     passage_similarity: Callable[[list[str]], dict[str, tuple[float, int, int]]],
     word_weight: float,
     threshold: float,
     min_lexical: float,
-    paraphrase_cosine: float = 0.4,
-    review_cosines: Callable[[list[Sentence]], np.ndarray] | None = None,
-    may_hold: Callable[[CaseRecord], bool] | None = None,
+    paraphrase_cosine: float,
+    review_cosines: Callable[[list[Sentence]], np.ndarray],
+    holding: Mapping[str, list[Sentence]] | None = None,
 ) -> list[TopicHit]:
     """``passage_similarity(doc_hashes)`` → per document, the best passage's cosine to the
     topic and that passage's span. ``review_cosines(sentences)``: the topic's cosine to
-    sentences of single reviews (default: their own vectors; the service gives the stored
-    vectors of the passages that hold them, so a new topic embeds nothing there).
-    ``may_hold(case)`` False: no document of the case holds a topic word or theme phrase, so
-    its sentences are not scored for words (most cases, for most topics)."""
-    if review_cosines is None:
-        review_cosines = lambda ss: sentence_vectors(ss) @ topic_vector  # noqa: E731
+    sentences of single reviews (the service gives the stored vectors of the passages that
+    hold them, so a new topic embeds nothing there). ``own_vectors([(case, sentences)])``:
+    the vectors of the sentences of cases read by their rows and sections, one matrix each.
+    ``holding``: per case id, its sentences that hold a topic word or a named theme's phrase
+    (``CaseSentences.holding``); a case not in it has none, and is not scored for words
+    (most cases, for most topics). None: every case's sentences are looked through."""
     singles = [c.doc_hash for c in cases if c.origin == "single review"]
     best_passage = passage_similarity(singles) if singles else {}
-    # One batched call for every row and section sentence not yet embedded: per case, a
-    # first question on a new topic made hundreds of small calls (70 s at 1,459 cases).
-    others = [s for c in cases if not (c.origin == "single review" and c.doc_hash in best_passage) for s in sentences.of(c)]
-    if others:
-        sentence_vectors(others)
+    # Cases read by their own rows and sections: their sentences' vectors, embedded in one
+    # batch where not yet kept (per case, a first question on a new topic made hundreds of
+    # small calls: 70 s at 1,459 cases).
+    by_rows = [(c, sentences.of(c)) for c in cases if not (c.origin == "single review" and c.doc_hash in best_passage)]
+    own_cosines = {c.case_id: m @ topic_vector for (c, _), m in zip(by_rows, own_vectors(by_rows))}
     hits = []
     for case in cases:
         if topic.every_theme and not shows_every_theme(topic, case, sentences):
             continue
-        if may_hold is None or may_hold(case):
+        if holding is None:
             found, ruled_out = scored_sentences(topic, case, sentences, min_lexical)
+        elif case.case_id in holding:
+            found, ruled_out = score_sentences(topic, holding[case.case_id], sentences, min_lexical)
         else:
             found, ruled_out = [], set()
         if ruled_out and not found:
@@ -81,15 +83,22 @@ def match_topic(
                 continue
             # No sentence has the words, but a passage matched in meaning: cite its closest sentence.
             score = (1 - word_weight) * dense
+            if score < threshold:
+                continue
             inside = [s for s in sentences.of(case) if start <= s.start and s.end <= end]
-            if score >= threshold and inside:
+            if inside:
                 hits.append(TopicHit(case, inside[int(np.argmax(review_cosines(inside)))], score))
             continue
         own = sentences.of(case)
         if not own:
             continue
         by_key = {(m.sentence.start, m.sentence.end, m.sentence.doc_hash): m for m in found}
-        cosines = sentence_vectors(own) @ topic_vector
+        cosines = own_cosines[case.case_id]
+        if not found and not ruled_out:  # by meaning alone (most cases): its closest sentence
+            i = int(np.argmax(cosines))
+            if (1 - word_weight) * float(cosines[i]) >= threshold:
+                hits.append(TopicHit(case, own[i], (1 - word_weight) * float(cosines[i])))
+            continue
         scored = []
         for s, c in zip(own, cosines):
             key = (s.start, s.end, s.doc_hash)

@@ -14,8 +14,8 @@ import time
 import numpy as np
 
 from assistant.answer import Answer
-from assistant.case_answers import CaseMatch, describe, headline, meets_constraints
-from assistant.case_evidence import Topic, topic_of, words_to_look_up
+from assistant.case_answers import CaseMatch, describe, fits, headline, meets_constraints
+from assistant.case_evidence import Topic, topic_of
 from assistant.extractive import display
 from assistant.handlers.citations import case_citation, case_hit
 from assistant.handlers.mentions import mentioned_elsewhere
@@ -89,26 +89,23 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
     topic and its vector (None without a topic)."""
     settings = assistant.settings
     glossary = snapshot.case_index.glossary
-    met = [(case, ev) for case in candidates if (ev := meets_constraints(case, query)) is not None]
     topic = topic_of(query.criteria, query.themes, glossary, query.areas)
     if topic.empty:
-        return [CaseMatch(case, ev) for case, ev in met], None, None
+        return [CaseMatch(case, ev) for case in candidates if (ev := meets_constraints(case, query)) is not None], None, None
     topic_vector = assistant.embeddings.encode([topic.text or query.criteria])[0]
     sentences = assistant.case_sentences(snapshot)
 
     def matched(part: Topic, vector: np.ndarray, cases: list[CaseRecord]):
-        holding = snapshot.lexical.documents_with(words_to_look_up(part, glossary))
-        may_hold = None if holding is None else (lambda case: sentences.may_hold(case, holding, part.themes))
         return match_topic(
-            part, vector, cases, sentences, assistant.sentence_vectors,
+            part, vector, cases, sentences, assistant.own_vectors,
             lambda docs: best_passages(vector, docs, assistant, snapshot),
             settings.topic_word_weight, settings.topic_threshold, settings.topic_min_lexical,
             settings.topic_paraphrase_cosine,
             lambda ss: assistant.sentence_cosines(snapshot, ss, vector),
-            may_hold,
+            sentences.holding(part, cases),
         )
 
-    cases = [case for case, _ in met]
+    cases = [case for case in candidates if fits(case, query)]
     if topic.parts:
         # "both X and Y": each part is matched in its own words and meaning; a case must show
         # every part, and cites the sentence that shows the first.

@@ -1,0 +1,105 @@
+"""Which sentences of which cases hold a list question's words, read from postings.
+
+A list question scores, in every case, the sentences that hold one of its topic words or
+a phrase of a theme it names; the rest cannot score. Walking every case's sentences to
+find those took most of a new topic's time at 100k passages (388k sentences, ~300 ms a
+question); postings (stem -> the sentences holding it, theme -> the sentences where its
+phrase starts) find them in a few numpy operations, and keep each case's own order so
+the answers are the same as the walk's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+
+class _Sentence(Protocol):
+    @property
+    def stems(self) -> tuple[str, ...]: ...
+
+    @property
+    def themes(self) -> tuple[tuple[str, int], ...]: ...
+
+
+@dataclass(frozen=True)
+class _Csr:
+    """Rows of integers laid end to end: row ``i`` is ``values[pointers[i]:pointers[i + 1]]``."""
+
+    pointers: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def grouped(cls, keys: np.ndarray, values: np.ndarray, rows: int) -> _Csr:
+        order = np.argsort(keys, kind="stable")
+        pointers = np.zeros(rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(keys, minlength=rows), out=pointers[1:])
+        return cls(pointers, values[order])
+
+    def row(self, i: int) -> np.ndarray:
+        return self.values[self.pointers[i] : self.pointers[i + 1]]
+
+
+class SentencePostings:
+    """Built once per case index from every case's sentences (``of(case)``, in order)."""
+
+    def __init__(self, case_ids: Sequence[str], sentences_of: Callable[[int], Sequence[_Sentence]]):
+        self.case_ids = list(case_ids)
+        self._case_number = {c: n for n, c in enumerate(self.case_ids)}
+        ids: dict[int, int] = {}  # id(sentence) -> its number: a sentence shared by cases is indexed once
+        self.sentences: list = []
+        entries: list[np.ndarray] = []
+        for n in range(len(self.case_ids)):
+            own = sentences_of(n)
+            numbers = np.empty(len(own), dtype=np.int32)
+            for i, sentence in enumerate(own):
+                number = ids.get(id(sentence))
+                if number is None:
+                    number = ids[id(sentence)] = len(self.sentences)
+                    self.sentences.append(sentence)
+                numbers[i] = number
+            entries.append(numbers)
+        lengths = np.fromiter((len(e) for e in entries), dtype=np.int64, count=len(entries))
+        self._entry_sentence = np.concatenate(entries) if entries else np.zeros(0, np.int32)
+        self._entry_case = np.repeat(np.arange(len(entries), dtype=np.int32), lengths)
+        self._stems, self._by_stem = self._postings([s.stems for s in self.sentences])
+        self._themes, self._by_theme = self._postings([tuple(k for k, _ in s.themes) for s in self.sentences])
+
+    def _postings(self, keys_per_sentence: list[tuple[str, ...]]) -> tuple[dict[str, int], _Csr]:
+        vocabulary: dict[str, int] = {}
+        total = sum(map(len, keys_per_sentence))
+        keys = np.fromiter(
+            (vocabulary.setdefault(k, len(vocabulary)) for ks in keys_per_sentence for k in ks), dtype=np.int32, count=total
+        )
+        lengths = np.fromiter(map(len, keys_per_sentence), dtype=np.int64, count=len(keys_per_sentence))
+        holders = np.repeat(np.arange(len(keys_per_sentence), dtype=np.int32), lengths)
+        return vocabulary, _Csr.grouped(keys, holders, len(vocabulary))
+
+    def holding(self, words: Collection[str], themes: Collection[str], among: Collection[str] | None = None) -> dict[str, list]:
+        """Per case (by id) that has any, its sentences that hold one of ``words`` (stems) or a
+        phrase of one of ``themes``, in the case's own order; ``among``: only these cases
+        (those that meet the question's other constraints)."""
+        rows = [self._by_stem.row(self._stems[w]) for w in words if w in self._stems]
+        rows += [self._by_theme.row(self._themes[k]) for k in themes if k in self._themes]
+        if not rows:
+            return {}
+        wanted = np.zeros(len(self.sentences), dtype=bool)
+        for row in rows:
+            wanted[row] = True
+        held = wanted[self._entry_sentence]
+        if among is not None:
+            cases = np.zeros(len(self.case_ids), dtype=bool)
+            cases[[self._case_number[c] for c in among if c in self._case_number]] = True
+            held &= cases[self._entry_case]
+        hit = np.flatnonzero(held)
+        if not len(hit):
+            return {}
+        cases = self._entry_case[hit]
+        starts = np.flatnonzero(np.diff(cases, prepend=-1))  # where each case's run of hits begins
+        out = {}
+        for lo, hi in zip(starts, [*starts[1:], len(hit)]):
+            out[self.case_ids[cases[lo]]] = [self.sentences[i] for i in self._entry_sentence[hit[lo:hi]]]
+        return out

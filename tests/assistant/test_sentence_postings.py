@@ -1,0 +1,60 @@
+"""Sentence postings (assistant/sentence_postings.py) against a walk over every case's
+sentences, the reference they replace: random sentences, shared between cases as a
+review's sentences are shared by its cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.sentence_postings import SentencePostings
+
+pytestmark = pytest.mark.unit
+
+STEMS = ["abus", "alcohol", "child", "neglect", "polic", "school", "sleep", "sofa"]
+THEMES = ["substance_misuse", "unsafe_sleep", "education"]
+
+
+@dataclass(frozen=True)
+class _S:
+    n: int
+    stems: tuple[str, ...]
+    themes: tuple[tuple[str, int], ...]
+
+
+_sentence = st.builds(
+    _S,
+    st.integers(0, 10**6),
+    st.lists(st.sampled_from(STEMS), unique=True, max_size=4).map(tuple),
+    st.lists(st.sampled_from(THEMES), unique=True, max_size=2).map(lambda ks: tuple((k, 0) for k in ks)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pool=st.lists(_sentence, min_size=1, max_size=30),
+    picks=st.lists(st.lists(st.integers(0, 29), max_size=12), min_size=1, max_size=8),
+    words=st.sets(st.sampled_from([*STEMS, "unknown"]), max_size=3),
+    themes=st.sets(st.sampled_from([*THEMES, "unknown_theme"]), max_size=2),
+    among=st.none() | st.sets(st.integers(0, 9)),
+)
+def test_holding_is_the_walk_over_every_case(pool, picks, words, themes, among):
+    cases = [[pool[i % len(pool)] for i in own] for own in picks]
+    ids = [f"case-{n}" for n in range(len(cases))]
+    postings = SentencePostings(ids, lambda n: cases[n])
+    chosen = None if among is None else [f"case-{n}" for n in among]
+    walked = {}
+    for case_id, own in zip(ids, cases):
+        if chosen is not None and case_id not in chosen:
+            continue
+        held = [s for s in own if set(s.stems) & words or any(k in themes for k, _ in s.themes)]
+        if held:
+            walked[case_id] = held
+    got = postings.holding(words, themes, chosen)
+    assert got.keys() == walked.keys()
+    for case_id, held in walked.items():
+        assert [s is h for s, h in zip(got[case_id], held)] == [True] * len(held)
+        assert len(got[case_id]) == len(held)
