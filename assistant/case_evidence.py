@@ -88,6 +88,12 @@ def topic_words(topic: Topic) -> frozenset[str]:
     return frozenset(topic.stems).union(*topic.alternatives)
 
 
+def word_groups(topic: Topic) -> list[tuple[tuple[str, ...], int]]:
+    """Each alternative of the topic with how many of its stems a sentence must hold to
+    score without a theme's phrase (``_lexical``): a short one nearly whole, a long one any."""
+    return [(a, 1 if len(a) > 3 else len(a) // 2 + 1) for a in (topic.alternatives or (topic.stems,)) if a]
+
+
 def question_frame_stems() -> frozenset[str]:
     """Stems of the words that frame a question rather than say its topic."""
     return _frame()
@@ -234,7 +240,7 @@ class CaseSentences:
         phrase of a theme it names, in the case's own order: the only ones that can score.
         ``among``: only these cases."""
         ids = None if among is None or len(among) == len(self.cases) else [c.case_id for c in among]
-        return self.postings.holding(topic_words(topic), topic.themes, ids)
+        return self.postings.holding(word_groups(topic), topic.themes, ids)
 
     @cached_property
     def postings(self) -> SentencePostings:

@@ -78,17 +78,29 @@ class SentencePostings:
         holders = np.repeat(np.arange(len(keys_per_sentence), dtype=np.int32), lengths)
         return vocabulary, _Csr.grouped(keys, holders, len(vocabulary))
 
-    def holding(self, words: Collection[str], themes: Collection[str], among: Collection[str] | None = None) -> dict[str, list]:
-        """Per case (by id) that has any, its sentences that hold one of ``words`` (stems) or a
-        phrase of one of ``themes``, in the case's own order; ``among``: only these cases
-        (those that meet the question's other constraints)."""
-        rows = [self._by_stem.row(self._stems[w]) for w in words if w in self._stems]
-        rows += [self._by_theme.row(self._themes[k]) for k in themes if k in self._themes]
-        if not rows:
-            return {}
+    def holding(
+        self, groups: Sequence[tuple[Collection[str], int]], themes: Collection[str], among: Collection[str] | None = None
+    ) -> dict[str, list]:
+        """Per case (by id) that has any, its sentences that hold at least ``k`` of the stems
+        of some ``(stems, k)`` group, or a phrase of one of ``themes``, in the case's own
+        order; ``among``: only these cases (those that meet the question's other constraints)."""
         wanted = np.zeros(len(self.sentences), dtype=bool)
-        for row in rows:
-            wanted[row] = True
+        for stems, k in groups:
+            # A stem named twice counts twice, as ``_lexical`` counts it.
+            rows = [self._by_stem.row(self._stems[w]) for w in stems if w in self._stems]
+            if len(rows) < k or not rows:
+                continue
+            if k <= 1:
+                for row in rows:
+                    wanted[row] = True
+                continue
+            counts = np.zeros(len(self.sentences), dtype=np.int16)
+            for row in rows:
+                counts[row] += 1  # a sentence's stems are distinct: no row names a sentence twice
+            wanted |= counts >= k
+        for key in themes:
+            if key in self._themes:
+                wanted[self._by_theme.row(self._themes[key])] = True
         held = wanted[self._entry_sentence]
         if among is not None:
             cases = np.zeros(len(self.case_ids), dtype=bool)
@@ -97,9 +109,9 @@ class SentencePostings:
         hit = np.flatnonzero(held)
         if not len(hit):
             return {}
-        cases = self._entry_case[hit]
-        starts = np.flatnonzero(np.diff(cases, prepend=-1))  # where each case's run of hits begins
+        cases_hit = self._entry_case[hit]
+        starts = np.flatnonzero(np.diff(cases_hit, prepend=-1))  # where each case's run of hits begins
         out = {}
         for lo, hi in zip(starts, [*starts[1:], len(hit)]):
-            out[self.case_ids[cases[lo]]] = [self.sentences[i] for i in self._entry_sentence[hit[lo:hi]]]
+            out[self.case_ids[cases_hit[lo]]] = [self.sentences[i] for i in self._entry_sentence[hit[lo:hi]]]
         return out

@@ -37,11 +37,14 @@ _sentence = st.builds(
 @given(
     pool=st.lists(_sentence, min_size=1, max_size=30),
     picks=st.lists(st.lists(st.integers(0, 29), max_size=12), min_size=1, max_size=8),
-    words=st.sets(st.sampled_from([*STEMS, "unknown"]), max_size=3),
+    groups=st.lists(
+        st.tuples(st.lists(st.sampled_from([*STEMS, "unknown"]), min_size=1, max_size=5).map(tuple), st.integers(1, 3)),
+        max_size=3,
+    ),
     themes=st.sets(st.sampled_from([*THEMES, "unknown_theme"]), max_size=2),
     among=st.none() | st.sets(st.integers(0, 9)),
 )
-def test_holding_is_the_walk_over_every_case(pool, picks, words, themes, among):
+def test_holding_is_the_walk_over_every_case(pool, picks, groups, themes, among):
     cases = [[pool[i % len(pool)] for i in own] for own in picks]
     ids = [f"case-{n}" for n in range(len(cases))]
     postings = SentencePostings(ids, lambda n: cases[n])
@@ -50,10 +53,13 @@ def test_holding_is_the_walk_over_every_case(pool, picks, words, themes, among):
     for case_id, own in zip(ids, cases):
         if chosen is not None and case_id not in chosen:
             continue
-        held = [s for s in own if set(s.stems) & words or any(k in themes for k, _ in s.themes)]
+        held = [
+            s for s in own
+            if any(sum(w in s.stems for w in stems) >= k for stems, k in groups) or any(k in themes for k, _ in s.themes)
+        ]  # fmt: skip
         if held:
             walked[case_id] = held
-    got = postings.holding(words, themes, chosen)
+    got = postings.holding(groups, themes, chosen)
     assert got.keys() == walked.keys()
     for case_id, held in walked.items():
         assert [s is h for s, h in zip(got[case_id], held)] == [True] * len(held)
