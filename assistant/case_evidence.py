@@ -188,6 +188,11 @@ class CaseSentences:
                 found.append((key, starts[i] - start))
         return tuple(found)
 
+    def prepare(self, doc_hashes: Sequence[str]) -> None:
+        """Split and tokenise these documents now, not when a question first reads them."""
+        for doc_hash in doc_hashes:
+            self._document(doc_hash)
+
     def within(self, doc_hash: str, start: int, end: int) -> list[Sentence]:
         """A document's sentences inside a span (a passage)."""
         return [s for s in self._document(doc_hash) if start <= s.start and s.end <= end]

@@ -21,6 +21,7 @@ from assistant.case_names import CaseNames
 from assistant.extractive import display
 from assistant.handlers import HANDLERS
 from assistant.handlers.facts import ABSTAIN_TEXT
+from assistant.own_vectors import OwnVectors
 from assistant.retrieval import HybridRetriever
 from assistant.router import route
 from assistant.snapshot import Snapshot
@@ -98,7 +99,7 @@ class Assistant:
         self._case_lock = threading.Lock()  # one CaseSentences per case index, one vector cache update at a time
         self._texts: dict[str, str] = {}
         self._vectors: dict[tuple[str, int, int], np.ndarray] = {}
-        self._own_vectors: dict[str, np.ndarray] = {}  # case id -> its row/section sentences' vectors
+        self._own_vectors = OwnVectors()  # cases read by their rows: their sentences' vectors
         self._snapshot: Snapshot | None = None
         self._sentences: tuple[CaseIndex, CaseSentences] | None = None
         self._checked_at, self._marker = float("-inf"), cast(object, None)
@@ -204,30 +205,39 @@ class Assistant:
         """Vectors of case sentences (list questions), from the same cache."""
         return self._cached_vectors([((s.doc_hash, s.start, s.end), s.text) for s in sentences])
 
-    def own_vectors(self, pairs: Sequence[tuple[CaseRecord, list[Sentence]]]) -> list[np.ndarray]:
-        """For each (case, its own sentences) the sentences' vectors as one matrix, kept per
-        case for the case index's life; those not kept are embedded in one batch. Rebuilding
-        each case's matrix from a cache of single vectors on every list question cost
-        ~90 ms at 100k passages (5,100 cases read by their rows and sections)."""
+    def own_cosines(self, snapshot: Snapshot, cases: Sequence[CaseRecord], vector: np.ndarray) -> dict[str, np.ndarray]:
+        """For each case read by its own rows and sections, its sentences' cosines to
+        ``vector``; the sentences of cases not yet embedded are embedded in one batch and kept."""
         with self._case_lock:
-            missing = [(case, own) for case, own in pairs if case.case_id not in self._own_vectors]
-            if missing:
-                vectors = self.embeddings.encode([display(s.text) for _, own in missing for s in own])
-                at = 0
-                for case, own in missing:
-                    self._own_vectors[case.case_id] = vectors[at : at + len(own)].copy()
-                    at += len(own)
-            return [self._own_vectors[case.case_id] for case, _ in pairs]
+            self._embed_own(snapshot, cases)
+            return self._own_vectors.cosines([c.case_id for c in cases], vector)
 
-    def sentence_cosines(self, snapshot: Snapshot, sentences: list[Sentence], vector: np.ndarray) -> np.ndarray:
+    def _embed_own(self, snapshot: Snapshot, cases: Sequence[CaseRecord]) -> None:
+        sentences = self._case_sentences(snapshot)
+        missing = [(case.case_id, sentences.of(case)) for case in cases if case.case_id not in self._own_vectors]
+        texts = [display(s.text) for _, own in missing for s in own]
+        if missing:
+            vectors = self.embeddings.encode(texts) if texts else np.zeros((0, self.embeddings.dimension), dtype=np.float32)
+            self._own_vectors.add([c for c, _ in missing], [len(own) for _, own in missing], vectors)
+
+    def sentence_cosines(
+        self, snapshot: Snapshot, sentences: list[Sentence], vector: np.ndarray, groups: Sequence[int] | None = None
+    ) -> np.ndarray:
         """Cosine of ``vector`` to each sentence's meaning: the stored vector of the passage
         that holds it when the index keeps vectors (nothing to embed on a first question:
         one model call per review made a new topic take seconds at 10k cases), else the
-        sentence's own vector."""
+        sentences' own vectors. ``groups``: the sentences come in runs of these lengths (one
+        review's each), and a run with a sentence no passage holds is judged by its own
+        vectors whole, so one review's sentences are compared on one scale."""
         held = snapshot.lexical.passage_cosines([(s.doc_hash, s.start, s.end) for s in sentences], vector)
-        if held is not None and (held >= 0).all():
-            return held
-        return self.sentence_vectors(sentences) @ vector
+        if held is None:
+            return self.sentence_vectors(sentences) @ vector
+        at = 0
+        for size in groups or [len(sentences)]:
+            if (held[at : at + size] < 0).any():
+                held[at : at + size] = self.sentence_vectors(sentences[at : at + size]) @ vector
+            at += size
+        return held
 
     def _cached_vectors(self, keyed: list[tuple[tuple[str, int, int], str]]) -> np.ndarray:
         with self._case_lock:  # a background warm-up may fill the cache meanwhile
@@ -250,15 +260,16 @@ class Assistant:
         cases = snapshot.case_index.cases
         for case in cases:
             sentences.of(case)  # each case's sentences, kept for the questions to come
-        read_by_rows = [(c, sentences.of(c)) for c in cases if c.origin != "single review"]
+        read_by_rows = [c for c in cases if c.origin != "single review"]
         before = self.embeddings.calls
         lo = 0
         while lo < len(read_by_rows):  # about ``batch`` sentences at a time
             hi, size = lo, 0
             while hi < len(read_by_rows) and (size < batch or hi == lo):
-                size += len(read_by_rows[hi][1])
+                size += len(sentences.of(read_by_rows[hi]))
                 hi += 1
-            self.own_vectors(read_by_rows[lo:hi])
+            with self._case_lock:
+                self._embed_own(snapshot, read_by_rows[lo:hi])
             lo = hi
         with self._case_lock:
             _out_of_collections()  # the rows' sentences and every case's list of them
@@ -277,12 +288,16 @@ class Assistant:
             # (6.5 s of reads at 9,900 documents).
             gc.unfreeze()  # the sentences of an older index may be collected again
             self._sentences = None
-            self._own_vectors = {}
-            wanted = sorted({c.doc_hash for c in index.cases} - set(self._texts))
+            self._own_vectors = OwnVectors()
+            # Documents without case records too: a list question quotes them as "also
+            # mentioned in", and reading and splitting them on the question cost ~70 ms at 100k.
+            without = [h for h, cases in index.by_document.items() if not cases and h in snapshot.documents]
+            wanted = sorted(({c.doc_hash for c in index.cases} | set(without)) - set(self._texts))
             self._texts.update((h, t or "") for h, t in self.store.document_texts(wanted))
             release_freed_memory()
             held = (index, CaseSentences(index.cases, self.document_text, index.glossary))
             held[1].idf  # noqa: B018 - tokenises every case document, as any list question needs
+            held[1].prepare(without)
             self._sentences = held
             _out_of_collections()
         return held[1]

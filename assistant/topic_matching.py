@@ -31,20 +31,20 @@ def match_topic(
     topic_vector: np.ndarray,
     cases: Sequence[CaseRecord],
     sentences: CaseSentences,
-    own_vectors: Callable[[list[tuple[CaseRecord, list[Sentence]]]], list[np.ndarray]],
+    own_cosines: Callable[[list[CaseRecord], np.ndarray], dict[str, np.ndarray]],
     passage_similarity: Callable[[list[str]], dict[str, tuple[float, int, int]]],
     word_weight: float,
     threshold: float,
     min_lexical: float,
     paraphrase_cosine: float,
-    review_cosines: Callable[[list[Sentence]], np.ndarray],
+    review_cosines: Callable[[list[Sentence], list[int] | None], np.ndarray],
     holding: Mapping[str, list[Sentence]] | None = None,
 ) -> list[TopicHit]:
     """``passage_similarity(doc_hashes)`` → per document, the best passage's cosine to the
-    topic and that passage's span. ``review_cosines(sentences)``: the topic's cosine to
-    sentences of single reviews (the service gives the stored vectors of the passages that
-    hold them, so a new topic embeds nothing there). ``own_vectors([(case, sentences)])``:
-    the vectors of the sentences of cases read by their rows and sections, one matrix each.
+    topic and that passage's span. ``review_cosines(sentences, runs)``: the topic's cosine
+    to sentences of single reviews, given in runs of these lengths, one review's each (the service gives the stored vectors of the passages that
+    hold them, so a new topic embeds nothing there). ``own_cosines(cases, vector)``: per case
+    read by its rows and sections, its sentences' cosines to the topic.
     ``holding``: per case id, its sentences that hold a topic word or a named theme's phrase
     (``CaseSentences.holding``); a case not in it has none, and is not scored for words
     (most cases, for most topics). None: every case's sentences are looked through."""
@@ -53,9 +53,12 @@ def match_topic(
     # Cases read by their own rows and sections: their sentences' vectors, embedded in one
     # batch where not yet kept (per case, a first question on a new topic made hundreds of
     # small calls: 70 s at 1,459 cases).
-    by_rows = [(c, sentences.of(c)) for c in cases if not (c.origin == "single review" and c.doc_hash in best_passage)]
-    own_cosines = {c.case_id: m @ topic_vector for (c, _), m in zip(by_rows, own_vectors(by_rows))}
-    hits = []
+    by_rows = [c for c in cases if not (c.origin == "single review" and c.doc_hash in best_passage)]
+    cosines_of = own_cosines(by_rows, topic_vector)
+    hits: list[TopicHit | None] = []
+    # Reviews whose words matched: their top sentences are judged by the model in one call
+    # after the loop (a call per review cost ~60 us each, 10,000 reviews for a common topic).
+    judged: list[tuple[int, CaseRecord, list]] = []
     for case in cases:
         if topic.every_theme and not shows_every_theme(topic, case, sentences):
             continue
@@ -74,12 +77,8 @@ def match_topic(
             if found:
                 # The sentence that holds the words is the one the model judges, not the
                 # review's closest passage, which may be about something else entirely.
-                best = _best_sentence(found, review_cosines, paraphrase_cosine, word_weight)
-                if best is None:
-                    continue  # only a theme's phrase, and the model sees the topic in none of those sentences
-                match, score = best
-                if score >= threshold:
-                    hits.append(TopicHit(case, match.sentence, score))
+                judged.append((len(hits), case, found[:_LOOK_AT]))
+                hits.append(None)  # its place, in the order of the cases
                 continue
             # No sentence has the words, but a passage matched in meaning: cite its closest sentence.
             score = (1 - word_weight) * dense
@@ -87,13 +86,13 @@ def match_topic(
                 continue
             inside = [s for s in sentences.of(case) if start <= s.start and s.end <= end]
             if inside:
-                hits.append(TopicHit(case, inside[int(np.argmax(review_cosines(inside)))], score))
+                hits.append(TopicHit(case, inside[int(np.argmax(review_cosines(inside, None)))], score))
             continue
         own = sentences.of(case)
         if not own:
             continue
         by_key = {(m.sentence.start, m.sentence.end, m.sentence.doc_hash): m for m in found}
-        cosines = own_cosines[case.case_id]
+        cosines = cosines_of[case.case_id]
         if not found and not ruled_out:  # by meaning alone (most cases): its closest sentence
             i = int(np.argmax(cosines))
             if (1 - word_weight) * float(cosines[i]) >= threshold:
@@ -119,15 +118,27 @@ def match_topic(
                 top = max(t[2].score for t in held)
                 sentence = next(t[0] for t in held if t[2].score >= top - 0.05)
             hits.append(TopicHit(case, sentence, score))
-    return hits
+    if judged:
+        cosines = review_cosines([m.sentence for _, _, top in judged for m in top], [len(top) for _, _, top in judged])
+        at = 0
+        for place, case, top in judged:
+            best = _best_sentence(top, cosines[at : at + len(top)], paraphrase_cosine, word_weight)
+            at += len(top)
+            # None: only a theme's phrase, and the model sees the topic in none of those sentences.
+            if best is not None and best[1] >= threshold:
+                hits[place] = TopicHit(case, best[0].sentence, best[1])
+    return [hit for hit in hits if hit is not None]
 
 
-def _best_sentence(found, cosines_of, paraphrase_cosine, word_weight, look_at: int = 8):
-    """Among the sentences that hold the topic's words (best first), the one with the
-    highest combined score (words and the model's cosine to that sentence), and the score;
-    a sentence that holds the topic only through a theme's phrase needs the model's agreement."""
-    top = found[:look_at]
-    cosines = cosines_of([m.sentence for m in top])
+# How many of a review's sentences that hold the topic's words (best first) the model judges.
+_LOOK_AT = 8
+
+
+def _best_sentence(top, cosines, paraphrase_cosine, word_weight):
+    """Among the sentences that hold the topic's words (best first) and their cosines to
+    the topic, the one with the highest combined score (words and the model's cosine), and
+    the score; a sentence that holds the topic only through a theme's phrase needs the
+    model's agreement."""
     scored = [
         (m, word_weight * m.score + (1 - word_weight) * float(c))
         for m, c in zip(top, cosines)

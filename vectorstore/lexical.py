@@ -80,6 +80,7 @@ class LexicalIndex:
         self.retriever = retriever
         self.fingerprint = fingerprint
         self.vectors = vectors  # unit rows aligned with records, or None (HNSW answers instead)
+        self._last_cosines: tuple[bytes, np.ndarray] | None = None
 
     @classmethod
     def build(cls, store: CorpusStore) -> LexicalIndex:
@@ -260,7 +261,7 @@ class LexicalIndex:
         if not doc_hashes or not self.records:
             return {}
         seg = self._document_segments
-        scores = (self.vectors @ exact_search.unit(vector))[seg.rows]
+        scores = self.cosines(vector)[seg.rows]
         best = np.maximum.reduceat(scores, seg.offsets)
         at_best = np.flatnonzero(scores >= best[seg.segment])
         # at_best is in order, so each document's first best row is where its number changes.
@@ -287,8 +288,19 @@ class LexicalIndex:
         found = index >= 0
         out = np.full(len(rows), -1.0, dtype=np.float32)
         if found.any():
-            out[found] = np.asarray(self.vectors[index[found]]) @ exact_search.unit(vector)
+            out[found] = self.cosines(vector)[index[found]]
         return out
+
+    def cosines(self, vector: np.ndarray) -> np.ndarray:
+        """Every passage's cosine to ``vector``. The last vector's are kept: a list question
+        reads them for its closest passage per review and for the sentences it judges."""
+        if self.vectors is None:
+            raise ValueError("this index keeps no passage vectors")
+        key = np.asarray(vector, dtype=np.float32).tobytes()
+        last = self._last_cosines
+        if last is None or last[0] != key:
+            last = self._last_cosines = (key, np.asarray(self.vectors @ exact_search.unit(vector)))
+        return last[1]
 
     def search(self, query: str, n: int, sources: Sequence[str] | None = None) -> list[tuple[PassageRecord, float]]:
         """Best passages for ``query`` with their BM25 scores (zero-score hits dropped)."""

@@ -97,11 +97,11 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
 
     def matched(part: Topic, vector: np.ndarray, cases: list[CaseRecord]):
         return match_topic(
-            part, vector, cases, sentences, assistant.own_vectors,
+            part, vector, cases, sentences, lambda cs, v: assistant.own_cosines(snapshot, cs, v),
             lambda docs: best_passages(vector, docs, assistant, snapshot),
             settings.topic_word_weight, settings.topic_threshold, settings.topic_min_lexical,
             settings.topic_paraphrase_cosine,
-            lambda ss: assistant.sentence_cosines(snapshot, ss, vector),
+            lambda ss, runs: assistant.sentence_cosines(snapshot, ss, vector, runs),
             sentences.holding(part, cases),
         )
 
