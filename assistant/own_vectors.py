@@ -31,13 +31,20 @@ class OwnVectors:
         self._blocks.append(np.asarray(vectors, dtype=np.float32))
         self._rows = at
 
-    def cosines(self, case_ids: Sequence[str], vector: np.ndarray) -> dict[str, np.ndarray]:
-        """Per case, its sentences' cosines to ``vector`` (unit vectors: dot products)."""
+    def cosines(self, case_ids: Sequence[str], vector: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Per case, its sentences' cosines to ``vector`` (unit vectors: dot products), and
+        each case's highest (-inf for a case without sentences), in the order asked."""
         if self._blocks:
             parts = ([self._matrix] if self._matrix is not None else []) + self._blocks
             self._matrix = np.concatenate(parts) if len(parts) > 1 else parts[0]
             self._blocks = []
-        if self._matrix is None:
-            return {c: np.zeros(0, dtype=np.float32) for c in case_ids}
+        if self._matrix is None or not case_ids:
+            return {c: np.zeros(0, dtype=np.float32) for c in case_ids}, np.full(len(case_ids), -np.inf)
         every = self._matrix @ vector
-        return {c: every[lo:hi] for c in case_ids for lo, hi in (self._span[c],)}
+        spans = np.asarray([self._span[c] for c in case_ids], dtype=np.int64)
+        # reduceat over (start, end) pairs: a max per span, read at the even places. The
+        # sentinel lets a span end at the last row.
+        padded = np.append(every, np.float32(-np.inf))
+        best = np.maximum.reduceat(padded, spans.ravel())[::2].astype(np.float64)
+        best[spans[:, 0] == spans[:, 1]] = -np.inf
+        return {c: every[lo:hi] for c, (lo, hi) in zip(case_ids, spans.tolist())}, best

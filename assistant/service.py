@@ -205,9 +205,12 @@ class Assistant:
         """Vectors of case sentences (list questions), from the same cache."""
         return self._cached_vectors([((s.doc_hash, s.start, s.end), s.text) for s in sentences])
 
-    def own_cosines(self, snapshot: Snapshot, cases: Sequence[CaseRecord], vector: np.ndarray) -> dict[str, np.ndarray]:
+    def own_cosines(
+        self, snapshot: Snapshot, cases: Sequence[CaseRecord], vector: np.ndarray
+    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """For each case read by its own rows and sections, its sentences' cosines to
-        ``vector``; the sentences of cases not yet embedded are embedded in one batch and kept."""
+        ``vector``, and each case's highest; the sentences of cases not yet embedded are
+        embedded in one batch and kept."""
         with self._case_lock:
             self._embed_own(snapshot, cases)
             return self._own_vectors.cosines([c.case_id for c in cases], vector)

@@ -31,7 +31,7 @@ def match_topic(
     topic_vector: np.ndarray,
     cases: Sequence[CaseRecord],
     sentences: CaseSentences,
-    own_cosines: Callable[[list[CaseRecord], np.ndarray], dict[str, np.ndarray]],
+    own_cosines: Callable[[list[CaseRecord], np.ndarray], tuple[dict[str, np.ndarray], np.ndarray]],
     passage_similarity: Callable[[list[str]], dict[str, tuple[float, int, int]]],
     word_weight: float,
     threshold: float,
@@ -44,7 +44,7 @@ def match_topic(
     topic and that passage's span. ``review_cosines(sentences, runs)``: the topic's cosine
     to sentences of single reviews, given in runs of these lengths, one review's each (the service gives the stored vectors of the passages that
     hold them, so a new topic embeds nothing there). ``own_cosines(cases, vector)``: per case
-    read by its rows and sections, its sentences' cosines to the topic.
+    read by its rows and sections, its sentences' cosines to the topic, and its highest.
     ``holding``: per case id, its sentences that hold a topic word or a named theme's phrase
     (``CaseSentences.holding``); a case not in it has none, and is not scored for words
     (most cases, for most topics). None: every case's sentences are looked through."""
@@ -54,12 +54,28 @@ def match_topic(
     # batch where not yet kept (per case, a first question on a new topic made hundreds of
     # small calls: 70 s at 1,459 cases).
     by_rows = [c for c in cases if not (c.origin == "single review" and c.doc_hash in best_passage)]
-    cosines_of = own_cosines(by_rows, topic_vector)
+    cosines_of, closest = own_cosines(by_rows, topic_vector)
+    # Without holding a topic word, a case matches only by meaning, when its closest passage
+    # or sentence clears the threshold alone: the rest are passed over here, in bulk, not one
+    # by one below (most cases, for most topics).
+    open_to_meaning = not (topic.conjunctive and 0 < len(topic.stems) <= 3)
+    looked_at = None
+    if holding is not None:
+        looked_at = set(holding)
+        if open_to_meaning:
+            looked_at.update(
+                c.case_id for c in cases
+                if c.origin == "single review" and c.doc_hash in best_passage
+                and (1 - word_weight) * best_passage[c.doc_hash][0] >= threshold
+            )  # fmt: skip
+            looked_at.update(c.case_id for c, top in zip(by_rows, ((1 - word_weight) * closest).tolist()) if top >= threshold)
     hits: list[TopicHit | None] = []
     # Reviews whose words matched: their top sentences are judged by the model in one call
     # after the loop (a call per review cost ~60 us each, 10,000 reviews for a common topic).
     judged: list[tuple[int, CaseRecord, list]] = []
     for case in cases:
+        if looked_at is not None and case.case_id not in looked_at:
+            continue
         if topic.every_theme and not shows_every_theme(topic, case, sentences):
             continue
         if holding is None:
@@ -70,7 +86,7 @@ def match_topic(
             found, ruled_out = [], set()
         if ruled_out and not found:
             continue  # every mention of the topic is negated
-        if not found and topic.conjunctive and 0 < len(topic.stems) <= 3:
+        if not found and not open_to_meaning:
             continue  # a short topic the case's text never states is not shown by closeness of meaning alone
         if case.origin == "single review" and case.doc_hash in best_passage:
             dense, start, end = best_passage[case.doc_hash]

@@ -22,7 +22,10 @@ def test_cosines_per_case_equal_a_product_per_case():
         kept.add([c for c, _ in batch], [n for _, n in batch], np.concatenate(vectors))
         assert all(c in kept for c, _ in batch) and "z" not in kept
         query = rng.normal(size=8).astype(np.float32)
-        got = kept.cosines(list(matrices), query)
-        for case_id, m in matrices.items():
+        asked = list(matrices)[::-1]  # any order
+        got, best = kept.cosines(asked, query)
+        for case_id, top in zip(asked, best):
+            m = matrices[case_id]
             assert got[case_id].shape == (len(m),)
             assert np.allclose(got[case_id], m @ query, atol=1e-5)
+            assert top == (-np.inf if not len(m) else pytest.approx(float(np.max(m @ query)), abs=1e-5))
