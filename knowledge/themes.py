@@ -47,7 +47,9 @@ THEMES: tuple[Theme, ...] = (
           r"mental (?:ill[- ]?)?health|depressi|psychiatr|psychosis|personality disorder"),
     Theme("substance_misuse", "Substance and alcohol misuse",
           "A carer's misuse of alcohol or drugs and the risk it posed to the child.",
-          r"alcohol|drinks? excessively|\bdrinking\b|\bdrunk|\bdrugs?\b|substance misuse|heroin|cannabis|methadone"),
+          # "drug use" as one phrase, so a question's "use" is covered by the theme as "drug" is.
+          r"(?:alcohol|drug|substance) (?:mis)?use|alcohol|drinks? excessively|\bdrinking\b|\bdrunk|\bdrugs?\b|"
+          r"substance misuse|heroin|cannabis|methadone"),
     Theme("sexual_abuse", "Sexual abuse / registered sex offenders",
           "Sexual abuse of the child, grooming, or contact with a registered sex offender.",
           r"sexual(?:ly)? (?:abuse|assault|exploitation)|indecent assault|sex abuse|sex offender|\bRSO\b|grooming|\bCSE\b"),

@@ -74,3 +74,14 @@ def test_a_sentence_keeps_each_stem_once():
     text = "The threshold was argued over, and the threshold for a strategy discussion was met.\n"
     (sentence,) = CaseSentences([case], lambda doc: text).of(case)
     assert sorted(sentence.stems) == sorted(set(sentence.stems)) and any(s.startswith("threshold") for s in sentence.stems)
+
+
+def test_a_themes_phrase_covers_the_questions_whole_phrase_for_it():
+    # "drug use" is one phrase of the theme: a sentence naming heroin holds "drug" and "use"
+    # alike, as it would for "drug misuse" (before, it held "drug" only: one word of three).
+    case = CaseRecord(case_id="c", label="c", doc_hash="c", source="c.txt", title="c", origin="single review")
+    text = "Staff knew of the father's heroin habit.\nThe father fixed the car.\n"
+    sentences = CaseSentences([case], lambda doc: text)
+    for topic in ("a parent's drug use", "parental drug misuse"):
+        found, _ = score_sentences(topic_of(topic, ("substance_misuse",), {}), sentences.of(case), sentences, 0.2)
+        assert [(m.sentence.text, m.literal) for m in found] == [("Staff knew of the father's heroin habit.", False)], topic
