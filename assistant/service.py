@@ -235,11 +235,14 @@ class Assistant:
         held = snapshot.lexical.passage_cosines([(s.doc_hash, s.start, s.end) for s in sentences], vector)
         if held is None:
             return self.sentence_vectors(sentences) @ vector
+        own: list[int] = []  # the sentences of the runs judged by their own vectors, in one call
         at = 0
         for size in groups or [len(sentences)]:
             if (held[at : at + size] < 0).any():
-                held[at : at + size] = self.sentence_vectors(sentences[at : at + size]) @ vector
+                own.extend(range(at, at + size))
             at += size
+        if own:
+            held[own] = self.sentence_vectors([sentences[i] for i in own]) @ vector
         return held
 
     def _cached_vectors(self, keyed: list[tuple[tuple[str, int, int], str]]) -> np.ndarray:

@@ -42,9 +42,10 @@ def match_topic(
 ) -> list[TopicHit]:
     """``passage_similarity(doc_hashes)`` → per document, the best passage's cosine to the
     topic and that passage's span. ``review_cosines(sentences, runs)``: the topic's cosine
-    to sentences of single reviews, given in runs of these lengths, one review's each (the service gives the stored vectors of the passages that
-    hold them, so a new topic embeds nothing there). ``own_cosines(cases, vector)``: per case
-    read by its rows and sections, its sentences' cosines to the topic, and its highest.
+    to sentences of single reviews, given in runs of these lengths, one review's each (the
+    service gives the stored vectors of the passages that hold them, so a new topic embeds
+    nothing there). ``own_cosines(cases, vector)``: per case read by its rows and sections,
+    its sentences' cosines to the topic, and its highest.
     ``holding``: per case id, its sentences that hold a topic word or a named theme's phrase
     (``CaseSentences.holding``); a case not in it has none, and is not scored for words
     (most cases, for most topics). None: every case's sentences are looked through."""

@@ -42,7 +42,7 @@ QUESTIONS = [
 
 @pytest.mark.integration
 def test_the_postings_change_no_list_answer(tmp_path_factory, embeddings, monkeypatch):
-    assistant = assistant_over(tmp_path_factory.mktemp("prefilter"), REVIEWS, embeddings, cases=4)
+    assistant = assistant_over(tmp_path_factory.mktemp("postings"), REVIEWS, embeddings, cases=4)
     import assistant.case_evidence as case_evidence
 
     held = []
