@@ -88,7 +88,7 @@ class SentencePostings:
         for stems, k in groups:
             # A stem named twice counts twice, as ``_lexical`` counts it.
             rows = [self._by_stem.row(self._stems[w]) for w in stems if w in self._stems]
-            if len(rows) < k or not rows:
+            if len(rows) < k:  # k >= 1: no group is held by nothing
                 continue
             if k <= 1:
                 for row in rows:

@@ -143,7 +143,7 @@ class Assistant:
             )
             self._texts = {h: t for h, t in self._texts.items() if h in documents}
             # Lookups every named or filtered question reads, made now rather than by the first.
-            _ = (case_index.documents_naming, case_index.document_order, case_index.one_word_children)
+            case_index.prepare_lookups()
             lexical.prepare_lookups()
             _out_of_collections()
             return self._snapshot

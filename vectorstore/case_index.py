@@ -117,6 +117,11 @@ class CaseIndex:
             out[doc_hash] = (frozenset(areas), frozenset((c.child or "").lower() for c in cases if c.child))
         return out
 
+    def prepare_lookups(self) -> None:
+        """Build now the lookups a question that names a review or a child reads, rather
+        than on the first such question."""
+        _ = (self.documents_naming, self.document_order, self.one_word_children)
+
     @cached_property
     def documents_naming(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         """The documents that name each area, and each child (lower case), in the order of
