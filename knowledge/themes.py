@@ -44,7 +44,8 @@ THEMES: tuple[Theme, ...] = (
           r"domestic (?:abuse|violence)|violent partner|coercive control|\bDV\b|\bDA\b"),
     Theme("parental_mental_health", "Parental mental health",
           "A parent's or carer's mental ill-health and how it affected their care of the child.",
-          r"mental (?:ill[- ]?)?health|depressi|psychiatr|psychosis|personality disorder"),
+          r"mental (?:ill[- ]?)?health|mental(?:ly)? (?:ill|unwell)|depressi|psychiatr|psychos[ie]s|psychotic|schizophreni|bipolar|"
+          r"personality disorder"),
     Theme("substance_misuse", "Substance and alcohol misuse",
           "A carer's misuse of alcohol or drugs and the risk it posed to the child.",
           # "drug use" as one phrase, so a question's "use" is covered by the theme as "drug" is.
@@ -64,7 +65,7 @@ THEMES: tuple[Theme, ...] = (
           r"\binjur(?:ed|y|ies)\b|head trauma|abusive head|killed by|deliberate(?:ly)? (?:harm|injur)|beaten|stabbed|punched|struck"),
     Theme("neglect", "Neglect",
           "Persistent failure to meet the child's basic physical or emotional needs.",
-          r"neglect"),
+          r"neglect|malnourish|malnutrition|starv(?:ed|ation)|failure to thrive|dehydrat"),
     Theme("risk_assessment", "Risk assessment",
           "Assessing and re-assessing risk to the child, including updating it as information changes.",
           r"risk assessment|risk analysis|assess(?:ing|ment)? (?:of )?risk|recognise risks?|categorisation of need|judgements? not reviewed"),

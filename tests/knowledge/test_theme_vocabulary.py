@@ -32,6 +32,12 @@ def _keys(text: str) -> set[str]:
         ("He was excluded from school twice in Year 9.", "education"),
         ("The infant was found after his mother fell asleep on the settee holding him.", "unsafe_sleep"),
         ("Father often shared their bed with the baby after a night out.", "unsafe_sleep"),
+        ("Her stepfather had been mentally ill for much of the previous year.", "parental_mental_health"),
+        ("The mother's mental illness was known to the GP but not to the school.", "parental_mental_health"),
+        ("He was in a psychotic state when the police arrived.", "parental_mental_health"),
+        ("Father had a diagnosis of schizophrenia and had stopped his medication.", "parental_mental_health"),
+        ("At eighteen months she was malnourished and well below her expected weight.", "neglect"),
+        ("The paediatrician recorded failure to thrive but no one followed it up.", "neglect"),
     ],
 )
 def test_a_theme_is_found_in_words_no_rule_was_copied_from(text, key):
