@@ -212,10 +212,11 @@ class CaseSentences:
             doc = evidence.doc_hash or case.doc_hash
             if evidence.field in ("title", "child", "area") or (doc == case.doc_hash and case.origin == "single review"):
                 continue
-            out.extend(self._span(doc, evidence.start, evidence.end))
+            out.extend(self.span(doc, evidence.start, evidence.end))
         return out
 
-    def _span(self, doc_hash: str, start: int, end: int) -> list[Sentence]:
+    def span(self, doc_hash: str, start: int, end: int) -> list[Sentence]:
+        """An evidence span's sentences, cut at line, cell and sentence ends."""
         key = (doc_hash, start, end)
         if key not in self._spans:
             text = self.document_text(doc_hash)

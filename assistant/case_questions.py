@@ -15,7 +15,7 @@ from knowledge.ages import MONTH, WEEK, YEAR, AgeRange
 from knowledge.gazetteer import find_areas
 from knowledge.glossary import expand
 from knowledge.themes import themes_in
-from knowledge.words import DOCUMENT_FRAMED
+from knowledge.words import DEATH_CAUSE, DOCUMENT_FRAMED
 
 _SUBJECTS = (
     r"(?:cases?|children|child|reviews?|case reviews|serious case reviews|practice reviews|scrs?|babies|infants|families|"
@@ -65,6 +65,7 @@ class CaseQuery:
     areas: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
     died: bool = False
+    cause_of_death: bool = False  # "died of neglect": the topic is how the child died
 
     @property
     def constrained(self) -> bool:
@@ -133,4 +134,5 @@ def parse(question: str, areas: Iterable[str] = (), glossary: dict[str, str] | N
         areas=sorted(set(named)),
         themes=themes,
         died=bool(_DIED.search(question)),
+        cause_of_death=bool(DEATH_CAUSE.search(question)),
     )

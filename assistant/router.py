@@ -58,6 +58,7 @@ class Route:
             out["age_days"] = [q.age.min_days, q.age.max_days] if q.age else None
             out["gender"] = q.gender
             out["died"] = q.died
+            out["cause_of_death"] = q.cause_of_death
         else:
             out["areas"] = list(self.scope.areas)
             out["children"] = list(self.scope.children)

@@ -88,6 +88,14 @@ NOT_DEATH = re.compile(
     r"(?:mother|father|grandmother|grandfather|sibling|brother|sister|parent))\b",
     re.I,
 )
+# A question that asks how a child died ("died of neglect", "killed during a domestic violence
+# attack", "died at the hands of a parent"): a death word followed by what links it to a cause.
+DEATH_CAUSE = re.compile(
+    r"\b(?:died|dies|die|dying|dead|death|deaths|killed|fatally)\s+"
+    r"(?:of|from|because\s+of|due\s+to|as\s+a\s+result\s+of|at\s+the\s+hands\s+of|by|during|in|while|when|after|"
+    r"following|through|caused\s+by)\b",
+    re.I,
+)
 HARM = re.compile(
     r"\b(?:serious(?:ly)?\s+(?:harm(?:ed)?|injur(?:y|ies|ed))|injur(?:y|ies|ed)|fractur\w*|bruis\w*|burn(?:s|ed|t)?|"
     r"assault\w*|abused?|neglect\w*|exploit\w*|harmed|hospitali[sz]ed|brain\s+(?:injury|damage|haemorrhage))\b",
@@ -201,7 +209,7 @@ NEGATION = re.compile(
 # The same, said after the phrase: "housing was not a factor", "drugs played no part".
 NEGATED_AFTER = re.compile(
     r"^[^.;:]{0,60}?\b(?:(?:was|were|is|are)\s+not\s+(?:a\s+|an\s+)?(?:factor|relevant|issue|concern|present|involved|known|"
-    r"suspected|found|a\s+feature)|did\s+not\s+(?:feature|arise|apply)|played\s+no\s+(?:part|role)|(?:was|were)\s+ruled\s+out)\b",
+    r"suspected|found|a\s+feature)|(?:is|was|were|are)\s+known\s+or\s+suspected|did\s+not\s+(?:feature|arise|apply)|played\s+no\s+(?:part|role)|(?:was|were)\s+ruled\s+out)\b",
     re.I,
 )
 

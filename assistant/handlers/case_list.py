@@ -15,7 +15,8 @@ import numpy as np
 
 from assistant.answer import Answer
 from assistant.case_answers import CaseMatch, describe, fits, headline, meets_constraints
-from assistant.case_evidence import Topic, topic_of
+from assistant.case_evidence import Topic, shows_every_theme, topic_of
+from assistant.death_statements import match_cause_of_death
 from assistant.extractive import display
 from assistant.handlers.citations import case_citation, case_hit
 from assistant.handlers.mentions import mentioned_elsewhere
@@ -116,6 +117,13 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
             shown = {hit.case.case_id for hit in found}
             hits = found if n == 0 else [hit for hit in hits if hit.case.case_id in shown]
             cases = [case for case in cases if case.case_id in shown]
+    elif query.cause_of_death:
+        # "died of neglect": how the child died, so only the statements of the death are read.
+        hits = match_cause_of_death(
+            topic, [c for c in cases if not topic.every_theme or shows_every_theme(topic, c, sentences)], sentences,
+            lambda ss: assistant.sentence_vectors(ss) @ topic_vector,
+            settings.topic_word_weight, settings.topic_threshold,
+        )
     else:
         hits = matched(topic, topic_vector, cases)
     matches = []

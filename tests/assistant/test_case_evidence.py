@@ -54,6 +54,16 @@ def test_a_negated_mention_of_the_themes_word_is_ruled_out():
     assert TEXT.index("Nobody disputed") in negated
 
 
+def test_a_statutory_suspicion_is_not_a_finding():
+    """"were met because abuse or neglect was known or suspected" is the statutory test for a
+    review, said of every case: it does not show that the child was neglected."""
+    text = "The criteria for a review were met because the baby died and abuse or neglect was known or suspected.\n"
+    case = CaseRecord(case_id="c", label="Baby C", doc_hash="f", source="c.txt", title="C", origin="single review")
+    sentences = CaseSentences([case], lambda doc: text)
+    found, negated = score_sentences(topic_of("neglect", ("neglect",), {}), sentences.of(case), sentences, 0.2)
+    assert not found and negated
+
+
 def test_a_theme_phrase_does_not_hide_the_alternative_a_sentence_holds_in_its_own_words():
     """"homeless, sofa surfing or temporary accommodation": the theme's phrase in "sofa
     surfing" stands for "homeless" too, but the sentence holds "sofa surfing" itself, so it

@@ -1,0 +1,74 @@
+"""How a child died: the statements of a case that say so, for the questions that ask it.
+
+"Which children died of neglect?" asks how they died, not whether neglect is mentioned
+anywhere in their review: a review that mentions domestic abuse and reports a death while
+co-sleeping does not answer "killed during a domestic violence attack". Such a question is
+matched against the case's statements of the death (the sentences, or table cells, that
+say the child died), by the same score of words and model as any topic, with each
+sentence's own vector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from assistant.case_evidence import CaseSentences, Sentence, Topic, score_sentences
+from assistant.topic_matching import TopicHit
+from ingest.cases.records import CaseRecord
+from knowledge.words import DEATH, NOT_DEATH
+
+
+def states_death(text: str) -> bool:
+    """Does the text say someone died ("died", "killed", "homicide", "overlay"), and not
+    only that someone survived or that a parent died?"""
+    return bool(DEATH.search(text)) and not NOT_DEATH.search(text)
+
+
+def death_statements(case: CaseRecord, sentences: CaseSentences) -> list[Sentence]:
+    """The case's own sentences that state a death, in the case's order. (Not the rest of a
+    table row that states one: its other cells give the family's background, "domestic
+    abuse known to police", which is not how the child died.)"""
+    return [s for s in sentences.of(case) if states_death(s.text)]
+
+
+def match_cause_of_death(
+    topic: Topic,
+    cases: Sequence[CaseRecord],
+    sentences: CaseSentences,
+    cosines: Callable[[list[Sentence]], np.ndarray],
+    word_weight: float,
+    threshold: float,
+) -> list[TopicHit]:
+    """The cases one of whose statements of death shows the topic, each with that
+    statement. ``cosines(sentences)``: the topic's cosine to each sentence's own vector.
+    A statement whose topic words are negated ("no injury was found") is passed over. A
+    theme's phrase counts as the topic's words without the model's agreement, unlike
+    anywhere else in a case's text: in a statement of the death ("Killed by father during
+    DV incident", cosine 0.30 to "died because of injuries inflicted on them") it says how
+    the child died. A statement with no topic word is judged by the model alone."""
+    statements = [death_statements(case, sentences) for case in cases]
+    flat = [s for own in statements for s in own]
+    if not flat:
+        return []
+    all_cosines = cosines(flat)
+    hits, at = [], 0
+    for case, own in zip(cases, statements):
+        cosine = all_cosines[at : at + len(own)]
+        at += len(own)
+        found, ruled_out = score_sentences(topic, own, sentences, 0.0)
+        by_key = {(m.sentence.doc_hash, m.sentence.start, m.sentence.end): m for m in found}
+        best: tuple[Sentence, float] | None = None
+        for s, c in zip(own, cosine.tolist()):
+            key = (s.start, s.end, s.doc_hash)
+            if key in ruled_out:
+                continue
+            m = by_key.get((s.doc_hash, s.start, s.end))
+            words = m.score if m is not None else 0.0
+            score = word_weight * words + (1 - word_weight) * c
+            if best is None or score > best[1]:
+                best = (s, score)
+        if best is not None and best[1] >= threshold:
+            hits.append(TopicHit(case, best[0], best[1]))
+    return hits
