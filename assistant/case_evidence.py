@@ -26,7 +26,7 @@ from ingest.cases.records import CaseRecord
 from ingest.structure import prose_sentences
 from knowledge.glossary import expand, is_definition
 from knowledge.themes import BY_KEY, theme_marks
-from knowledge.words import NEGATED_AFTER, NEGATION, QUESTION_FRAME
+from knowledge.words import AGENCY_ROLES, NEGATED_AFTER, NEGATION, QUESTION_FRAME
 from vectorstore.lexical import tokenize
 
 _CUT = re.compile(r"\n\s*|\t+|[.!?;](?=\s)\s*")
@@ -72,6 +72,7 @@ class Topic:
     conjunctive: bool = True  # no "or": a sentence must hold most of it, not one word of it
     alternatives: tuple = ()  # the stems of each alternative the topic lists ("X, Y or Z")
     parts: tuple[str, ...] = ()  # "both X and Y": each part must be shown on its own
+    roles: tuple[frozenset[str], ...] = ()  # the names (as stems) of the agencies the topic asks about: a sentence must hold one
 
 
     @property
@@ -92,6 +93,29 @@ def word_groups(topic: Topic) -> list[tuple[tuple[str, ...], int]]:
     """Each alternative of the topic with how many of its stems a sentence must hold to
     score without a theme's phrase (``_lexical``): a short one nearly whole, a long one any."""
     return [(a, 1 if len(a) > 3 else len(a) // 2 + 1) for a in (topic.alternatives or (topic.stems,)) if a]
+
+
+def names_a_role(topic: Topic, sentence: Sentence) -> bool:
+    """Does the sentence name an agency the topic asks about (any of them), when it names one?"""
+    return not topic.roles or any(all(stem in sentence.stems for stem in name) for name in topic.roles)
+
+
+def _role_names() -> list[tuple[frozenset[str], ...]]:
+    global _ROLES
+    if _ROLES is None:
+        # Each agency's names as stems: a sentence names it when it holds every stem of one
+        # ("general practitioner", not "practitioners" alone).
+        _ROLES = [tuple(frozenset(tokenize([name])[0]) for name in names) for names in AGENCY_ROLES.values()]
+    return _ROLES
+
+
+_ROLES: list[tuple[frozenset[str], ...]] | None = None
+
+
+def roles_named(stems: Sequence[str]) -> tuple[frozenset[str], ...]:
+    """Every name of each agency the topic's stems name."""
+    held = set(stems)
+    return tuple(name for names in _role_names() if any(n and n <= held for n in names) for name in names if name)
 
 
 def question_frame_stems() -> frozenset[str]:
@@ -131,7 +155,9 @@ def topic_of(criteria: str, themes: Sequence[str], glossary: dict[str, str], are
         alternatives = tuple(
             alt for alt in (tuple(st for st in tokenize([p])[0] if st in stems) for p in parts) if alt
         )
-    return Topic(text.strip(), stems, tuple(themes), covered, every, not alternatives, alternatives, both_parts(text))
+    return Topic(
+        text.strip(), stems, tuple(themes), covered, every, not alternatives, alternatives, both_parts(text), roles_named(stems)
+    )
 
 
 _BOTH = re.compile(r"\bboth\s+(.+?)\s+and\s+(.+)$", re.I | re.S)
@@ -336,6 +362,8 @@ def score_sentences(
     words = topic_words(topic)
     for sentence in own:
         if words.isdisjoint(sentence.stems) and not (sentence.themes and any(k in topic.themes for k, _ in sentence.themes)):
+            continue
+        if not names_a_role(topic, sentence):
             continue
         score, at, literal = _lexical(topic, sentence, weights)
         if score <= 0:

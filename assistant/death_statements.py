@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from assistant.case_evidence import CaseSentences, Sentence, Topic, score_sentences
+from assistant.case_evidence import CaseSentences, Sentence, Topic, names_a_role, score_sentences
 from assistant.topic_matching import TopicHit
 from ingest.cases.records import CaseRecord
 from knowledge.words import DEATH, NOT_DEATH
@@ -48,7 +48,7 @@ def match_cause_of_death(
     anywhere else in a case's text: in a statement of the death ("Killed by father during
     DV incident", cosine 0.30 to "died because of injuries inflicted on them") it says how
     the child died. A statement with no topic word is judged by the model alone."""
-    statements = [death_statements(case, sentences) for case in cases]
+    statements = [[s for s in death_statements(case, sentences) if names_a_role(topic, s)] for case in cases]
     flat = [s for own in statements for s in own]
     if not flat:
         return []

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.case_evidence import CaseSentences, Sentence, Topic, score_sentences, scored_sentences, shows_every_theme
+from assistant.case_evidence import (
+    CaseSentences,
+    Sentence,
+    Topic,
+    names_a_role,
+    score_sentences,
+    scored_sentences,
+    shows_every_theme,
+)
 from ingest.cases.records import CaseRecord
 
 
@@ -101,7 +109,7 @@ def match_topic(
             score = (1 - word_weight) * dense
             if score < threshold:
                 continue
-            inside = [s for s in sentences.of(case) if start <= s.start and s.end <= end]
+            inside = [s for s in sentences.of(case) if start <= s.start and s.end <= end and names_a_role(topic, s)]
             if inside:
                 hits.append(TopicHit(case, inside[int(np.argmax(review_cosines(inside, None)))], score))
             continue
@@ -111,6 +119,8 @@ def match_topic(
         by_key = {(m.sentence.start, m.sentence.end, m.sentence.doc_hash): m for m in found}
         cosines = cosines_of[case.case_id]
         if not found and not ruled_out:  # by meaning alone (most cases): its closest sentence
+            if topic.roles:
+                cosines = np.where([names_a_role(topic, s) for s in own], cosines, -1.0)
             i = int(np.argmax(cosines))
             if (1 - word_weight) * float(cosines[i]) >= threshold:
                 hits.append(TopicHit(case, own[i], (1 - word_weight) * float(cosines[i])))
@@ -118,7 +128,7 @@ def match_topic(
         scored = []
         for s, c in zip(own, cosines):
             key = (s.start, s.end, s.doc_hash)
-            if key in ruled_out:
+            if key in ruled_out or not names_a_role(topic, s):
                 continue
             m = by_key.get(key)
             if m is not None and not m.literal and float(c) < paraphrase_cosine:

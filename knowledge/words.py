@@ -199,6 +199,21 @@ finding findings problem problems issue issues raise raised mention mentions men
 suffer suffers suffered suffering experience experienced experiencing affected exposed subjected victim victims
 """.split()
 
+# Professionals and services a question can ask about as the actor ("did the GP hold
+# information that was not passed on"): the evidence must name them, since the same
+# failure by another agency is not the answer. Places that are also topics (school,
+# housing, hospital) are not here: "absence from school" is shown by "his attendance fell".
+AGENCY_ROLES = {
+    "GP": ("GP", "GPs", "general practitioner", "family doctor"),
+    "health visitor": ("health visitor", "health visitors", "HV"),
+    "midwife": ("midwife", "midwives", "midwifery"),
+    "police": ("police",),
+    "probation": ("probation",),
+    "paediatrician": ("paediatrician", "paediatricians"),
+    "ambulance": ("ambulance", "paramedic", "paramedics"),
+    "CAMHS": ("CAMHS", "child and adolescent mental health services"),
+}
+
 # A negation or hypothetical before a matched phrase: the sentence rules the topic out.
 NEGATION = re.compile(
     r"\b(?:no|not|never|none|neither|nor|without|nobody|no\s+one|ruled\s+out|no\s+evidence|"

@@ -95,3 +95,27 @@ def test_a_themes_phrase_covers_the_questions_whole_phrase_for_it():
     for topic in ("a parent's drug use", "parental drug misuse"):
         found, _ = score_sentences(topic_of(topic, ("substance_misuse",), {}), sentences.of(case), sentences, 0.2)
         assert [(m.sentence.text, m.literal) for m in found] == [("Staff knew of the father's heroin habit.", False)], topic
+
+
+def test_a_question_about_an_agency_is_shown_only_by_sentences_that_name_it():
+    """"did the health visitor fail to pass on what she knew": the same failure by the
+    housing officer is not the answer; "HV" (glossary) and the plural name it too, and a
+    generic "practitioners" does not name a GP."""
+    text = (
+        "The housing officer failed to pass on information that the family had moved.\n"
+        "The HV knew the family had moved but did not pass this on to social care.\n"
+        "Health visitors did not pass on their concerns about the home.\n"
+        "Practitioners failed to pass on information about the father.\n"
+    )
+    case = CaseRecord(case_id="d", label="Child D", doc_hash="g", source="d.txt", title="D", origin="single review")
+    sentences = CaseSentences([case], lambda doc: text, {"HV": "health visitor"})
+    topic = topic_of("did the health visitor fail to pass on information", (), {"HV": "health visitor"})
+    found, _ = score_sentences(topic, sentences.of(case), sentences, 0.2)
+    assert {m.sentence.text for m in found} == {
+        "The HV knew the family had moved but did not pass this on to social care.",
+        "Health visitors did not pass on their concerns about the home.",
+    }
+    gp = topic_of("did the GP fail to pass on information", (), {})
+    found, _ = score_sentences(gp, sentences.of(case), sentences, 0.2)
+    assert not found
+    assert topic_of("information about the father was not passed on", (), {}).roles == ()  # no agency named: no constraint
