@@ -185,6 +185,8 @@ class CaseSentences:
         self._spans: dict[tuple[str, int, int], list[Sentence]] = {}
         self._marks: dict[str, dict[str, list[int]]] = {}
         self._of: dict[str, list[Sentence]] = {}
+        self._phrases: dict[tuple[str, str], float] = {}
+        self._shares: dict[tuple, float] = {}
 
     def _document(self, doc_hash: str) -> list[Sentence]:
         if doc_hash not in self._by_doc:
@@ -213,6 +215,37 @@ class CaseSentences:
             if i < len(starts) and starts[i] < end:
                 found.append((key, starts[i] - start))
         return tuple(found)
+
+    def phrase_weight(self, key: str, sentence: Sentence, at: int) -> float:
+        """How rare the theme's phrase that starts at ``at`` in the sentence is: its rarest
+        stem's weight. A phrase stands for the question's words only as far as it is as rare
+        as they are: "multi-agency", in most reviews, is no evidence of "silos"."""
+        found = BY_KEY[key].regex.match(sentence.text, at)
+        phrase = found.group(0).lower() if found else ""
+        held = self._phrases.get((key, phrase))
+        if held is None:
+            stems = tokenize([phrase])[0] if phrase else []
+            held = self._phrases[(key, phrase)] = max((self.weight(s) for s in stems), default=self.idf[""])
+        return held
+
+    def share_of(self, alternative: tuple[str, ...], alternatives: tuple) -> float:
+        """How much of the question an alternative carries, against the alternatives' mean
+        weight (at most 1): in "fathers or mothers' partners left out of assessments", the
+        bare "fathers" borrows the rest of the question, so a sentence that only names a
+        father holds a small part of it; in "language, culture, ethnicity or religion" each
+        word is the whole of its alternative, however common. Only an alternative of fewer
+        words than the mean is weighed down."""
+        if len(alternatives) < 2:
+            return 1.0
+        key = (alternative, alternatives)
+        held = self._shares.get(key)
+        if held is None:
+            totals = [sum(self.weight(s) for s in a) for a in alternatives]
+            mean = sum(totals) / len(totals)
+            own = sum(self.weight(s) for s in alternative)
+            shorter = len(alternative) < sum(len(a) for a in alternatives) / len(alternatives)
+            held = self._shares[key] = min(1.0, own / mean) if mean and shorter else 1.0
+        return held
 
     def prepare(self, doc_hashes: Sequence[str]) -> None:
         """Split and tokenise these documents now, not when a question first reads them."""
@@ -300,11 +333,21 @@ def _negated(sentence: str, at: int) -> bool:
     return bool(NEGATION.search(before[-80:]) or NEGATED_AFTER.search(sentence[at:]))
 
 
-def _held(stems: Sequence[str], sentence: Sentence, weights: CaseSentences, covered: frozenset = frozenset()) -> float:
+def _held(
+    stems: Sequence[str], sentence: Sentence, weights: CaseSentences, covered: frozenset = frozenset(), cap: float = 0.0
+) -> float:
+    """The weighted share of ``stems`` the sentence holds; a stem it holds only through a
+    theme's phrase (``covered``) counts no more than that phrase's own weight (``cap``)."""
     total = sum(weights.weight(s) for s in stems)
     if not total:
         return 0.0
-    return sum(weights.weight(s) for s in stems if s in sentence.stems or s in covered) / total
+    held = 0.0
+    for s in stems:
+        if s in sentence.stems:
+            held += weights.weight(s)
+        elif s in covered:
+            held += min(weights.weight(s), cap)
+    return held / total
 
 
 def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[float, int | None, bool]:
@@ -316,13 +359,14 @@ def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[
     says whether any topic word is there itself (else the match is a paraphrase)."""
     theme_hits = {key: at for key, at in sentence.themes if key in topic.themes}
     covered = frozenset().union(*(topic.covered.get(k, frozenset()) for k in theme_hits)) if theme_hits else frozenset()
+    cap = max((weights.phrase_weight(k, sentence, at) for k, at in theme_hits.items()), default=0.0) if covered else 0.0
     score = 0.0
     literal = False
     for alternative in topic.alternatives or (topic.stems,):
         held = [s for s in alternative if s in sentence.stems or s in covered]
         if len(alternative) <= 3 and len(held) < len(alternative) // 2 + 1:
             continue  # a short alternative must be held nearly whole: "criminal proceedings" is not "criminal exploitation"
-        share = _held(alternative, sentence, weights, covered)
+        share = _held(alternative, sentence, weights, covered, cap) * weights.share_of(alternative, topic.alternatives)
         score = max(score, share)
         # Literal when an alternative it holds is there in its own words, not only through a
         # theme's phrase (which stands for every alternative the theme covers).

@@ -119,3 +119,39 @@ def test_a_question_about_an_agency_is_shown_only_by_sentences_that_name_it():
     found, _ = score_sentences(gp, sentences.of(case), sentences, 0.2)
     assert not found
     assert topic_of("information about the father was not passed on", (), {}).roles == ()  # no agency named: no constraint
+
+
+def _scores(text: str, question_topic: str, themes: tuple[str, ...]) -> dict[str, float]:
+    case = CaseRecord(case_id="e", label="Child E", doc_hash="h", source="e.txt", title="E", origin="single review")
+    sentences = CaseSentences([case], lambda doc: text)
+    found, _ = score_sentences(topic_of(question_topic, themes, {}), sentences.of(case), sentences, 0.0)
+    return {m.sentence.text: m.score for m in found}
+
+
+def test_a_common_phrase_of_the_theme_stands_for_the_questions_rarer_word_only_as_far_as_it_is_rare():
+    """"agencies working in silos" names multi-agency working; "multi-agency", said in every
+    other sentence of the reviews, is little evidence of silos."""
+    text = (
+        "Agencies worked in silos without a shared plan.\n"
+        + "".join(f"The multi-agency panel met on day {n} to review the chronology.\n" for n in range(8))
+        + "The multi-agency meeting was never held.\n"
+    )
+    scores = _scores(text, "agencies working in silos", ("multi_agency",))
+    assert scores["Agencies worked in silos without a shared plan."] == pytest.approx(1.0)
+    assert scores["The multi-agency panel met on day 0 to review the chronology."] < 0.6
+
+
+def test_a_bare_alternative_that_borrows_the_rest_of_the_question_holds_only_its_part():
+    """"fathers or mothers' partners left out of assessments": a sentence that only names a
+    father holds less of the question than one that says a partner was not assessed; in a
+    list of single words each word is a whole alternative."""
+    text = (
+        "Her father lived elsewhere.\n"
+        "The mother's partner was left out of every assessment.\n"
+        "The family's religion was not discussed.\n"
+    )
+    scores = _scores(text, "fathers or mothers' partners left out of assessments", ())
+    assert scores["The mother's partner was left out of every assessment."] == pytest.approx(1.0)
+    assert scores["Her father lived elsewhere."] < 0.5
+    listed = _scores(text, "language, culture, ethnicity or religion", ())
+    assert listed["The family's religion was not discussed."] == pytest.approx(1.0)
