@@ -26,7 +26,7 @@ from ingest.cases.records import CaseRecord
 from ingest.structure import prose_sentences
 from knowledge.glossary import expand, is_definition
 from knowledge.themes import BY_KEY, theme_marks
-from knowledge.words import AGENCY_ROLES, NEGATED_AFTER, NEGATION, QUESTION_FRAME
+from knowledge.words import AGENCY_ROLES, NEGATED_AFTER, NEGATION, NOT_RULED_OUT, QUESTION_FRAME
 from vectorstore.lexical import tokenize
 
 _CUT = re.compile(r"\n\s*|\t+|[.!?;](?=\s)\s*")
@@ -329,7 +329,7 @@ def _negated(sentence: str, at: int) -> bool:
     """A negation or hypothetical in the clause before the match ("no adult … was a
     registered sex offender", "there was no evidence of", "if the GP had")."""
     clause_start = max(sentence.rfind(mark, 0, at) for mark in (";", ":", ".", " but ", " although ", " however"))
-    before = sentence[clause_start + 1 : at]
+    before = NOT_RULED_OUT.sub(" ", sentence[clause_start + 1 : at])  # "could not rule out overlay": possible, not negated
     return bool(NEGATION.search(before[-80:]) or NEGATED_AFTER.search(sentence[at:]))
 
 

@@ -15,7 +15,7 @@ from knowledge.ages import MONTH, WEEK, YEAR, AgeRange
 from knowledge.gazetteer import find_areas
 from knowledge.glossary import expand
 from knowledge.themes import themes_in
-from knowledge.words import DEATH_CAUSE, DOCUMENT_FRAMED
+from knowledge.words import DEATH_CAUSE, DOCUMENT_FRAMED, EXCLUDED_FACTOR
 
 _SUBJECTS = (
     r"(?:cases?|children|child|reviews?|case reviews|serious case reviews|practice reviews|scrs?|babies|infants|families|"
@@ -66,6 +66,7 @@ class CaseQuery:
     themes: list[str] = field(default_factory=list)
     died: bool = False
     cause_of_death: bool = False  # "died of neglect": the topic is how the child died
+    excluded: str = ""  # a factor the question rules out ("with no unsafe sleeping factors")
 
     @property
     def constrained(self) -> bool:
@@ -119,7 +120,12 @@ def gender_constraint(question: str) -> str | None:
 def parse(question: str, areas: Iterable[str] = (), glossary: dict[str, str] | None = None) -> CaseQuery:
     is_list = bool(_LIST.search(question)) and not DOCUMENT_FRAMED.search(question)
     criteria = _LEAD.sub("", question).strip().rstrip("?.! ")  # "" for "List the Lancashire cases"
-    expanded = expand(question, glossary or {})
+    excluded, read = "", question
+    if (ruled_out := EXCLUDED_FACTOR.search(criteria)) and themes_in(expand(ruled_out.group("what"), glossary or {})):
+        excluded = ruled_out.group("what").strip()
+        criteria = (criteria[: ruled_out.start()] + criteria[ruled_out.end() :]).strip()
+        read = question.replace(ruled_out.group(0), "")  # its theme is not the question's
+    expanded = expand(read, glossary or {})
     named = [a for a in areas if re.search(rf"\b{re.escape(a)}\b", question, re.I)]
     # Any real area the question names, held or not: "cases in Rutland" with none indexed there
     # is answered "none", not with cases from elsewhere.
@@ -129,10 +135,11 @@ def parse(question: str, areas: Iterable[str] = (), glossary: dict[str, str] | N
         question=question,
         is_list=is_list,
         criteria=criteria,
-        age=age_constraint(question),
-        gender=gender_constraint(question),
+        age=age_constraint(read),
+        gender=gender_constraint(read),
         areas=sorted(set(named)),
         themes=themes,
-        died=bool(_DIED.search(question)),
-        cause_of_death=bool(DEATH_CAUSE.search(question)),
+        died=bool(_DIED.search(read)),
+        cause_of_death=bool(DEATH_CAUSE.search(read)),
+        excluded=excluded,
     )

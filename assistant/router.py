@@ -59,6 +59,7 @@ class Route:
             out["gender"] = q.gender
             out["died"] = q.died
             out["cause_of_death"] = q.cause_of_death
+            out["excluded"] = q.excluded or None
         else:
             out["areas"] = list(self.scope.areas)
             out["children"] = list(self.scope.children)

@@ -199,6 +199,14 @@ finding findings problem problems issue issues raise raised mention mentions men
 suffer suffers suffered suffering experience experienced experiencing affected exposed subjected victim victims
 """.split()
 
+# A factor a list question rules out ("a baby found dead in their cot, with no unsafe
+# sleeping factors"): read as an exclusion when what follows names a theme. "with no" and
+# "without" only after a comma: "left without supervision" is the topic itself.
+EXCLUDED_FACTOR = re.compile(
+    r"(?:,\s*(?:with\s+no|without)|\b(?:excluding|not\s+involving|other\s+than|apart\s+from))\s+(?P<what>[^,;?]+)",
+    re.I,
+)
+
 # Professionals and services a question can ask about as the actor ("did the GP hold
 # information that was not passed on"): the evidence must name them, since the same
 # failure by another agency is not the answer. Places that are also topics (school,
@@ -221,6 +229,9 @@ NEGATION = re.compile(
     r"was\s+not|were\s+not|did\s+not|had\s+not|n't)\b",
     re.I,
 )
+# A double negative that leaves the matter open: "could not rule out overlay" says overlay
+# may have happened, so its "not" does not negate the match.
+NOT_RULED_OUT = re.compile(r"\b(?:(?:could|can|did|does|do)\s+not|cannot|can't|couldn't)\s+(?:be\s+)?(?:rule|ruled|exclude|excluded)\s+out\b|\b(?:could|can|did)\s+not\s+exclude\b", re.I)
 # The same, said after the phrase: "housing was not a factor", "drugs played no part".
 NEGATED_AFTER = re.compile(
     r"^[^.;:]{0,60}?\b(?:(?:was|were|is|are)\s+not\s+(?:a\s+|an\s+)?(?:factor|relevant|issue|concern|present|involved|known|"

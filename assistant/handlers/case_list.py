@@ -49,7 +49,7 @@ def answer_case_list(route: Route, assistant, snapshot, k: int, timings: dict[st
         citations.append(case_citation(n, match.case, match.evidence, snapshot.documents))
         hits.append(case_hit(match.case, [n]))
         parts.append(f"{match.case.label} ({describe(match.case)}): {display(match.evidence.text)} [{n}]")
-    text = headline(len(matches), len(cases), query.criteria, scope)
+    text = headline(len(matches), len(cases), query.criteria + (f", excluding {query.excluded}" if query.excluded else ""), scope)
     if route.sources and not cases:
         text = "The chosen documents hold no case records, so no case in them can match."
     if parts:
@@ -126,6 +126,11 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
         )
     else:
         hits = matched(topic, topic_vector, cases)
+    if query.excluded and hits:
+        # "with no unsafe sleeping factors": a case whose own text shows the factor is left out.
+        ruled = topic_of(query.excluded, [t.key for t, _, _ in themes_in(expand(query.excluded, glossary))], glossary)
+        shown = {hit.case.case_id for hit in matched(ruled, assistant.embeddings.encode([ruled.text])[0], [h.case for h in hits])}
+        hits = [hit for hit in hits if hit.case.case_id not in shown]
     matches = []
     for hit in hits:
         other = hit.sentence.doc_hash != hit.case.doc_hash

@@ -155,3 +155,10 @@ def test_a_bare_alternative_that_borrows_the_rest_of_the_question_holds_only_its
     assert scores["Her father lived elsewhere."] < 0.5
     listed = _scores(text, "language, culture, ethnicity or religion", ())
     assert listed["The family's religion was not discussed."] == pytest.approx(1.0)
+
+
+def test_a_matter_that_could_not_be_ruled_out_is_not_negated():
+    text = "The pathologist could not rule out overlay while co-sleeping.\nThere was no evidence of co-sleeping.\n"
+    scores = _scores(text, "co-sleeping", ("unsafe_sleep",))
+    assert "The pathologist could not rule out overlay while co-sleeping." in scores
+    assert "There was no evidence of co-sleeping." not in scores
