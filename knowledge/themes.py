@@ -92,7 +92,8 @@ THEMES: tuple[Theme, ...] = (
           r"\brace\b|cultur|language|religio|ethnic|faith"),
     Theme("record_keeping", "Record keeping",
           "The quality, completeness and use of case records.",
-          r"record[- ]keeping|records? (?:were|was) |case records|recording"),
+          r"record[- ]keeping|records? (?:were|was) |case records|recording|quality of (?:\S+ ){0,2}records?\b|"
+          r"poor(?:ly)? (?:kept )?records?\b"),
     Theme("thresholds", "Thresholds",
           "Decisions about which level of need or service a concern meets.",
           r"threshold"),

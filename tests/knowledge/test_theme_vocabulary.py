@@ -38,6 +38,8 @@ def _keys(text: str) -> set[str]:
         ("Father had a diagnosis of schizophrenia and had stopped his medication.", "parental_mental_health"),
         ("At eighteen months she was malnourished and well below her expected weight.", "neglect"),
         ("The paediatrician recorded failure to thrive but no one followed it up.", "neglect"),
+        ("The review was critical of the quality of health visiting records.", "record_keeping"),
+        ("Poorly kept records meant that the pattern of injuries was missed.", "record_keeping"),
     ],
 )
 def test_a_theme_is_found_in_words_no_rule_was_copied_from(text, key):
