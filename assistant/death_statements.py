@@ -37,26 +37,24 @@ def match_cause_of_death(
     topic: Topic,
     cases: Sequence[CaseRecord],
     sentences: CaseSentences,
-    cosines: Callable[[list[Sentence]], np.ndarray],
+    cosines: Callable[[Sequence[CaseRecord], list[list[Sentence]]], list[np.ndarray]],
     word_weight: float,
     threshold: float,
 ) -> list[TopicHit]:
     """The cases one of whose statements of death shows the topic, each with that
-    statement. ``cosines(sentences)``: the topic's cosine to each sentence's own vector.
-    A statement whose topic words are negated ("no injury was found") is passed over. A
-    theme's phrase counts as the topic's words without the model's agreement, unlike
-    anywhere else in a case's text: in a statement of the death ("Killed by father during
-    DV incident", cosine 0.30 to "died because of injuries inflicted on them") it says how
-    the child died. A statement with no topic word is judged by the model alone."""
+    statement. ``cosines(cases, statements)``: per case, the topic's cosine to each of its
+    statements. A statement whose topic words are negated ("no injury was found") is
+    passed over. A theme's phrase counts as the topic's words without the model's
+    agreement, unlike anywhere else in a case's text: in a statement of the death ("Killed
+    by father during DV incident", cosine 0.30 to "died because of injuries inflicted on
+    them") it says how the child died. A statement with no topic word is judged by the
+    model alone."""
     statements = [[s for s in death_statements(case, sentences) if names_a_role(topic, s)] for case in cases]
-    flat = [s for own in statements for s in own]
-    if not flat:
+    if not any(statements):
         return []
-    all_cosines = cosines(flat)
-    hits, at = [], 0
-    for case, own in zip(cases, statements):
-        cosine = all_cosines[at : at + len(own)]
-        at += len(own)
+    per_case = cosines(cases, statements)
+    hits = []
+    for case, own, cosine in zip(cases, statements, per_case):
         found, ruled_out = score_sentences(topic, own, sentences, 0.0)
         by_key = {(m.sentence.doc_hash, m.sentence.start, m.sentence.end): m for m in found}
         best: tuple[Sentence, float] | None = None

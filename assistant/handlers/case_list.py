@@ -121,7 +121,7 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
         # "died of neglect": how the child died, so only the statements of the death are read.
         hits = match_cause_of_death(
             topic, [c for c in cases if not topic.every_theme or shows_every_theme(topic, c, sentences)], sentences,
-            lambda ss: assistant.sentence_vectors(ss) @ topic_vector,
+            lambda cs, statements: death_cosines(cs, statements, topic_vector, assistant, snapshot),
             settings.topic_word_weight, settings.topic_threshold,
         )
     else:
@@ -158,3 +158,27 @@ def best_passages(vector: np.ndarray, doc_hashes: list[str], assistant, snapshot
         if passage.doc_hash not in best or cosine > best[passage.doc_hash][0]:
             best[passage.doc_hash] = (cosine, passage.start, passage.end)
     return best
+
+
+def death_cosines(cases, statements, vector: np.ndarray, assistant, snapshot) -> list[np.ndarray]:
+    """Per case, the topic's cosine to each of its statements of death, from vectors already
+    held, so a first question embeds nothing: a case read by its rows from its sentences'
+    own vectors (a briefing's passage holds many cases' rows), a single review from the
+    passages that hold them."""
+    sentences = assistant.case_sentences(snapshot)
+    rows = [c for c, own in zip(cases, statements) if own and c.origin != "single review"]
+    of_rows, _ = assistant.own_cosines(snapshot, rows, vector) if rows else ({}, None)
+    reviews = [own for c, own in zip(cases, statements) if own and c.origin == "single review"]
+    flat = [s for own in reviews for s in own]
+    held = iter(np.split(assistant.sentence_cosines(snapshot, flat, vector, [len(o) for o in reviews]), np.cumsum([len(o) for o in reviews])[:-1]) if flat else [])
+    out = []
+    for case, own in zip(cases, statements):
+        if not own:
+            out.append(np.zeros(0, dtype=np.float32))
+        elif case.origin == "single review":
+            out.append(next(held))
+        else:
+            where = {(s.doc_hash, s.start, s.end): i for i, s in enumerate(sentences.of(case))}
+            out.append(of_rows[case.case_id][[where[(s.doc_hash, s.start, s.end)] for s in own]])
+    return out
+
