@@ -18,6 +18,7 @@ import numpy as np
 from assistant.answer import Answer
 from assistant.case_evidence import CaseSentences, Sentence
 from assistant.case_names import CaseNames
+from assistant.death_statements import death_statements
 from assistant.extractive import display
 from assistant.handlers import HANDLERS
 from assistant.handlers.facts import ABSTAIN_TEXT
@@ -266,6 +267,8 @@ class Assistant:
         cases = snapshot.case_index.cases
         for case in cases:
             sentences.of(case)  # each case's sentences, kept for the questions to come
+            if case.outcome != "harmed":
+                death_statements(case, sentences)  # what a question on how a child died reads
         read_by_rows = [c for c in cases if c.origin != "single review"]
         before = self.embeddings.calls
         lo = 0
