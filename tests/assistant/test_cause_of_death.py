@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.case_evidence import Sentence
+from assistant.case_evidence import CaseSentences
 from assistant.case_questions import parse
 from assistant.death_statements import death_statements, states_death
+from ingest.cases.records import CaseRecord
 from tests.written_stores import assistant_over
 
 REVIEWS = {
@@ -75,12 +76,10 @@ def test_what_states_a_death(text, says):
 
 @pytest.mark.unit
 def test_the_statements_of_a_death_are_the_cases_own_sentences_that_state_one():
-    class Own:
-        def of(self, case):
-            return [Sentence("d", i * 10, i * 10 + 9, text, ()) for i, text in enumerate(case)]
-
-    case = ["Police knew of domestic abuse.", "He died in hospital two days later.", "She survived."]
-    assert [s.text for s in death_statements(case, Own())] == ["He died in hospital two days later."]  # type: ignore[arg-type]
+    text = "Police knew of domestic abuse.\nHe died in hospital two days later.\nShe survived.\n"
+    case = CaseRecord(case_id="a", label="Child A", doc_hash="d", source="a.txt", title="A", origin="single review")
+    sentences = CaseSentences([case], lambda doc: text)
+    assert [s.text for s in death_statements(case, sentences)] == ["He died in hospital two days later."]
 
 
 @pytest.mark.integration
