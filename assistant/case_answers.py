@@ -46,9 +46,7 @@ def fits(case: CaseRecord, query: CaseQuery) -> bool:
     if query.areas and (case.local_authority or "").lower() not in {a.lower() for a in query.areas}:
         return False
     if query.died:
-        # A question on how a child died reads each case's statements of death itself, so a
-        # case whose outcome the index could not tell ("he was killed by his father") stays in.
-        return case.outcome == "died" or (case.outcome != "harmed" and (query.cause_of_death or bool(_death_told(case))))
+        return case.outcome == "died" or (case.outcome != "harmed" and bool(_death_told(case)))
     return True
 
 

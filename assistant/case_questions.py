@@ -117,6 +117,25 @@ def gender_constraint(question: str) -> str | None:
     return None
 
 
+def _asks_how_died(question: str, areas: Iterable[str]) -> bool:
+    """"died of neglect", "killed during an attack": a death word, a link, and words after
+    it that are not only a place or a time ("died in Havering", "died in 2015" are not)."""
+    link = DEATH_CAUSE.search(question)
+    if not link:
+        return False
+    rest = question[link.end() :]
+    for area in areas:
+        rest = re.sub(rf"\b{re.escape(area)}\b", " ", rest, flags=re.I)
+    return bool(re.search(r"[a-z]{3,}", re.sub(_NOT_A_CAUSE, " ", rest.lower())))
+
+
+# Words after "died in" that place or date a death rather than say how it happened.
+_NOT_A_CAUSE = re.compile(
+    r"\b(?:the|a|an|and|or|of|\d+|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|spring|summer|autumn|winter|year|years|last|this|that|area|borough|county|city|region)\b"
+)
+
+
 def parse(question: str, areas: Iterable[str] = (), glossary: dict[str, str] | None = None) -> CaseQuery:
     is_list = bool(_LIST.search(question)) and not DOCUMENT_FRAMED.search(question)
     criteria = _LEAD.sub("", question).strip().rstrip("?.! ")  # "" for "List the Lancashire cases"
@@ -140,6 +159,6 @@ def parse(question: str, areas: Iterable[str] = (), glossary: dict[str, str] | N
         areas=sorted(set(named)),
         themes=themes,
         died=bool(_DIED.search(read)),
-        cause_of_death=bool(DEATH_CAUSE.search(read)),
+        cause_of_death=_asks_how_died(read, named),
         excluded=excluded,
     )

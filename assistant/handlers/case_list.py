@@ -10,6 +10,7 @@ for, so "none" is never said of documents that were not read as cases.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -118,7 +119,11 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
             hits = found if n == 0 else [hit for hit in hits if hit.case.case_id in shown]
             cases = [case for case in cases if case.case_id in shown]
     elif query.cause_of_death:
-        # "died of neglect": how the child died, so only the statements of the death are read.
+        # "died of neglect": how the child died, so only the statements of the death are read;
+        # and a case whose outcome the index could not tell ("he was killed by his father")
+        # is read too, as its statements say whether it died.
+        told = {c.case_id for c in cases}
+        cases = [c for c in candidates if c.case_id in told or (c.outcome is None and fits(c, replace(query, died=False)))]
         hits = match_cause_of_death(
             topic, [c for c in cases if not topic.every_theme or shows_every_theme(topic, c, sentences)], sentences,
             lambda cs, statements: death_cosines(cs, statements, topic_vector, assistant, snapshot),

@@ -51,6 +51,9 @@ REVIEWS = {
         ("Which children who died had a parent with mental health problems?", False),
         ("Which cases involved a child's death?", False),
         ("Which children died?", False),
+        ("Which children died in Havering?", False),  # a place, not a cause
+        ("Which babies died in 2015?", False),
+        ("Which babies died in hospital?", True),
     ],
 )
 def test_a_question_asks_how_a_child_died_only_when_a_cause_follows_the_death(question, asks_how):
