@@ -8,6 +8,7 @@ the passage text) read the same way.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -88,8 +89,24 @@ class DocumentRecord:
         return [cast(tuple[int, int, int], tuple(int(x) for x in item.split(":")))
                 for item in filter(None, self.pages.split(";"))]
 
+    @cached_property
+    def _page_starts(self) -> list[int] | None:
+        starts = [start for _, start, _ in self._pages]
+        return starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
+
     def page_of(self, offset: int) -> int | None:
-        """Page of ``offset`` in the document's text (PDFs only)."""
+        """Page of ``offset`` in the document's text (PDFs only). By bisection over the
+        pages' starts (listing every case of a long briefing scanned its pages once per
+        case: 150 ms for 14k cases); pages out of order are scanned."""
+        starts = self._page_starts
+        if starts is not None:
+            j = bisect.bisect_right(starts, offset) - 1
+            nearest = starts[j] if j >= 0 else None
+            while j >= 0 and starts[j] == nearest:  # an empty page may share the start of the next
+                number, start, end = self._pages[j]
+                if start <= offset < end:
+                    return number
+                j -= 1
         return next((number for number, start, end in self._pages if start <= offset < end), None)
 
     def metadata(self) -> dict:
