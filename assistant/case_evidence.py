@@ -26,7 +26,7 @@ from ingest.cases.records import CaseRecord
 from ingest.structure import prose_sentences
 from knowledge.glossary import expand, is_definition
 from knowledge.themes import BY_KEY, theme_marks
-from knowledge.words import AGENCY_ROLES, NEGATED_AFTER, NEGATION, NOT_RULED_OUT, QUESTION_FRAME
+from knowledge.words import ABSENCE_TOPIC, AGENCY_ROLES, NEGATED_AFTER, NEGATION, NOT_RULED_OUT, QUESTION_FRAME
 from vectorstore.lexical import tokenize
 
 _CUT = re.compile(r"\n\s*|\t+|[.!?;](?=\s)\s*")
@@ -72,6 +72,7 @@ class Topic:
     conjunctive: bool = True  # no "or": a sentence must hold most of it, not one word of it
     alternatives: tuple = ()  # the stems of each alternative the topic lists ("X, Y or Z")
     parts: tuple[str, ...] = ()  # "both X and Y": each part must be shown on its own
+    absence: bool = False  # the topic is a failure or an absence: "not done" shows it, is not its negation
     roles: tuple[frozenset[str], ...] = ()  # the names (as stems) of the agencies the topic asks about: a sentence must hold one
 
 
@@ -156,7 +157,8 @@ def topic_of(criteria: str, themes: Sequence[str], glossary: dict[str, str], are
             alt for alt in (tuple(st for st in tokenize([p])[0] if st in stems) for p in parts) if alt
         )
     return Topic(
-        text.strip(), stems, tuple(themes), covered, every, not alternatives, alternatives, both_parts(text), roles_named(stems)
+        text.strip(), stems, tuple(themes), covered, every, not alternatives, alternatives, both_parts(text),
+        bool(ABSENCE_TOPIC.search(text)), roles_named(stems),
     )
 
 
@@ -412,7 +414,7 @@ def score_sentences(
         score, at, literal = _lexical(topic, sentence, weights)
         if score <= 0:
             continue
-        if at is not None and _negated(sentence.text, at):
+        if at is not None and not topic.absence and _negated(sentence.text, at):
             negated.add((sentence.start, sentence.end, sentence.doc_hash))
             continue
         if score >= minimum:

@@ -83,7 +83,9 @@ THEMES: tuple[Theme, ...] = (
           r"over[- ]?optimis|overly optimistic|optimistic|respectful uncertainty|lack of challenge|insufficient challenge|\bchalleng|believing what they said|over empathising|over influenced|face value|overreliance"),
     Theme("voice_of_child", "Voice of the child",
           "Seeing the child, hearing their wishes and feelings, keeping the focus on the child.",
-          r"voice of the child|their voice|wishes and feelings|focus on the child|child's (?:individual )?needs|lived experience"),
+          r"voice of the child|their voice|wishes and feelings|focus on the child|child's (?:individual )?needs|lived experience|"
+          r"(?:child|children|young person|baby)'s (?:own )?(?:views|wishes|experience|perspective)|views of the child|"
+          r"seen (?:alone|on (?:his|her|their) own)|spoken to (?:alone|on (?:his|her|their) own)"),
     Theme("fathers_men", "Fathers and men in the household",
           "Knowing about and engaging fathers, partners and other men around the child.",
           r"\bfathers?\b|stepfather|mother[’']s partner|(?:her|male) partner|men in the household|\bmale carers?"),

@@ -222,6 +222,15 @@ AGENCY_ROLES = {
     "CAMHS": ("CAMHS", "child and adolescent mental health services"),
 }
 
+# A list topic that is itself a failure or an absence ("the child's voice was missed", "the
+# GP was not invited", "fathers left out of assessments"): a sentence that says something
+# was not done shows it, so negation does not rule such a sentence out.
+ABSENCE_TOPIC = re.compile(
+    r"\b(?:not|never|no|nobody|missed|miss|overlooked|overlook|ignored|left\s+out|lack(?:ed|ing)?|absence|absent|"
+    r"fail(?:ed|s|ure|ing)?|without|unheard|unseen|unrecorded|excluded)\b",
+    re.I,
+)
+
 # A negation or hypothetical before a matched phrase: the sentence rules the topic out.
 NEGATION = re.compile(
     r"\b(?:no|not|never|none|neither|nor|without|nobody|no\s+one|ruled\s+out|no\s+evidence|"

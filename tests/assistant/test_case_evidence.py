@@ -162,3 +162,13 @@ def test_a_matter_that_could_not_be_ruled_out_is_not_negated():
     scores = _scores(text, "co-sleeping", ("unsafe_sleep",))
     assert "The pathologist could not rule out overlay while co-sleeping." in scores
     assert "There was no evidence of co-sleeping." not in scores
+
+
+def test_a_failure_is_shown_by_a_sentence_that_says_it_was_not_done():
+    """"was the GP left out of the conference": "nobody invited the GP" shows it. Asked the
+    other way ("the GP invited to the conference"), the same sentence is ruled out."""
+    text = "Nobody invited the GP to the child protection conference.\n"
+    assert "Nobody invited the GP to the child protection conference." in _scores(
+        text, "the GP left out of the conference", ()
+    )
+    assert _scores(text, "the GP invited to the conference", ()) == {}

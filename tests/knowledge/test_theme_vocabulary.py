@@ -40,6 +40,8 @@ def _keys(text: str) -> set[str]:
         ("The paediatrician recorded failure to thrive but no one followed it up.", "neglect"),
         ("The review was critical of the quality of health visiting records.", "record_keeping"),
         ("Poorly kept records meant that the pattern of injuries was missed.", "record_keeping"),
+        ("She was never seen alone by the social worker.", "voice_of_child"),
+        ("The child's views were not sought before the plan was closed.", "voice_of_child"),
     ],
 )
 def test_a_theme_is_found_in_words_no_rule_was_copied_from(text, key):
