@@ -30,13 +30,27 @@ def states_death(text: str) -> bool:
 def death_statements(case: CaseRecord, sentences: CaseSentences) -> list[Sentence]:
     """The case's own sentences that state a death, in the case's order. (Not the rest of a
     table row that states one: its other cells give the family's background, "domestic
-    abuse known to police", which is not how the child died.) Kept per case: reading every
-    sentence of every case that died cost 250 ms a question at 10k passages."""
+    abuse known to police", which is not how the child died.) A case the index knows died
+    but whose text never says so in a sentence (an outcome column of "Died") is told by its
+    incident or context cells. Kept per case: reading every sentence of every case that
+    died cost 250 ms a question at 10k passages."""
     held = _HELD.setdefault(sentences, {})
     found = held.get(case.case_id)
     if found is None:
-        found = held[case.case_id] = [s for s in sentences.of(case) if states_death(s.text)]
+        found = [s for s in sentences.of(case) if states_death(s.text)]
+        if not found and case.outcome == "died":
+            # A table whose outcome column says only "Died" gives the cause in another cell:
+            # the case's incident or context cells are then what tells how it died.
+            found = [
+                s for e in case.evidence if e.field in _TELLS_HOW
+                for s in sentences.span(e.doc_hash or case.doc_hash, e.start, e.end)
+            ]
+        held[case.case_id] = found
     return found
+
+
+# The evidence of a case that died that says what happened, when no sentence says it died.
+_TELLS_HOW = ("context", "incident")
 
 
 # Per case index's sentences: each case's statements of death, once read.

@@ -104,3 +104,17 @@ def test_how_a_child_died_is_read_from_the_statement_of_the_death(tmp_path_facto
     # Asked without a cause, a death in a family that knew domestic abuse is listed.
     background = assistant.ask("Which children who died lived with domestic abuse?")
     assert any("Baby B" in c.label for c in background.cases)
+
+
+@pytest.mark.unit
+def test_a_row_whose_outcome_cell_says_only_died_is_told_by_its_context_cell():
+    from ingest.cases.records import Evidence
+
+    text = "Child B\tDied\tShaken by her father; family known to police\n"
+    row, context = (0, len(text) - 1), (text.index("Shaken"), len(text) - 1)
+    case = CaseRecord(
+        case_id="b", label="Child B", doc_hash="d", source="b.txt", title="B", origin="table row", outcome="died",
+        evidence=[Evidence(*row, text[slice(*row)], "row"), Evidence(*context, text[slice(*context)], "context")],
+    )
+    sentences = CaseSentences([case], lambda doc: text)
+    assert [s.text for s in death_statements(case, sentences)] == ["Shaken by her father;", "family known to police"]
