@@ -4,8 +4,8 @@
 anywhere in their review: a review that mentions domestic abuse and reports a death while
 co-sleeping does not answer "killed during a domestic violence attack". Such a question is
 matched against the case's statements of the death (the sentences, or table cells, that
-say the child died), by the same score of words and model as any topic, with each
-sentence's own vector.
+say the child died), by the same score of words and model as any topic: the model's
+cosine is read from vectors already held (a row's sentences' own, a review's passages').
 """
 
 from __future__ import annotations

@@ -224,10 +224,11 @@ AGENCY_ROLES = {
 
 # A list topic that is itself a failure or an absence ("the child's voice was missed", "the
 # GP was not invited", "fathers left out of assessments"): a sentence that says something
-# was not done shows it, so negation does not rule such a sentence out.
+# was not done shows it, so negation does not rule such a sentence out. ("excluded from
+# school" is an event, not an absence: "he was never excluded" still rules a sentence out.)
 ABSENCE_TOPIC = re.compile(
     r"\b(?:not|never|no|nobody|missed|miss|overlooked|overlook|ignored|left\s+out|lack(?:ed|ing)?|absence|absent|"
-    r"fail(?:ed|s|ure|ing)?|without|unheard|unseen|unrecorded|excluded)\b",
+    r"fail(?:ed|s|ure|ing)?|without|unheard|unseen|unrecorded)\b",
     re.I,
 )
 

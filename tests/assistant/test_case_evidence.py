@@ -172,3 +172,17 @@ def test_a_failure_is_shown_by_a_sentence_that_says_it_was_not_done():
         text, "the GP left out of the conference", ()
     )
     assert _scores(text, "the GP invited to the conference", ()) == {}
+
+
+@pytest.mark.parametrize(
+    "question_topic, absence",
+    [
+        ("was the child's own voice missed by professionals", True),
+        ("fathers left out of assessments", True),
+        ("professionals failed to challenge the parents", True),
+        ("children excluded from school", False),
+        ("registered sex offenders", False),
+    ],
+)
+def test_a_topic_is_a_failure_only_when_it_says_something_was_not_done(question_topic, absence):
+    assert topic_of(question_topic, (), {}).absence is absence
