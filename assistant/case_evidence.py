@@ -40,6 +40,7 @@ class Sentence:
     text: str
     stems: tuple[str, ...]  # distinct, interned: a set per sentence cost 650 bytes (388k sentences at 100k)
     themes: tuple[tuple[str, int], ...] = ()  # (theme key, where its first phrase starts in text)
+    cue: bool = True  # holds a word that can negate a match ("no", "not", "if", "suspected"): else none is looked for
 
 
 def stem_tuple(stems: Sequence[str]) -> tuple[str, ...]:
@@ -197,7 +198,7 @@ class CaseSentences:
             texts = [text[s:e] for s, e in spans]
             stems = tokenize([expand(t, self.glossary) for t in texts]) if texts else []
             self._by_doc[doc_hash] = [
-                Sentence(doc_hash, s, e, t, stem_tuple(st), self._themes(doc_hash, s, e))
+                Sentence(doc_hash, s, e, t, stem_tuple(st), self._themes(doc_hash, s, e), may_negate(t))
                 for (s, e), t, st in zip(spans, texts, stems)
             ]
         return self._by_doc[doc_hash]
@@ -297,7 +298,7 @@ class CaseSentences:
                     spans.append((a, b))
             stems = tokenize([expand(text[a:b], self.glossary) for a, b in spans]) if spans else []
             self._spans[key] = [
-                Sentence(doc_hash, a, b, text[a:b], stem_tuple(st), self._themes(doc_hash, a, b))
+                Sentence(doc_hash, a, b, text[a:b], stem_tuple(st), self._themes(doc_hash, a, b), may_negate(text[a:b]))
                 for (a, b), st in zip(spans, stems)
             ]
         return self._spans[key]
@@ -325,6 +326,13 @@ class CaseSentences:
 
     def weight(self, stem: str) -> float:
         return self.idf.get(stem, self.idf[""])
+
+
+def may_negate(text: str) -> bool:
+    """Could a match in this text be negated? Only when it holds a negation's word anywhere
+    (what ``_negated`` looks for before and after a match): most sentences hold none, and
+    the look costs as much as scoring the sentence."""
+    return bool(NEGATION.search(text)) or "suspected" in text.lower()
 
 
 def _negated(sentence: str, at: int) -> bool:
@@ -416,7 +424,7 @@ def score_sentences(
         score, at, literal = _lexical(topic, sentence, weights)
         if score <= 0:
             continue
-        if at is not None and not topic.absence and _negated(sentence.text, at):
+        if at is not None and not topic.absence and sentence.cue and _negated(sentence.text, at):
             negated.add((sentence.start, sentence.end, sentence.doc_hash))
             continue
         if score >= minimum:
@@ -429,6 +437,6 @@ def shows_every_theme(topic: Topic, case: CaseRecord, sentences: CaseSentences) 
     """For "both X and Y": each named theme has a sentence of its own, not negated."""
     own = sentences.of(case)
     for key in topic.themes:
-        if not any(k == key and not _negated(s.text, at) for s in own for k, at in s.themes):
+        if not any(k == key and not (s.cue and _negated(s.text, at)) for s in own for k, at in s.themes):
             return False
     return True

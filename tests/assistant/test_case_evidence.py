@@ -7,8 +7,10 @@ not a candidate; a negated mention is ruled out."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from assistant.case_evidence import CaseSentences, score_sentences, topic_of
+from assistant.case_evidence import CaseSentences, _negated, may_negate, score_sentences, topic_of
 from ingest.cases.records import CaseRecord
 
 pytestmark = pytest.mark.unit
@@ -186,3 +188,16 @@ def test_a_failure_is_shown_by_a_sentence_that_says_it_was_not_done():
 )
 def test_a_topic_is_a_failure_only_when_it_says_something_was_not_done(question_topic, absence):
     assert topic_of(question_topic, (), {}).absence is absence
+
+
+_WORDS = ["the", "mother", "no", "not", "if", "never", "partner", "was", "known", "or", "suspected",
+          "ruled", "out", "drugs", "played", "part", "a", "factor", "without", "evidence", "of", "and", ";", ","]
+
+
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=25), st.integers(0, 200))
+def test_a_sentence_without_a_negations_word_is_never_negated(words, at):
+    """The shortcut (``may_negate``) against the full look (``_negated``) it skips."""
+    text = " ".join(words)
+    at = min(at, len(text))
+    if not may_negate(text):
+        assert not _negated(text, at)
