@@ -392,6 +392,10 @@ def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[
         score, literal = 0.3, False
     if not topic.stems and theme_hits:
         score, literal = 0.6, True
+    elif not literal and score > 0 and len(topic.stems) <= 2 and covered.issuperset(topic.stems):
+        # The question is the theme's own name ("co-sleeping", "domestic abuse"): any phrase
+        # of the theme states it ("overlaid while sharing a bed"), with no other word to confirm.
+        literal = True
     if score <= 0:
         return 0.0, None, False
     lowered = sentence.text.lower()

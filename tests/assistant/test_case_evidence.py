@@ -201,3 +201,16 @@ def test_a_sentence_without_a_negations_word_is_never_negated(words, at):
     at = min(at, len(text))
     if not may_negate(text):
         assert not _negated(text, at)
+
+
+def test_a_question_that_is_the_themes_name_is_stated_by_any_of_its_phrases():
+    """"co-sleeping": "overlaid while sharing a bed" states it, with nothing else for the
+    model to confirm; "co-sleeping with a drunk parent" has more to it."""
+    text = "He died after being overlaid while sharing a bed with his father.\n"
+    case = CaseRecord(case_id="f", label="Child F", doc_hash="i", source="f.txt", title="F", origin="single review")
+    sentences = CaseSentences([case], lambda doc: text)
+    named, _ = score_sentences(topic_of("co-sleeping", ("unsafe_sleep",), {}), sentences.of(case), sentences, 0.2)
+    assert [m.literal for m in named] == [True]
+    more = topic_of("co-sleeping with a drunk parent", ("unsafe_sleep",), {})
+    found, _ = score_sentences(more, sentences.of(case), sentences, 0.0)
+    assert [m.literal for m in found] == [False]
