@@ -13,6 +13,7 @@ clears the threshold. The vocabulary helps find paraphrases; it never decides al
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 import sys
@@ -328,6 +329,17 @@ class CaseSentences:
         return self.idf.get(stem, self.idf[""])
 
 
+def _names_theme(topic: Topic, key: str) -> bool:
+    """Is every word of the topic a word of the theme's name ("co-sleeping" of "Unsafe
+    sleep and co-sleeping")?"""
+    return bool(topic.stems) and set(topic.stems) <= _name_stems(key)
+
+
+@functools.cache
+def _name_stems(key: str) -> frozenset[str]:
+    return frozenset(tokenize([BY_KEY[key].name])[0])
+
+
 def may_negate(text: str) -> bool:
     """Could a match in this text be negated? Only when it holds a negation's word anywhere
     (what ``_negated`` looks for before and after a match): most sentences hold none, and
@@ -392,9 +404,10 @@ def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[
         score, literal = 0.3, False
     if not topic.stems and theme_hits:
         score, literal = 0.6, True
-    elif not literal and score > 0 and len(topic.stems) <= 2 and covered.issuperset(topic.stems):
+    elif not literal and score > 0 and any(_names_theme(topic, k) for k in theme_hits):
         # The question is the theme's own name ("co-sleeping", "domestic abuse"): any phrase
         # of the theme states it ("overlaid while sharing a bed"), with no other word to confirm.
+        # ("stabbed" is one phrase of physical assault, not its name: an injury does not state it.)
         literal = True
     if score <= 0:
         return 0.0, None, False

@@ -214,3 +214,13 @@ def test_a_question_that_is_the_themes_name_is_stated_by_any_of_its_phrases():
     more = topic_of("co-sleeping with a drunk parent", ("unsafe_sleep",), {})
     found, _ = score_sentences(more, sentences.of(case), sentences, 0.0)
     assert [m.literal for m in found] == [False]
+
+
+def test_a_word_of_the_theme_that_is_not_its_name_still_needs_the_model():
+    """"stabbed" is one phrase of physical assault, not its name: a sentence about a
+    fracture holds the theme but does not state a stabbing by itself."""
+    text = "The skeletal survey found a fracture of the left arm.\n"
+    case = CaseRecord(case_id="g", label="Child G", doc_hash="j", source="g.txt", title="G", origin="single review")
+    sentences = CaseSentences([case], lambda doc: text)
+    found, _ = score_sentences(topic_of("stabbed", ("physical_assault",), {}), sentences.of(case), sentences, 0.0)
+    assert [m.literal for m in found] == [False]
