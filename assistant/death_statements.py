@@ -15,7 +15,8 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from assistant.case_evidence import CaseSentences, Sentence, Topic, names_a_role, score_sentences
+from assistant.case_evidence import CaseSentences, Sentence, names_a_role, score_sentences
+from assistant.list_topic import Topic
 from assistant.topic_matching import TopicHit
 from ingest.cases.records import CaseRecord
 from knowledge.words import DEATH, NOT_DEATH

@@ -18,12 +18,12 @@ import numpy as np
 from assistant.case_evidence import (
     CaseSentences,
     Sentence,
-    Topic,
     names_a_role,
     score_sentences,
     scored_sentences,
     shows_every_theme,
 )
+from assistant.list_topic import Topic
 from ingest.cases.records import CaseRecord
 
 

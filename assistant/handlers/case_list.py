@@ -16,11 +16,12 @@ import numpy as np
 
 from assistant.answer import Answer
 from assistant.case_answers import CaseMatch, describe, fits, headline, meets_constraints
-from assistant.case_evidence import Topic, shows_every_theme, topic_of
+from assistant.case_evidence import shows_every_theme
 from assistant.death_statements import match_cause_of_death
 from assistant.extractive import display
 from assistant.handlers.citations import case_citation, case_hit
 from assistant.handlers.mentions import mentioned_elsewhere
+from assistant.list_topic import Topic, topic_of
 from assistant.router import Route
 from assistant.topic_matching import TopicHit, match_topic
 from ingest.cases.records import CaseRecord, Evidence

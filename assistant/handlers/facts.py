@@ -13,9 +13,9 @@ import numpy as np
 
 from assistant import answer_type
 from assistant.answer import Answer, Citation
-from assistant.case_evidence import question_frame_stems
 from assistant.extractive import display, evidence_units, list_items_after, score_units, select
 from assistant.grounding import unknown_named_terms, unknown_topic_words
+from assistant.list_topic import question_frame_stems
 from assistant.router import Route
 from assistant.scope import without_names
 from assistant.standalone import with_context

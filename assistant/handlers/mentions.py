@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 from assistant.answer import Citation
-from assistant.case_evidence import CaseSentences, Topic, score_sentences
+from assistant.case_evidence import CaseSentences, score_sentences
+from assistant.list_topic import Topic
 
 
 def mentioned_elsewhere(

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.case_evidence import CaseSentences, _negated, may_negate, score_sentences, topic_of
+from assistant.case_evidence import CaseSentences, _negated, may_negate, score_sentences
+from assistant.list_topic import topic_of
 from ingest.cases.records import CaseRecord
 
 pytestmark = pytest.mark.unit

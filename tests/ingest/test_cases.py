@@ -151,6 +151,6 @@ def test_a_key_line_is_never_a_cases_evidence():
 
 def test_records_is_a_topic_not_a_question_frame():
     """"the quality of agencies' records" is about records: the word is not dropped as frame."""
-    from assistant.case_evidence import topic_of
+    from assistant.list_topic import topic_of
 
     assert "record" in topic_of("criticised the quality of agencies' records", (), {}).stems
