@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.case_questions import DEATH_IN_CASE, CaseQuery
+from assistant.case_questions import CaseQuery
 from ingest.cases.records import CaseRecord, Evidence
 from knowledge.ages import AgeRange, within
+from knowledge.words import DEATH_IN_CASE
 
 
 @dataclass

@@ -15,7 +15,7 @@ from knowledge.ages import MONTH, WEEK, YEAR, AgeRange
 from knowledge.gazetteer import find_areas
 from knowledge.glossary import expand
 from knowledge.themes import themes_in
-from knowledge.words import DEATH_CAUSE, DOCUMENT_FRAMED, EXCLUDED_FACTOR
+from knowledge.words import DEATH_ASKED, DEATH_CAUSE, DOCUMENT_FRAMED, EXCLUDED_FACTOR, NOT_A_CAUSE
 
 _SUBJECTS = (
     r"(?:cases?|children|child|reviews?|case reviews|serious case reviews|practice reviews|scrs?|babies|infants|families|"
@@ -48,11 +48,6 @@ _NUMBER_WORDS = {
 _UNIT = {"day": 1, "week": WEEK, "month": MONTH, "year": YEAR}
 _QTY = r"(\d+|" + "|".join(_NUMBER_WORDS) + r")\s*(day|week|month|year)s?"
 _OLDEST = round(25 * YEAR)
-_DIED = re.compile(r"\b(died|die|dies|dying|dead|deaths?|fatal(?:ly|ity)?|killed)\b", re.I)
-DEATH_IN_CASE = re.compile(
-    r"\b(death|died|dead|fatal|killed|suicide|homicide|murder(?:ed)?|manslaughter)\b|took (?:his|her|their) own life|\bSIDS?\b|\bSUDI\b|overla(?:y|id)|natural causes",
-    re.I,
-)
 
 
 @dataclass
@@ -126,14 +121,7 @@ def _asks_how_died(question: str, areas: Iterable[str]) -> bool:
     rest = question[link.end() :]
     for area in areas:
         rest = re.sub(rf"\b{re.escape(area)}\b", " ", rest, flags=re.I)
-    return bool(re.search(r"[a-z]{3,}", re.sub(_NOT_A_CAUSE, " ", rest.lower())))
-
-
-# Words after "died in" that place or date a death rather than say how it happened.
-_NOT_A_CAUSE = re.compile(
-    r"\b(?:the|a|an|and|or|of|\d+|january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|spring|summer|autumn|winter|year|years|last|this|that|area|borough|county|city|region)\b"
-)
+    return bool(re.search(r"[a-z]{3,}", NOT_A_CAUSE.sub(" ", rest.lower())))
 
 
 def parse(question: str, areas: Iterable[str] = (), glossary: dict[str, str] | None = None) -> CaseQuery:
@@ -158,7 +146,7 @@ def parse(question: str, areas: Iterable[str] = (), glossary: dict[str, str] | N
         gender=gender_constraint(read),
         areas=sorted(set(named)),
         themes=themes,
-        died=bool(_DIED.search(read)),
+        died=bool(DEATH_ASKED.search(read)),
         cause_of_death=_asks_how_died(read, named),
         excluded=excluded,
     )

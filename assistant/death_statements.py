@@ -35,7 +35,9 @@ def death_statements(case: CaseRecord, sentences: CaseSentences) -> list[Sentenc
     but whose text never says so in a sentence (an outcome column of "Died") is told by its
     incident or context cells. Kept per case: reading every sentence of every case that
     died cost 250 ms a question at 10k passages."""
-    held = _HELD.setdefault(sentences, {})
+    held = _HELD.get(sentences)
+    if held is None:
+        held = _HELD[sentences] = {}
     found = held.get(case.case_id)
     if found is None:
         found = [s for s in sentences.of(case) if states_death(s.text)]
@@ -81,13 +83,13 @@ def match_cause_of_death(
     hits = []
     for case, own, cosine in zip(cases, statements, per_case):
         found, ruled_out = score_sentences(topic, own, sentences, 0.0)
-        by_key = {(m.sentence.doc_hash, m.sentence.start, m.sentence.end): m for m in found}
+        by_key = {(m.sentence.start, m.sentence.end, m.sentence.doc_hash): m for m in found}  # as ``ruled_out`` is keyed
         best: tuple[Sentence, float] | None = None
         for s, c in zip(own, cosine.tolist()):
             key = (s.start, s.end, s.doc_hash)
             if key in ruled_out:
                 continue
-            m = by_key.get((s.doc_hash, s.start, s.end))
+            m = by_key.get(key)
             words = m.score if m is not None else 0.0
             score = word_weight * words + (1 - word_weight) * c
             if best is None or score > best[1]:

@@ -88,6 +88,13 @@ NOT_DEATH = re.compile(
     r"(?:mother|father|grandmother|grandfather|sibling|brother|sister|parent))\b",
     re.I,
 )
+# A question that asks about deaths at all ("which children died?").
+DEATH_ASKED = re.compile(r"\b(died|die|dies|dying|dead|deaths?|fatal(?:ly|ity)?|killed)\b", re.I)
+# A case's own outcome, incident or row that tells of a death (list questions' death constraint).
+DEATH_IN_CASE = re.compile(
+    r"\b(death|died|dead|fatal|killed|suicide|homicide|murder(?:ed)?|manslaughter)\b|took (?:his|her|their) own life|\bSIDS?\b|\bSUDI\b|overla(?:y|id)|natural causes",
+    re.I,
+)
 # A question that asks how a child died ("died of neglect", "killed during a domestic violence
 # attack", "died at the hands of a parent"): a death word followed by what links it to a cause.
 DEATH_CAUSE = re.compile(
@@ -199,6 +206,12 @@ finding findings problem problems issue issues raise raised mention mentions men
 suffer suffers suffered suffering experience experienced experiencing affected exposed subjected victim victims
 """.split()
 
+# Words after "died in" that place or date a death rather than say how it happened
+# ("died in Havering", "died in March 2015").
+NOT_A_CAUSE = re.compile(
+    r"\b(?:the|a|an|and|or|of|\d+|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|spring|summer|autumn|winter|year|years|last|this|that|area|borough|county|city|region)\b"
+)
 # A factor a list question rules out ("a baby found dead in their cot, with no unsafe
 # sleeping factors"): read as an exclusion when what follows names a theme. "with no" and
 # "without" only after a comma: "left without supervision" is the topic itself.
