@@ -141,7 +141,7 @@ def test_a_common_phrase_of_the_theme_stands_for_the_questions_rarer_word_only_a
     )
     scores = _scores(text, "agencies working in silos", ("multi_agency",))
     assert scores["Agencies worked in silos without a shared plan."] == pytest.approx(1.0)
-    assert scores["The multi-agency panel met on day 0 to review the chronology."] < 0.6
+    assert scores["The multi-agency panel met on day 0 to review the chronology."] < 0.45  # 0.58 were it counted as "silos" whole
 
 
 def test_a_bare_alternative_that_borrows_the_rest_of_the_question_holds_only_its_part():
