@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from assistant.list_topic import Topic, topic_words, word_groups
+from assistant.list_topic import Topic, names_someone, topic_words, word_groups
 from assistant.sentence_postings import SentencePostings
 from ingest.cases.records import CaseRecord
 from ingest.structure import prose_sentences
@@ -43,6 +43,7 @@ class Sentence:
     stems: tuple[str, ...]  # distinct, interned: a set per sentence cost 650 bytes (388k sentences at 100k)
     themes: tuple[tuple[str, int], ...] = ()  # (theme key, where its first phrase starts in text)
     cue: bool = True  # holds a word that can negate a match ("no", "not", "if", "suspected"): else none is looked for
+    cell: bool = False  # a cell of a case's table row ("drugs and alcohol"): about the child's household unless it names someone
 
 
 def stem_tuple(stems: Sequence[str]) -> tuple[str, ...]:
@@ -64,8 +65,16 @@ class Match:
 
 
 def names_a_role(topic: Topic, sentence: Sentence) -> bool:
-    """Does the sentence name an agency the topic asks about (any of them), when it names one?"""
-    return not topic.roles or any(all(stem in sentence.stems for stem in name) for name in topic.roles)
+    """Does the sentence name who the topic asks about: one of the agencies it names, and
+    one of the family members it names (each when it names any)?"""
+    if topic.roles and not any(all(stem in sentence.stems for stem in name) for name in topic.roles):
+        return False
+    return (
+        not topic.family
+        or any(all(stem in sentence.stems for stem in name) for name in topic.family)
+        or (topic.titled is not None and topic.titled.search(sentence.text) is not None)
+        or (sentence.cell and not names_someone(sentence.stems))
+    )
 
 
 class CaseSentences:
@@ -77,7 +86,7 @@ class CaseSentences:
         self.document_text = document_text
         self.glossary = glossary or {}  # "RSO" in a cell holds "registered sex offender"
         self._by_doc: dict[str, list[Sentence]] = {}
-        self._spans: dict[tuple[str, int, int], list[Sentence]] = {}
+        self._spans: dict[tuple[str, int, int, bool], list[Sentence]] = {}
         self._marks: dict[str, dict[str, list[int]]] = {}
         self._of: dict[str, list[Sentence]] = {}
         self._phrases: dict[tuple[str, str], float] = {}
@@ -166,12 +175,13 @@ class CaseSentences:
             doc = evidence.doc_hash or case.doc_hash
             if evidence.field in ("title", "child", "area") or (doc == case.doc_hash and case.origin == "single review"):
                 continue
-            out.extend(self.span(doc, evidence.start, evidence.end))
+            out.extend(self.span(doc, evidence.start, evidence.end, cell=case.origin == "table row"))
         return out
 
-    def span(self, doc_hash: str, start: int, end: int) -> list[Sentence]:
-        """An evidence span's sentences, cut at line, cell and sentence ends."""
-        key = (doc_hash, start, end)
+    def span(self, doc_hash: str, start: int, end: int, cell: bool = False) -> list[Sentence]:
+        """An evidence span's sentences, cut at line, cell and sentence ends (``cell``: the
+        span is a table row's)."""
+        key = (doc_hash, start, end, cell)
         if key not in self._spans:
             text = self.document_text(doc_hash)
             pieces = []
@@ -190,7 +200,7 @@ class CaseSentences:
                     spans.append((a, b))
             stems = tokenize([expand(text[a:b], self.glossary) for a, b in spans]) if spans else []
             self._spans[key] = [
-                Sentence(doc_hash, a, b, text[a:b], stem_tuple(st), self._themes(doc_hash, a, b), may_negate(text[a:b]))
+                Sentence(doc_hash, a, b, text[a:b], stem_tuple(st), self._themes(doc_hash, a, b), may_negate(text[a:b]), cell)
                 for (a, b), st in zip(spans, stems)
             ]
         return self._spans[key]

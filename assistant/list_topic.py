@@ -7,13 +7,14 @@ Pure text processing: ``case_evidence`` reads the cases' sentences against it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from knowledge.glossary import expand
 from knowledge.themes import BY_KEY
-from knowledge.words import ABSENCE_TOPIC, AGENCY_ROLES, QUESTION_FRAME
+from knowledge.words import ABSENCE_TOPIC, AGENCY_ROLES, FAMILY_ROLES, FAMILY_TITLES, QUESTION_FRAME
 from vectorstore.lexical import tokenize
 
 
@@ -31,6 +32,8 @@ class Topic:
     parts: tuple[str, ...] = ()  # "both X and Y": each part must be shown on its own
     absence: bool = False  # the topic is a failure or an absence: "not done" shows it, is not its negation
     roles: tuple[frozenset[str], ...] = ()  # the names (as stems) of the agencies the topic asks about: a sentence must hold one
+    family: tuple[frozenset[str], ...] = ()  # the names of the family members it asks about: a sentence must hold one…
+    titled: re.Pattern | None = None  # …or name one by title ("Ms M")
 
 
     @property
@@ -71,6 +74,54 @@ def roles_named(stems: Sequence[str]) -> tuple[frozenset[str], ...]:
     return tuple(name for names in _role_names() if any(n and n <= held for n in names) for name in names if name)
 
 
+def _name_pattern(name: str) -> str:
+    # "mother's partner" also as "mothers' partners"; "step-father" also as "stepfather".
+    words = re.split(r"[\s'-]+", re.sub(r"'s\b", "", name))
+    return r"[\s-]*".join(re.escape(w) + r"(?:'s|s'|s|')?" for w in words if w)
+
+
+@functools.cache
+def _family() -> tuple[re.Pattern, dict[frozenset[str], str], dict[str, tuple[frozenset[str], ...]]]:
+    """The pattern of every family member's name (longest first, so "mother's partner" is
+    not read as "mother"), which member each name stands for (its first group), and each
+    member's names as stems."""
+    member: dict[frozenset[str], str] = {}
+    for key, names in FAMILY_ROLES.items():
+        for name in names:
+            member.setdefault(frozenset(tokenize([name])[0]), key)
+    every = sorted({n for names in FAMILY_ROLES.values() for n in names}, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(_name_pattern(n) for n in every) + r")\b", re.I)
+    stems = {key: tuple(frozenset(tokenize([n])[0]) for n in names) for key, names in FAMILY_ROLES.items()}
+    return pattern, member, stems
+
+
+def names_someone(stems: Sequence[str]) -> bool:
+    """Do these stems name a family member, or say "own" (the child's own)?"""
+    held = set(stems)
+    return "own" in held or any(name <= held for names in _family()[2].values() for name in names if name)
+
+
+def family_named(text: str) -> tuple[tuple[frozenset[str], ...], re.Pattern | None, str]:
+    """The names (as stems) of the family members a topic names as who holds it, the
+    pattern of their titled names ("Ms M"), and the topic without them: "a parent or carer
+    who had mental health problems" → every name of a parent, "Mr/Ms/Mrs/Miss X", and
+    "a  or  who had mental health problems"."""
+    pattern, member, stems = _family()
+    keys = [member.get(frozenset(tokenize([m.group(0)])[0])) for m in pattern.finditer(text)]
+    named = dict.fromkeys(k for k in keys if k)
+    if not named:
+        return (), None, text
+    titles = sorted({t for k in named for t in FAMILY_TITLES.get(k, ())}, key=len, reverse=True)
+    titled = re.compile(r"\b(?:" + "|".join(titles) + r")\.?\s+[A-Z]") if titles else None
+    # Names coordinated with each other ("a parent or carer") leave one gap, not an "or"
+    # between two empty alternatives.
+    gaps = re.sub(rf"{_GAP}(?:\s*(?:,|\bor\b|\band\b|/)\s*{_GAP})+", _GAP, pattern.sub(_GAP, text))
+    return tuple(dict.fromkeys(n for k in named for n in stems[k] if n)), titled, gaps.replace(_GAP, " ")
+
+
+_GAP = "\u2063"
+
+
 def question_frame_stems() -> frozenset[str]:
     """Stems of the words that frame a question rather than say its topic."""
     return _frame()
@@ -87,7 +138,10 @@ def topic_of(criteria: str, themes: Sequence[str], glossary: dict[str, str], are
     text = criteria
     for area in areas:
         text = re.sub(rf"\b{re.escape(area)}\b", " ", text, flags=re.I)
-    stems = tuple(dict.fromkeys(s for s in tokenize([expand(text, glossary)])[0] if s not in _frame() and not s.isdigit()))
+    family, titled, core = family_named(text)
+    stems = _content_stems(core, glossary)
+    if not stems:  # the family member is the whole topic ("killed by their father")
+        core, stems = text, _content_stems(text, glossary)
     expanded = expand(text, glossary)
     covered = {}
     for key in themes:
@@ -97,12 +151,12 @@ def topic_of(criteria: str, themes: Sequence[str], glossary: dict[str, str], are
         covered[key] = frozenset(s for s in stems if s in hit)
     every = len(themes) >= 2 and not re.search(r"\bor\b", criteria, re.I)
     alternatives: tuple = ()
-    if re.search(r"\bor\b", text, re.I):
+    if re.search(r"\bor\b", core, re.I):
         # "workforce pressures (caseloads, turnover or supervision)": the examples in brackets
         # are alternatives to each other and to the phrase they illustrate, which stays whole.
         # (Brackets are read before acronyms are expanded: expansion adds brackets of its own.)
-        examples = " , ".join(re.findall(r"\(([^()]*)\)", text))
-        head = expand(re.sub(r"\([^()]*\)", " ", text), glossary)
+        examples = " , ".join(re.findall(r"\(([^()]*)\)", core))
+        head = expand(re.sub(r"\([^()]*\)", " ", core), glossary)
         parts = re.split(r"\s*,\s*|\s+or\s+", head, flags=re.I) if re.search(r"\bor\b", head, re.I) else [head]
         parts += re.split(r"\s*,\s*|\s+or\s+", expand(examples, glossary), flags=re.I) if examples else []
         alternatives = tuple(
@@ -110,8 +164,12 @@ def topic_of(criteria: str, themes: Sequence[str], glossary: dict[str, str], are
         )
     return Topic(
         text.strip(), stems, tuple(themes), covered, every, not alternatives, alternatives, both_parts(text),
-        bool(ABSENCE_TOPIC.search(text)), roles_named(stems),
+        bool(ABSENCE_TOPIC.search(text)), roles_named(stems), family, titled,
     )
+
+
+def _content_stems(text: str, glossary: dict[str, str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s for s in tokenize([expand(text, glossary)])[0] if s not in _frame() and not s.isdigit()))
 
 
 _BOTH = re.compile(r"\bboth\s+(.+?)\s+and\s+(.+)$", re.I | re.S)

@@ -119,7 +119,7 @@ def match_topic(
         by_key = {(m.sentence.start, m.sentence.end, m.sentence.doc_hash): m for m in found}
         cosines = cosines_of[case.case_id]
         if not found and not ruled_out:  # by meaning alone (most cases): its closest sentence
-            if topic.roles:
+            if topic.roles or topic.family:
                 cosines = np.where([names_a_role(topic, s) for s in own], cosines, -1.0)
             i = int(np.argmax(cosines))
             if (1 - word_weight) * float(cosines[i]) >= threshold:

@@ -204,6 +204,7 @@ about regarding concerning relation subject
 linked link links related relating associated connected point points quoted quote particular appendix
 finding findings problem problems issue issues raise raised mention mentions mentioned such heavy gaps
 suffer suffers suffered suffering experience experienced experiencing affected exposed subjected victim victims
+live lived living
 """.split()
 
 # Words after "died in" that place or date a death rather than say how it happened
@@ -234,6 +235,23 @@ AGENCY_ROLES = {
     "ambulance": ("ambulance", "paramedic", "paramedics"),
     "CAMHS": ("CAMHS", "child and adolescent mental health services"),
 }
+
+# The family members a list question can name as the one who holds its topic ("a parent
+# who was mentally ill", "fathers or mothers' partners … overlooked"): the evidence must
+# name one of them (or someone the name covers: a mother is a parent), since the child's
+# "own mental health" or a professional's oversight of the mother is not the answer. The
+# role is who, not what: its words are taken out of the topic's alternatives ("a parent or
+# carer who had mental health problems" is one topic, not "parent" or "carer who had…").
+_FATHERS = ("father", "stepfather", "step-father", "dad", "paternal", "mother's partner", "male partner", "male carer")
+_MOTHERS = ("mother", "stepmother", "step-mother", "mum", "maternal")
+FAMILY_ROLES = {
+    "father": _FATHERS,
+    "mother": _MOTHERS,
+    "parent": ("parent", "carer", "caregiver", "guardian", *_FATHERS, *_MOTHERS),
+}
+# Reviews name the adults of a child's family by title and initial ("Ms M", "Mr B"), and
+# professionals by their role: a titled name is a family member of that title's sex.
+FAMILY_TITLES = {"father": ("Mr",), "mother": ("Ms", "Mrs", "Miss"), "parent": ("Mr", "Ms", "Mrs", "Miss")}
 
 # A list topic that is itself a failure or an absence ("the child's voice was missed", "the
 # GP was not invited", "fathers left out of assessments"): a sentence that says something

@@ -145,17 +145,17 @@ def test_a_common_phrase_of_the_theme_stands_for_the_questions_rarer_word_only_a
 
 
 def test_a_bare_alternative_that_borrows_the_rest_of_the_question_holds_only_its_part():
-    """"fathers or mothers' partners left out of assessments": a sentence that only names a
-    father holds less of the question than one that says a partner was not assessed; in a
-    list of single words each word is a whole alternative."""
+    """"grandparents or the wider family left out of assessments": a sentence that only names
+    a grandparent holds less of the question than one that says the wider family was not
+    assessed; in a list of single words each word is a whole alternative."""
     text = (
-        "Her father lived elsewhere.\n"
-        "The mother's partner was left out of every assessment.\n"
+        "Her grandparents lived nearby.\n"
+        "Her wider family were left out of every assessment.\n"
         "The family's religion was not discussed.\n"
     )
-    scores = _scores(text, "fathers or mothers' partners left out of assessments", ())
-    assert scores["The mother's partner was left out of every assessment."] == pytest.approx(1.0)
-    assert scores["Her father lived elsewhere."] < 0.5
+    scores = _scores(text, "grandparents or the wider family left out of assessments", ())
+    assert scores["Her wider family were left out of every assessment."] == pytest.approx(1.0)
+    assert scores["Her grandparents lived nearby."] < 0.5
     listed = _scores(text, "language, culture, ethnicity or religion", ())
     assert listed["The family's religion was not discussed."] == pytest.approx(1.0)
 

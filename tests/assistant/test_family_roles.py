@@ -1,0 +1,70 @@
+"""A list question that names a family member as who holds its topic ("a parent who was
+mentally ill", "fathers … overlooked") is shown only by sentences naming one, on sentences
+written for these tests: the child's own mental health, or the mother overlooked, is not
+the answer; an anonymised "Ms K" is a family member; a table row's cell that names no one
+is about the child's household."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.case_evidence import CaseSentences, score_sentences
+from assistant.list_topic import topic_of
+from ingest.cases.records import CaseRecord, Evidence
+
+pytestmark = pytest.mark.unit
+
+REVIEW = (
+    "By the spring the boy's own mental health had worsened and he stopped eating.\n"
+    "Ms K had been treated for severe depression since her teens.\n"
+    "His stepfather had a diagnosis of schizophrenia and stopped taking medication.\n"
+    "The family's housing officer was off sick with stress for two months.\n"
+)
+
+
+def _found(question: str, text: str, case: CaseRecord) -> set[str]:
+    sentences = CaseSentences([case], lambda doc: text)
+    found, _ = score_sentences(topic_of(question, ("parental_mental_health",), {}), sentences.of(case), sentences, 0.2)
+    return {m.sentence.text for m in found}
+
+
+def test_a_parents_illness_is_shown_by_sentences_naming_a_parent_not_the_childs_own():
+    case = CaseRecord(case_id="a", label="Child A", doc_hash="d", source="a.txt", title="A", origin="single review")
+    assert _found("a parent or carer who had mental health problems or depression or schizophrenia", REVIEW, case) == {
+        "Ms K had been treated for severe depression since her teens.",
+        "His stepfather had a diagnosis of schizophrenia and stopped taking medication.",
+    }
+    # Without a family member in the question, the boy's own mental health is evidence.
+    assert "By the spring the boy's own mental health had worsened and he stopped eating." in _found(
+        "mental health problems", REVIEW, case
+    )
+
+
+def test_coordinated_family_names_are_who_not_alternatives_of_the_topic():
+    """"a parent or carer who had…" is one topic, not "parent" or "carer who had…"; "mothers'
+    partners" is a father figure, not the mother."""
+    topic = topic_of("lived with a parent or carer who had mental health problems", (), {})
+    assert topic.alternatives == () and set(topic.stems) == {"mental", "health"}
+    assert frozenset({"mother"}) in topic.family
+    overlooked = topic_of("fathers or mothers' partners overlooked by professionals", (), {})
+    assert frozenset({"mother"}) not in overlooked.family and frozenset({"mother", "partner"}) in overlooked.family
+    text = "Professionals overlooked the mother throughout.\nProfessionals overlooked the mother's new partner.\n"
+    case = CaseRecord(case_id="b", label="Child B", doc_hash="e", source="b.txt", title="B", origin="single review")
+    sentences = CaseSentences([case], lambda doc: text)
+    found, _ = score_sentences(overlooked, sentences.of(case), sentences, 0.2)
+    assert [m.sentence.text for m in found] == ["Professionals overlooked the mother's new partner."]
+    # A family member who is the whole topic stays its topic.
+    assert topic_of("killed by their stepfather", (), {}).stems == ("stepfath",)
+
+
+def test_a_table_rows_cell_naming_no_one_is_about_the_household():
+    row = "Scalds to both feet | depression, debt | the child's own self-harm and depression"
+    cells = []
+    for cell in row.split(" | "):
+        start = row.index(cell)
+        cells.append((start, start + len(cell)))
+    case = CaseRecord(
+        case_id="c", label="Child C", doc_hash="f", source="c.txt", title="C", origin="table row",
+        evidence=[Evidence(start=a, end=b, text=row[a:b], field="row") for a, b in cells],
+    )
+    assert _found("a parent who had depression", row, case) == {"depression, debt"}
