@@ -231,9 +231,13 @@ class CaseSentences:
 
 
 def _names_theme(topic: Topic, key: str) -> bool:
-    """Is every word of the topic a word of the theme's name ("co-sleeping" of "Unsafe
-    sleep and co-sleeping")?"""
-    return bool(topic.stems) and set(topic.stems) <= _name_stems(key)
+    """Is the topic, or one of its alternatives, the theme's name: every word of it a word
+    of the name, and it more than half the name ("co-sleeping", or "co-sleeping or another
+    unsafe sleeping arrangement", of "Unsafe sleep and co-sleeping"; not "supervision" nor
+    "workforce capacity" of "Workforce capacity, supervision and skills", whose other
+    phrases, "inexperienced", do not state them)?"""
+    name = _name_stems(key)
+    return any(bool(a) and set(a) <= name and 2 * len(set(a)) > len(name) for a in (topic.alternatives or (topic.stems,)))
 
 
 @functools.cache

@@ -74,7 +74,7 @@ THEMES: tuple[Theme, ...] = (
           r"shar(?:e|ed|ing) (?:of )?info|information (?:was not |not )?shar|held (?:significant|important) information|not offered or accessed|sources of information"),
     Theme("multi_agency", "Multi-agency and silo working",
           "How agencies worked together, including silo working and adult services' focus on adults.",
-          r"multi[- ]agency|silo|joint working|adult[- ]focused|working together"),
+          r"multi[- ]agency|silo|joint working|adult[- ]focused|working together(?! to safeguard)"),
     Theme("workforce", "Workforce capacity, supervision and skills",
           "Staffing, workload, supervision, training and the skills and experience of practitioners.",
           r"workload|supervision|supervisor|capacity|training|skills?|knowledge|inexperienced|discontinuity of workers|cover arrangements|unqualified"),

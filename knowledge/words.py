@@ -205,6 +205,7 @@ linked link links related relating associated connected point points quoted quot
 finding findings problem problems issue issues raise raised mention mentions mentioned such heavy gaps
 suffer suffers suffered suffering experience experienced experiencing affected exposed subjected victim victims
 live lived living
+agency agencies
 """.split()
 
 # Words after "died in" that place or date a death rather than say how it happened

@@ -132,16 +132,16 @@ def _scores(text: str, question_topic: str, themes: tuple[str, ...]) -> dict[str
 
 
 def test_a_common_phrase_of_the_theme_stands_for_the_questions_rarer_word_only_as_far_as_it_is_rare():
-    """"agencies working in silos" names multi-agency working; "multi-agency", said in every
-    other sentence of the reviews, is little evidence of silos."""
+    """"agencies in silos" names multi-agency working; "multi-agency", said in every other
+    sentence of the reviews, is little evidence of silos."""
     text = (
         "Agencies worked in silos without a shared plan.\n"
         + "".join(f"The multi-agency panel met on day {n} to review the chronology.\n" for n in range(8))
         + "The multi-agency meeting was never held.\n"
     )
-    scores = _scores(text, "agencies working in silos", ("multi_agency",))
+    scores = _scores(text, "agencies in silos", ("multi_agency",))
     assert scores["Agencies worked in silos without a shared plan."] == pytest.approx(1.0)
-    assert scores["The multi-agency panel met on day 0 to review the chronology."] < 0.45  # 0.58 were it counted as "silos" whole
+    assert scores["The multi-agency panel met on day 0 to review the chronology."] < 0.45  # 1.0 were it counted as "silos" whole
 
 
 def test_a_bare_alternative_that_borrows_the_rest_of_the_question_holds_only_its_part():
@@ -225,3 +225,36 @@ def test_a_word_of_the_theme_that_is_not_its_name_still_needs_the_model():
     sentences = CaseSentences([case], lambda doc: text)
     found, _ = score_sentences(topic_of("stabbed", ("physical_assault",), {}), sentences.of(case), sentences, 0.0)
     assert [m.literal for m in found] == [False]
+
+
+def test_an_alternative_that_is_the_themes_name_is_stated_by_any_of_its_phrases_but_not_a_part_of_the_name():
+    """"bed-sharing or another unsafe sleeping arrangement": its first alternative is the
+    theme's name ("Unsafe sleep and co-sleeping"), so "found overlaid" states it; in
+    "staff pressures such as turnover or supervision", "supervision" is one word of
+    "Workforce capacity, supervision and skills", so "the workload was high" does not state
+    it alone."""
+    text = "He was found overlaid on the sofa in the morning.\nThe team's workload was high all year.\n"
+    case = CaseRecord(case_id="h", label="Child H", doc_hash="k", source="h.txt", title="H", origin="single review")
+    sentences = CaseSentences([case], lambda doc: text)
+    sleep = topic_of("co-sleeping or another unsafe sleeping arrangement", ("unsafe_sleep",), {})
+    found, _ = score_sentences(sleep, sentences.of(case), sentences, 0.0)
+    assert [(m.sentence.text, m.literal) for m in found] == [("He was found overlaid on the sofa in the morning.", True)]
+    pressures = topic_of("staff pressures such as turnover or supervision", ("workforce",), {})
+    found, _ = score_sentences(pressures, sentences.of(case), sentences, 0.0)
+    assert [(m.sentence.text, m.literal) for m in found] == [("The team's workload was high all year.", False)]
+    # "workforce capacity" is half that name: "an inexperienced locum" is for the model to judge.
+    text = "The assessment was done by an inexperienced locum.\n"
+    sentences = CaseSentences([case], lambda doc: text)
+    found, _ = score_sentences(topic_of("workforce capacity or workloads", ("workforce",), {}), sentences.of(case), sentences, 0.0)
+    assert [m.literal for m in found] == [False]
+
+
+def test_agencies_are_who_a_question_asks_about_not_its_topic():
+    """"the quality of agencies' records": a recommendation that agencies record the child's
+    views shares "agencies" and "record" but says nothing of the records' quality."""
+    text = (
+        "All agencies should make sure that the child's views are recorded.\n"
+        "The quality of the nursery's records was poor.\n"
+    )
+    scores = _scores(text, "the quality of agencies' records", ())
+    assert set(scores) == {"The quality of the nursery's records was poor."}

@@ -57,6 +57,7 @@ def test_a_theme_is_found_in_words_no_rule_was_copied_from(text, key):
         ("The social worker's own life outside work was not discussed.", "suicide_self_harm"),
         ("Housing officers attended the strategy meeting.", "housing"),
         ("The baby slept in a cot beside the parents' bed.", "unsafe_sleep"),
+        ("The panel followed Working Together to Safeguard Children (2015) throughout.", "multi_agency"),
     ],
 )
 def test_a_shared_word_in_another_sense_is_not_the_theme(text, key):
