@@ -69,6 +69,8 @@ def names_a_role(topic: Topic, sentence: Sentence) -> bool:
     one of the family members it names (each when it names any)?"""
     if topic.roles and not any(all(stem in sentence.stems for stem in name) for name in topic.roles):
         return False
+    if topic.by_whom is not None:
+        return topic.by_whom.search(sentence.text) is not None
     return (
         not topic.family
         or any(all(stem in sentence.stems for stem in name) for name in topic.family)

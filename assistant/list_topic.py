@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 
 from knowledge.glossary import expand
 from knowledge.themes import BY_KEY
-from knowledge.words import ABSENCE_TOPIC, AGENCY_ROLES, FAMILY_ROLES, FAMILY_TITLES, QUESTION_FRAME
+from knowledge.words import (
+    ABSENCE_TOPIC,
+    AGENCY_ROLES,
+    BY_WHOM,
+    BY_WHOM_IN_TEXT,
+    FAMILY_ROLES,
+    FAMILY_TITLES,
+    QUESTION_FRAME,
+)
 from vectorstore.lexical import tokenize
 
 
@@ -34,6 +42,7 @@ class Topic:
     roles: tuple[frozenset[str], ...] = ()  # the names (as stems) of the agencies the topic asks about: a sentence must hold one
     family: tuple[frozenset[str], ...] = ()  # the names of the family members it asks about: a sentence must hold one…
     titled: re.Pattern | None = None  # …or name one by title ("Ms M")
+    by_whom: re.Pattern | None = None  # "harmed by their stepfather": a sentence must say it was by one
 
 
     @property
@@ -101,22 +110,41 @@ def names_someone(stems: Sequence[str]) -> bool:
     return "own" in held or any(name <= held for names in _family()[2].values() for name in names if name)
 
 
-def family_named(text: str) -> tuple[tuple[frozenset[str], ...], re.Pattern | None, str]:
-    """The names (as stems) of the family members a topic names as who holds it, the
-    pattern of their titled names ("Ms M"), and the topic without them: "a parent or carer
-    who had mental health problems" → every name of a parent, "Mr/Ms/Mrs/Miss X", and
-    "a  or  who had mental health problems"."""
+@dataclass(frozen=True)
+class Family:
+    """The family members a topic names as who holds it (or who harmed the child), and the
+    topic without them."""
+
+    names: tuple[frozenset[str], ...]  # every name (as stems) of each member named
+    titled: re.Pattern | None  # their titled names ("Ms M")
+    by_whom: re.Pattern | None  # "by … <one of them>", when the question asks who harmed the child
+    rest: str  # the topic without them (and without "harmed by")
+
+
+def family_named(text: str) -> Family:
+    """"a parent or carer who had mental health problems" → every name of a parent,
+    "Mr/Ms/Mrs/Miss X", and "a  or  who had mental health problems"; "harmed by their
+    stepfather" → a father's names, and that it must be by him."""
     pattern, member, stems = _family()
-    keys = [member.get(frozenset(tokenize([m.group(0)])[0])) for m in pattern.finditer(text)]
-    named = dict.fromkeys(k for k in keys if k)
+    found = [(m, member.get(frozenset(tokenize([m.group(0)])[0]))) for m in pattern.finditer(text)]
+    named = dict.fromkeys(k for _, k in found if k)
     if not named:
-        return (), None, text
+        return Family((), None, None, text)
     titles = sorted({t for k in named for t in FAMILY_TITLES.get(k, ())}, key=len, reverse=True)
     titled = re.compile(r"\b(?:" + "|".join(titles) + r")\.?\s+[A-Z]") if titles else None
+    rest, cut, by_whom = [], 0, None
+    for m, _ in found:
+        agent = BY_WHOM.search(text, 0, m.start())
+        start = agent.start() if agent else m.start()
+        rest.append(text[cut:start] + _GAP)
+        cut = m.end()
+        if agent:
+            names = "|".join(_name_pattern(n) for k in named for n in FAMILY_ROLES[k])
+            by_whom = re.compile(BY_WHOM_IN_TEXT + r"(?:" + names + (r"|(?:" + "|".join(titles) + r")\.?\s+[A-Z]" if titles else "") + r")\b", re.I)
     # Names coordinated with each other ("a parent or carer") leave one gap, not an "or"
     # between two empty alternatives.
-    gaps = re.sub(rf"{_GAP}(?:\s*(?:,|\bor\b|\band\b|/)\s*{_GAP})+", _GAP, pattern.sub(_GAP, text))
-    return tuple(dict.fromkeys(n for k in named for n in stems[k] if n)), titled, gaps.replace(_GAP, " ")
+    gaps = re.sub(rf"{_GAP}(?:\s*(?:,|\bor\b|\band\b|/)\s*{_GAP})+", _GAP, "".join(rest) + text[cut:])
+    return Family(tuple(dict.fromkeys(n for k in named for n in stems[k] if n)), titled, by_whom, gaps.replace(_GAP, " "))
 
 
 _GAP = "\u2063"
@@ -138,10 +166,12 @@ def topic_of(criteria: str, themes: Sequence[str], glossary: dict[str, str], are
     text = criteria
     for area in areas:
         text = re.sub(rf"\b{re.escape(area)}\b", " ", text, flags=re.I)
-    family, titled, core = family_named(text)
+    family = family_named(text)
+    core = family.rest
     stems = _content_stems(core, glossary)
-    if not stems:  # the family member is the whole topic ("killed by their father")
-        core, stems = text, _content_stems(text, glossary)
+    if not stems:  # the family member is the whole topic ("harmed by their stepfather")
+        core = text if family.by_whom is None else " ".join(m.group(0) for m in _family()[0].finditer(text))
+        stems = _content_stems(core, glossary)
     expanded = expand(text, glossary)
     covered = {}
     for key in themes:
@@ -164,7 +194,7 @@ def topic_of(criteria: str, themes: Sequence[str], glossary: dict[str, str], are
         )
     return Topic(
         text.strip(), stems, tuple(themes), covered, every, not alternatives, alternatives, both_parts(text),
-        bool(ABSENCE_TOPIC.search(text)), roles_named(stems), family, titled,
+        bool(ABSENCE_TOPIC.search(text)), roles_named(stems), family.names, family.titled, family.by_whom,
     )
 
 

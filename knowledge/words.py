@@ -243,16 +243,29 @@ AGENCY_ROLES = {
 # "own mental health" or a professional's oversight of the mother is not the answer. The
 # role is who, not what: its words are taken out of the topic's alternatives ("a parent or
 # carer who had mental health problems" is one topic, not "parent" or "carer who had…").
-_FATHERS = ("father", "stepfather", "step-father", "dad", "paternal", "mother's partner", "male partner", "male carer")
-_MOTHERS = ("mother", "stepmother", "step-mother", "mum", "maternal")
-FAMILY_ROLES = {
+_STEPFATHERS = ("stepfather", "step-father", "stepdad")
+_STEPMOTHERS = ("stepmother", "step-mother", "stepmum")
+_FATHERS = ("father", *_STEPFATHERS, "dad", "paternal", "mother's partner", "male partner", "male carer")
+_MOTHERS = ("mother", *_STEPMOTHERS, "mum", "maternal")
+FAMILY_ROLES = {  # (a name stands for the first member it is listed under: "stepfather" is not any father)
+    "stepfather": _STEPFATHERS,
+    "stepmother": _STEPMOTHERS,
     "father": _FATHERS,
     "mother": _MOTHERS,
     "parent": ("parent", "carer", "caregiver", "guardian", *_FATHERS, *_MOTHERS),
 }
 # Reviews name the adults of a child's family by title and initial ("Ms M", "Mr B"), and
 # professionals by their role: a titled name is a family member of that title's sex.
-FAMILY_TITLES = {"father": ("Mr",), "mother": ("Ms", "Mrs", "Miss"), "parent": ("Mr", "Ms", "Mrs", "Miss")}
+FAMILY_TITLES = {
+    "stepfather": ("Mr",), "stepmother": ("Ms", "Mrs", "Miss"), "father": ("Mr",), "mother": ("Ms", "Mrs", "Miss"),
+    "parent": ("Mr", "Ms", "Mrs", "Miss"),
+}
+# A family member named as who harmed the child ("harmed by their stepfather", "at the hands
+# of a parent"): the evidence must say it was by them ("assaulted by the mother's partner"),
+# not only name them. A generic harm verb before "by" goes with the name; what is left
+# ("sexually abused") is the topic.
+BY_WHOM = re.compile(r"(?:\b(?:harmed|hurt|injured)\s+)?\b(?:by|at\s+the\s+hands\s+of)\s+(?:(?:their|his|her|the|a|an)\s+)?$", re.I)
+BY_WHOM_IN_TEXT = r"\b(?:by|hands\s+of)\s+(?:[\w'-]+\s+){0,4}?"
 
 # A list topic that is itself a failure or an absence ("the child's voice was missed", "the
 # GP was not invited", "fathers left out of assessments"): a sentence that says something

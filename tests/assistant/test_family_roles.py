@@ -68,3 +68,25 @@ def test_a_table_rows_cell_naming_no_one_is_about_the_household():
         evidence=[Evidence(start=a, end=b, text=row[a:b], field="row") for a, b in cells],
     )
     assert _found("a parent who had depression", row, case) == {"depression, debt"}
+
+
+def test_who_harmed_the_child_is_shown_only_by_a_sentence_saying_it_was_by_them():
+    """"harmed by their stepfather": a sentence that only names him, or says it was the
+    father, does not show it; the generic "harmed" goes with him, while "sexually abused"
+    stays the topic."""
+    text = (
+        "Her stepfather collected her from school most days.\n"
+        "In May she was punched by her stepfather and lost two teeth.\n"
+        "She had been hit by her father the previous winter.\n"
+        "She was sexually abused by Mr T, the mother's new partner.\n"
+    )
+    case = CaseRecord(case_id="e", label="Child E", doc_hash="g", source="e.txt", title="E", origin="single review")
+    sentences = CaseSentences([case], lambda doc: text)
+    harmed = topic_of("harmed by their stepfather", (), {})
+    assert harmed.stems == ("stepfath",) and harmed.by_whom is not None
+    found, _ = score_sentences(harmed, sentences.of(case), sentences, 0.2)
+    assert [m.sentence.text for m in found] == ["In May she was punched by her stepfather and lost two teeth."]
+    abused = topic_of("sexually abused by the mother's partner", (), {})
+    assert set(abused.stems) == {"sexual", "abus"}
+    found, _ = score_sentences(abused, sentences.of(case), sentences, 0.2)
+    assert [m.sentence.text for m in found] == ["She was sexually abused by Mr T, the mother's new partner."]
