@@ -10,6 +10,7 @@ cosine is read from vectors already held (a row's sentences' own, a review's pas
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from weakref import WeakKeyDictionary
 
@@ -40,7 +41,15 @@ def death_statements(case: CaseRecord, sentences: CaseSentences) -> list[Sentenc
         held = _HELD[sentences] = {}
     found = held.get(case.case_id)
     if found is None:
-        found = [s for s in sentences.of(case) if states_death(s.text)]
+        own = sentences.of(case)
+        found = []
+        for i, s in enumerate(own):
+            if states_death(s.text):
+                found.append(s)
+            elif i and found and found[-1] is own[i - 1] and goes_on(own[i - 1].text, s.text) and s.doc_hash == own[i - 1].doc_hash:
+                # "Child T died in January 2013. She had been asleep on the settee on her
+                # mother's chest…": the next sentence, about the same child, says how.
+                found.append(s)
         if not found and case.outcome == "died":
             # A table whose outcome column says only "Died" gives the cause in another cell:
             # the case's incident or context cells are then what tells how it died.
@@ -51,6 +60,21 @@ def death_statements(case: CaseRecord, sentences: CaseSentences) -> list[Sentenc
         held[case.case_id] = found
     return found
 
+
+def goes_on(before: str, text: str) -> bool:
+    """Does the sentence go on about the child of the statement before it? It opens with a
+    pronoun, not one of the other sex than the statement's ("He died…" / "She survived"
+    is his sister), and does not say someone survived."""
+    opening = _OPENS.match(text)
+    if not opening or NOT_DEATH.search(text):
+        return False
+    other = _SHE if opening.group(0).lower() in ("he", "his") else _HE if opening.group(0).lower() in ("she", "her") else None
+    return other is None or not other.search(before)
+
+
+_OPENS = re.compile(r"(?:he|she|they|his|her|their)\b", re.I)
+_HE = re.compile(r"\b(?:he|his|him)\b", re.I)
+_SHE = re.compile(r"\b(?:she|her)\b", re.I)
 
 # The evidence of a case that died that says what happened, when no sentence says it died.
 _TELLS_HOW = ("context", "incident")

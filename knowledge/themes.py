@@ -56,7 +56,7 @@ THEMES: tuple[Theme, ...] = (
           r"sexual(?:ly)? (?:abuse|assault|exploitation)|indecent assault|sex abuse|sex offender|\bRSO\b|grooming|\bCSE\b"),
     Theme("unsafe_sleep", "Unsafe sleep and co-sleeping",
           "Infant deaths linked to sleeping arrangements: co-sleeping, bed-sharing, overlay, SUDI.",
-          r"co-?sleeping|(?:bed|sofa|settee)[- ]sharing|shar(?:e|es|ed|ing) (?:a|the|their) (?:bed|sofa|settee)|"
+          r"co-?sleeping|(?:bed|sofa|settee)[- ]sharing|shar(?:e|es|ed|ing) (?:[\w']+ ){0,2}?(?:bed|sofa|settee|couch)\b|"
           r"asleep (?:on|in) (?:a|the) (?:sofa|settee|couch|armchair|adult bed)|overla(?:y|id)|unsafe sleep|"
           r"\bSIDS?\b|\bSUDI\b|sudden (?:unexpected |infant )death"),
     Theme("physical_assault", "Physical assault / non-accidental injury",

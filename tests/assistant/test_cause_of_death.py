@@ -85,6 +85,23 @@ def test_the_statements_of_a_death_are_the_cases_own_sentences_that_state_one():
     assert [s.text for s in death_statements(case, sentences)] == ["He died in hospital two days later."]
 
 
+@pytest.mark.unit
+def test_the_sentence_after_a_statement_of_death_that_goes_on_about_it_is_one_too():
+    """"Child B died in May. She had been asleep on a sofa…": the second sentence says how;
+    one that turns to someone else ("The GP…") does not."""
+    text = "Child B died in May 2020, aged ten weeks.\nShe had been asleep on a sofa beside her uncle.\nThe GP had not seen her since birth.\n"
+    case = CaseRecord(case_id="b", label="Child B", doc_hash="e", source="b.txt", title="B", origin="single review")
+    sentences = CaseSentences([case], lambda doc: text)
+    assert [s.text for s in death_statements(case, sentences)] == [
+        "Child B died in May 2020, aged ten weeks.",
+        "She had been asleep on a sofa beside her uncle.",
+    ]
+    text = "Child C died of his head injuries in 2018.\nShe had left him with a friend that evening.\n"
+    case = CaseRecord(case_id="c", label="Child C", doc_hash="f", source="c.txt", title="C", origin="single review")
+    sentences = CaseSentences([case], lambda doc: text)
+    assert [s.text for s in death_statements(case, sentences)] == ["Child C died of his head injuries in 2018."]
+
+
 @pytest.mark.integration
 def test_how_a_child_died_is_read_from_the_statement_of_the_death(tmp_path_factory, embeddings):
     assistant = assistant_over(tmp_path_factory.mktemp("cause"), REVIEWS, embeddings, cases=4)

@@ -32,6 +32,8 @@ def _keys(text: str) -> set[str]:
         ("He was excluded from school twice in Year 9.", "education"),
         ("The infant was found after his mother fell asleep on the settee holding him.", "unsafe_sleep"),
         ("Father often shared their bed with the baby after a night out.", "unsafe_sleep"),
+        ("That night the baby shared his grandmother's bed.", "unsafe_sleep"),
+        ("Found unresponsive after sharing sofa with an uncle.", "unsafe_sleep"),
         ("Her stepfather had been mentally ill for much of the previous year.", "parental_mental_health"),
         ("The mother's mental illness was known to the GP but not to the school.", "parental_mental_health"),
         ("He was in a psychotic state when the police arrived.", "parental_mental_health"),
@@ -57,6 +59,7 @@ def test_a_theme_is_found_in_words_no_rule_was_copied_from(text, key):
         ("The social worker's own life outside work was not discussed.", "suicide_self_harm"),
         ("Housing officers attended the strategy meeting.", "housing"),
         ("The baby slept in a cot beside the parents' bed.", "unsafe_sleep"),
+        ("The three brothers shared a bedroom on the top floor.", "unsafe_sleep"),
         ("The panel followed Working Together to Safeguard Children (2015) throughout.", "multi_agency"),
     ],
 )
