@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from knowledge.glossary import expand
+from knowledge.glossary import expand, same_as
 from knowledge.themes import BY_KEY
 from knowledge.words import (
     ABSENCE_TOPIC,
@@ -43,6 +43,7 @@ class Topic:
     family: tuple[frozenset[str], ...] = ()  # the names of the family members it asks about: a sentence must hold one…
     titled: re.Pattern | None = None  # …or name one by title ("Ms M")
     by_whom: re.Pattern | None = None  # "harmed by their stepfather": a sentence must say it was by one
+    rewordings: tuple = ()  # alternatives that are the whole topic in other words ("suicide"): none is a bare part of it
 
 
     @property
@@ -168,6 +169,9 @@ def topic_of(criteria: str, themes: Sequence[str], glossary: dict[str, str], are
         text = re.sub(rf"\b{re.escape(area)}\b", " ", text, flags=re.I)
     family = family_named(text)
     core = family.rest
+    others = same_as(core)
+    if others:  # "took their own lives" or "suicide"
+        core = " or ".join([core, *others])
     stems = _content_stems(core, glossary)
     if not stems:  # the family member is the whole topic ("harmed by their stepfather")
         core = text if family.by_whom is None else " ".join(m.group(0) for m in _family()[0].finditer(text))
@@ -195,6 +199,7 @@ def topic_of(criteria: str, themes: Sequence[str], glossary: dict[str, str], are
     return Topic(
         text.strip(), stems, tuple(themes), covered, every, not alternatives, alternatives, both_parts(text),
         bool(ABSENCE_TOPIC.search(text)), roles_named(stems), family.names, family.titled, family.by_whom,
+        tuple(alt for alt in (tuple(st for st in tokenize([o])[0] if st in stems) for o in others) if alt in alternatives),
     )
 
 

@@ -35,6 +35,20 @@ BUILTIN: dict[str, str] = {
     "SW": "social worker",
 }
 
+# Phrases a question may use for a term the reviews use, and the reverse: a list question's
+# topic in either wording is an alternative to the other ("took their own lives" or "suicide").
+SAME_AS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"\b(?:took|take|taken|taking|ended|end)\s+(?:his|her|their|its)\s+own\s+li(?:fe|ves)\b|"
+                r"\bkilled\s+(?:himself|herself|themselves)\b", re.I), "suicide"),
+    (re.compile(r"\bsuicides?\b", re.I), "took their own life"),
+)
+
+
+def same_as(text: str) -> list[str]:
+    """The other wordings of the phrases in ``text`` (``SAME_AS``)."""
+    return [other for pattern, other in SAME_AS if pattern.search(text) and other.lower() not in text.lower()]
+
+
 _KEY_LINE = re.compile(r"(?im)^\s*(?:key|abbreviations|glossary)\s*:?\s*(.+)$")
 _KEY_ITEM = re.compile(r"\b([A-Z][A-Za-z&]{1,9}(?: plan)?)\s*[–—-]\s*([A-Za-z][A-Za-z ’'-]{2,60}?)\s*(?=[;:,]|$)")
 _INLINE = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Za-z]+){1,6}) \(([A-Z]{2,8})\)")

@@ -89,7 +89,11 @@ NOT_DEATH = re.compile(
     re.I,
 )
 # A question that asks about deaths at all ("which children died?").
-DEATH_ASKED = re.compile(r"\b(died|die|dies|dying|dead|deaths?|fatal(?:ly|ity)?|killed)\b", re.I)
+DEATH_ASKED = re.compile(
+    r"\b(died|die|dies|dying|dead|deaths?|fatal(?:ly|ity)?|killed)\b"
+    r"|\b(?:took|ended)\s+(?:his|her|their)\s+own\s+li(?:fe|ves)\b",  # taking one's own life is a death
+    re.I,
+)
 # A case's own outcome, incident or row that tells of a death (list questions' death constraint).
 DEATH_IN_CASE = re.compile(
     r"\b(death|died|dead|fatal|killed|suicide|homicide|murder(?:ed)?|manslaughter)\b|took (?:his|her|their) own life|\bSIDS?\b|\bSUDI\b|overla(?:y|id)|natural causes",

@@ -52,3 +52,16 @@ def test_a_harmed_case_never_counts_as_a_death():
     case = _case("Child Q was the victim of an attempted murder.")
     case.outcome = "harmed"
     assert meets_constraints(case, parse("Which children died?")) is None
+
+
+@pytest.mark.parametrize(
+    "question, died",
+    [
+        ("Which teenagers took their own lives?", True),
+        ("In which reviews had a young person ended his own life?", True),
+        ("Which young people had attempted suicide?", False),
+        ("Which girls self-harmed?", False),
+    ],
+)
+def test_taking_ones_own_life_is_a_death(question, died):
+    assert parse(question).died is died

@@ -258,3 +258,13 @@ def test_agencies_are_who_a_question_asks_about_not_its_topic():
     )
     scores = _scores(text, "the quality of agencies' records", ())
     assert set(scores) == {"The quality of the nursery's records was poor."}
+
+
+def test_a_topic_in_the_reviews_other_wording_is_an_alternative_to_its_own():
+    """"took their own lives" is also "suicide", and the reverse: a sentence in the other
+    wording holds the topic in its own words."""
+    text = "He died by suicide in the spring.\nShe took her own life at sixteen.\nThe school nurse saw him twice.\n"
+    scores = _scores(text, "young people who took their own lives", ())
+    assert scores.get("He died by suicide in the spring.") == pytest.approx(1.0)
+    assert "The school nurse saw him twice." not in scores
+    assert _scores(text, "suicide", ()) == pytest.approx({"He died by suicide in the spring.": 1.0, "She took her own life at sixteen.": 1.0})
