@@ -65,7 +65,10 @@ THEMES: tuple[Theme, ...] = (
           r"\binjur(?:ed|y|ies)\b|head trauma|abusive head|killed by|deliberate(?:ly)? (?:harm|injur)|beaten|stabbed|punched|struck"),
     Theme("neglect", "Neglect",
           "Persistent failure to meet the child's basic physical or emotional needs.",
-          r"neglect|malnourish|malnutrition|starv(?:ed|ation)|failure to thrive|dehydrat"),
+          r"neglect|malnourish|malnutrition|starv(?:ed|ation)|failure to thrive|dehydrat|"
+          # medical neglect: an illness left untreated, care never sought
+          r"untreated (?:\w+ )?(?:infection|illness|injur(?:y|ies)|condition|wound|burns?|scalds?|fractures?)|left untreated|"
+          r"(?:no one|nobody|never|failed to|failure to) (?:\w+ )?(?:sought|seek|seeking|obtained|obtain) medical (?:attention|help|care|treatment)"),
     Theme("risk_assessment", "Risk assessment",
           "Assessing and re-assessing risk to the child, including updating it as information changes.",
           r"risk assessment|risk analysis|assess(?:ing|ment)? (?:of )?risk|recognise risks?|categorisation of need|judgements? not reviewed"),

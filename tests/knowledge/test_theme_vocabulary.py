@@ -40,6 +40,9 @@ def _keys(text: str) -> set[str]:
         ("Father had a diagnosis of schizophrenia and had stopped his medication.", "parental_mental_health"),
         ("At eighteen months she was malnourished and well below her expected weight.", "neglect"),
         ("The paediatrician recorded failure to thrive but no one followed it up.", "neglect"),
+        ("The burn on his forearm was left untreated for a week.", "neglect"),
+        ("She died of an untreated ear infection.", "neglect"),
+        ("Nobody sought medical help although he had been vomiting for days.", "neglect"),
         ("The review was critical of the quality of health visiting records.", "record_keeping"),
         ("Poorly kept records meant that the pattern of injuries was missed.", "record_keeping"),
         ("She was never seen alone by the social worker.", "voice_of_child"),
@@ -60,6 +63,8 @@ def test_a_theme_is_found_in_words_no_rule_was_copied_from(text, key):
         ("Housing officers attended the strategy meeting.", "housing"),
         ("The baby slept in a cot beside the parents' bed.", "unsafe_sleep"),
         ("The three brothers shared a bedroom on the top floor.", "unsafe_sleep"),
+        ("Mother's untreated depression worsened over the winter.", "neglect"),
+        ("The childminder sought medical attention at once.", "neglect"),
         ("The panel followed Working Together to Safeguard Children (2015) throughout.", "multi_agency"),
     ],
 )
