@@ -86,8 +86,8 @@ def roles_named(stems: Sequence[str]) -> tuple[frozenset[str], ...]:
 
 def _name_pattern(name: str) -> str:
     # "mother's partner" also as "mothers' partners"; "step-father" also as "stepfather".
-    words = re.split(r"[\s'-]+", re.sub(r"'s\b", "", name))
-    return r"[\s-]*".join(re.escape(w) + r"(?:'s|s'|s|')?" for w in words if w)
+    words = re.split(r"[\s'’-]+", re.sub(r"'s\b", "", name))
+    return r"[\s-]*".join(re.escape(w) + r"(?:['’]s|s['’]|s|['’])?" for w in words if w)
 
 
 @functools.cache

@@ -269,7 +269,7 @@ FAMILY_TITLES = {
 # not only name them. A generic harm verb before "by" goes with the name; what is left
 # ("sexually abused") is the topic.
 BY_WHOM = re.compile(r"(?:\b(?:harmed|hurt|injured)\s+)?\b(?:by|at\s+the\s+hands\s+of)\s+(?:(?:their|his|her|the|a|an)\s+)?$", re.I)
-BY_WHOM_IN_TEXT = r"\b(?:by|hands\s+of)\s+(?:[\w'-]+\s+){0,4}?"
+BY_WHOM_IN_TEXT = r"\b(?:by|hands\s+of)\s+(?:[\w'’-]+\s+){0,4}?"
 
 # A list topic that is itself a failure or an absence ("the child's voice was missed", "the
 # GP was not invited", "fathers left out of assessments"): a sentence that says something

@@ -79,6 +79,7 @@ def test_who_harmed_the_child_is_shown_only_by_a_sentence_saying_it_was_by_them(
         "In May she was punched by her stepfather and lost two teeth.\n"
         "She had been hit by her father the previous winter.\n"
         "She was sexually abused by Mr T, the mother's new partner.\n"
+        "Her sister was sexually abused by the mother’s partner.\n"  # a typeset apostrophe
     )
     case = CaseRecord(case_id="e", label="Child E", doc_hash="g", source="e.txt", title="E", origin="single review")
     sentences = CaseSentences([case], lambda doc: text)
@@ -89,4 +90,7 @@ def test_who_harmed_the_child_is_shown_only_by_a_sentence_saying_it_was_by_them(
     abused = topic_of("sexually abused by the mother's partner", (), {})
     assert set(abused.stems) == {"sexual", "abus"}
     found, _ = score_sentences(abused, sentences.of(case), sentences, 0.2)
-    assert [m.sentence.text for m in found] == ["She was sexually abused by Mr T, the mother's new partner."]
+    assert [m.sentence.text for m in found] == [
+        "She was sexually abused by Mr T, the mother's new partner.",
+        "Her sister was sexually abused by the mother’s partner.",
+    ]
