@@ -50,6 +50,13 @@ def death_statements(case: CaseRecord, sentences: CaseSentences) -> list[Sentenc
                 # "Child T died in January 2013. She had been asleep on the settee on her
                 # mother's chest…": the next sentence, about the same child, says how.
                 found.append(s)
+        if case.outcome == "died":
+            # A note that cites a case that died by its reference ("unsafe sleeping
+            # arrangements not re-assessed (WM-03)") tells of its circumstances.
+            found += [
+                s for e in case.evidence if e.field == "reference"
+                for s in sentences.span(e.doc_hash or case.doc_hash, e.start, e.end) if s not in found
+            ]
         if not found and case.outcome == "died":
             # A table whose outcome column says only "Died" gives the cause in another cell:
             # the case's incident or context cells are then what tells how it died.

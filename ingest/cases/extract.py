@@ -14,7 +14,7 @@ from ingest.cases.classify import NONE, SEVERAL, SINGLE, DocumentClass, classify
 from ingest.cases.fields import Headings, evidence, slug
 from ingest.cases.pseudonyms import candidates, plain_names
 from ingest.cases.records import CaseRecord, ThemeTag
-from ingest.cases.several import attach_statements, from_anchors, from_row, key, merge_into
+from ingest.cases.several import attach_references, attach_statements, from_anchors, from_row, key, merge_into
 from ingest.cases.single import single_case
 from ingest.cases.table import table_rows
 from ingest.structure import blocks, sentence_spans
@@ -105,6 +105,7 @@ def _several(text: str, doc: dict, rows, found, headings: Headings, area) -> lis
     named = {key(None, c.child)[1] for c in cases if c.local_authority}
     cases = [c for c in cases if c.local_authority or key(None, c.child)[1] not in named]
     attach_statements(text, cases, headings)
+    attach_references(text, cases, headings)
     return cases
 
 

@@ -190,3 +190,54 @@ def attach_statements(text: str, cases: list[CaseRecord], headings: Headings) ->
         if any(s <= start < e for s, e in taken):
             continue
         candidates[0].evidence.append(evidence(text, start, end, "statement", headings))
+
+
+# A reference code that opens a case's row ("WM-03", "SCR/12", "R7"): letters, then digits.
+_REF_CODE = re.compile(r"[A-Z]{1,5}[-/.]?\d{1,4}[a-z]?")
+_ITEM_OPEN = re.compile(r"\s*(?:[-•*–]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
+
+
+def attach_references(text: str, cases: list[CaseRecord], headings: Headings) -> None:
+    """A note elsewhere in the document that cites a case by the reference code its row
+    opens with ("unsafe sleeping arrangements … not re-assessed after a change of address
+    (WM-03)") is about that case: the note (its list item or line) becomes its evidence.
+    A code two rows share names neither."""
+    codes: dict[str, list[CaseRecord]] = {}
+    for case in cases:
+        if not case.evidence:
+            continue
+        first = min(case.evidence, key=lambda e: e.start)
+        line_start = text.rfind("\n", 0, first.start) + 1
+        token = text[line_start:].split(None, 1)[0] if text[line_start:].strip() else ""
+        if _REF_CODE.fullmatch(token):
+            codes.setdefault(token, []).append(case)
+    for code, owners in codes.items():
+        if len(owners) != 1:
+            continue
+        for mention in re.finditer(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text):
+            if not text[text.rfind("\n", 0, mention.start()) + 1 : mention.start()].strip():
+                continue  # it opens a line: the row itself (a section's span may run over the notes)
+            start, end = _item_around(text, mention.start())
+            if end > start and not any(e.start == start for e in owners[0].evidence):
+                owners[0].evidence.append(evidence(text, start, end, "reference", headings))
+
+
+def _item_around(text: str, at: int) -> tuple[int, int]:
+    """The list item or wrapped line holding ``at``: back to a line that opens an item (or
+    after a blank line or one that ends a sentence), forward to the end of its line."""
+    end = text.find("\n", at)
+    end = len(text) if end < 0 else end
+    start = text.rfind("\n", 0, at) + 1
+    while start > 0 and not _ITEM_OPEN.match(text, start):
+        before = text.rfind("\n", 0, start - 1) + 1
+        previous = text[before : start - 1].rstrip()
+        if not previous or previous.endswith((";", ".", ":", "?", "!")):
+            break
+        start = before
+    opening = _ITEM_OPEN.match(text, start)
+    start = opening.end() if opening else start
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
