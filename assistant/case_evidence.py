@@ -22,8 +22,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from assistant.list_topic import Topic, names_someone, topic_words, word_groups
+from assistant.list_topic import Topic, topic_words, word_groups
 from assistant.sentence_postings import SentencePostings
+from assistant.topic_roles import names_someone
 from ingest.cases.records import CaseRecord
 from ingest.structure import prose_sentences
 from knowledge.glossary import expand, is_definition

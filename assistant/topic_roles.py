@@ -1,0 +1,107 @@
+"""Who a list question asks about, as against what: the agencies it names as the actor
+("did the GP hold information…") and the family members it names as who holds its topic
+("a parent who was mentally ill") or who harmed the child ("harmed by their stepfather").
+A sentence shows such a topic only when it names one of them (``case_evidence.names_a_role``).
+Pure text processing over the names in knowledge/words.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from knowledge.words import AGENCY_ROLES, BY_WHOM, BY_WHOM_IN_TEXT, FAMILY_ROLES, FAMILY_TITLES
+from vectorstore.lexical import tokenize
+
+
+def _role_names() -> list[tuple[frozenset[str], ...]]:
+    global _ROLES
+    if _ROLES is None:
+        # Each agency's names as stems: a sentence names it when it holds every stem of one
+        # ("general practitioner", not "practitioners" alone).
+        _ROLES = [tuple(frozenset(tokenize([name])[0]) for name in names) for names in AGENCY_ROLES.values()]
+    return _ROLES
+
+
+_ROLES: list[tuple[frozenset[str], ...]] | None = None
+
+
+def roles_named(stems: Sequence[str]) -> tuple[frozenset[str], ...]:
+    """Every name of each agency the topic's stems name."""
+    held = set(stems)
+    return tuple(name for names in _role_names() if any(n and n <= held for n in names) for name in names if name)
+
+
+def _name_pattern(name: str) -> str:
+    # "mother's partner" also as "mothers' partners"; "step-father" also as "stepfather".
+    words = re.split(r"[\s'’-]+", re.sub(r"'s\b", "", name))
+    return r"[\s-]*".join(re.escape(w) + r"(?:['’]s|s['’]|s|['’])?" for w in words if w)
+
+
+@functools.cache
+def _family() -> tuple[re.Pattern, dict[frozenset[str], str], dict[str, tuple[frozenset[str], ...]]]:
+    """The pattern of every family member's name (longest first, so "mother's partner" is
+    not read as "mother"), which member each name stands for (its first group), and each
+    member's names as stems."""
+    member: dict[frozenset[str], str] = {}
+    for key, names in FAMILY_ROLES.items():
+        for name in names:
+            member.setdefault(frozenset(tokenize([name])[0]), key)
+    every = sorted({n for names in FAMILY_ROLES.values() for n in names}, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(_name_pattern(n) for n in every) + r")\b", re.I)
+    stems = {key: tuple(frozenset(tokenize([n])[0]) for n in names) for key, names in FAMILY_ROLES.items()}
+    return pattern, member, stems
+
+
+def names_someone(stems: Sequence[str]) -> bool:
+    """Do these stems name a family member, or say "own" (the child's own)?"""
+    held = set(stems)
+    return "own" in held or any(name <= held for names in _family()[2].values() for name in names if name)
+
+
+@dataclass(frozen=True)
+class Family:
+    """The family members a topic names as who holds it (or who harmed the child), and the
+    topic without them."""
+
+    names: tuple[frozenset[str], ...]  # every name (as stems) of each member named
+    titled: re.Pattern | None  # their titled names ("Ms M")
+    by_whom: re.Pattern | None  # "by … <one of them>", when the question asks who harmed the child
+    rest: str  # the topic without them (and without "harmed by")
+
+
+def family_named(text: str) -> Family:
+    """"a parent or carer who had mental health problems" → every name of a parent,
+    "Mr/Ms/Mrs/Miss X", and "a  or  who had mental health problems"; "harmed by their
+    stepfather" → a father's names, and that it must be by him."""
+    pattern, member, stems = _family()
+    found = [(m, member.get(frozenset(tokenize([m.group(0)])[0]))) for m in pattern.finditer(text)]
+    named = dict.fromkeys(k for _, k in found if k)
+    if not named:
+        return Family((), None, None, text)
+    titles = sorted({t for k in named for t in FAMILY_TITLES.get(k, ())}, key=len, reverse=True)
+    titled = re.compile(r"\b(?:" + "|".join(titles) + r")\.?\s+[A-Z]") if titles else None
+    rest, cut, by_whom = [], 0, None
+    for m, _ in found:
+        agent = BY_WHOM.search(text, 0, m.start())
+        start = agent.start() if agent else m.start()
+        rest.append(text[cut:start] + _GAP)
+        cut = m.end()
+        if agent and by_whom is None:
+            names = "|".join(_name_pattern(n) for k in named for n in FAMILY_ROLES[k])
+            titled_name = r"|(?:" + "|".join(titles) + r")\.?\s+[A-Z]" if titles else ""
+            by_whom = re.compile(BY_WHOM_IN_TEXT + r"(?:" + names + titled_name + r")\b", re.I)
+    # Names coordinated with each other ("a parent or carer") leave one gap, not an "or"
+    # between two empty alternatives.
+    gaps = re.sub(rf"{_GAP}(?:\s*(?:,|\bor\b|\band\b|/)\s*{_GAP})+", _GAP, "".join(rest) + text[cut:])
+    return Family(tuple(dict.fromkeys(n for k in named for n in stems[k] if n)), titled, by_whom, gaps.replace(_GAP, " "))
+
+
+_GAP = "\u2063"
+
+
+def named_family(text: str) -> str:
+    """The family members' names in ``text``, as written ("their stepfather" → "stepfather")."""
+    return " ".join(m.group(0) for m in _family()[0].finditer(text))
