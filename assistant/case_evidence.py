@@ -29,7 +29,7 @@ from ingest.cases.records import CaseRecord
 from ingest.structure import prose_sentences
 from knowledge.glossary import expand, is_definition
 from knowledge.themes import BY_KEY, theme_marks
-from knowledge.words import NEGATED_AFTER, NEGATION, NOT_RULED_OUT
+from knowledge.words import NEGATED_AFTER, NEGATION, NOT_RULED_OUT, OTHER_SENSE
 from vectorstore.lexical import tokenize
 
 _CUT = re.compile(r"\n\s*|\t+|[.!?;](?=\s)\s*")
@@ -100,7 +100,7 @@ class CaseSentences:
             text = self.document_text(doc_hash)
             spans = [(s, e) for s, e in prose_sentences(text) if not is_definition(text[s:e])]
             texts = [text[s:e] for s, e in spans]
-            stems = tokenize([expand(t, self.glossary) for t in texts]) if texts else []
+            stems = tokenize([expand(OTHER_SENSE.sub(" ", t), self.glossary) for t in texts]) if texts else []
             self._by_doc[doc_hash] = [
                 Sentence(doc_hash, s, e, t, stem_tuple(st), self._themes(doc_hash, s, e), may_negate(t))
                 for (s, e), t, st in zip(spans, texts, stems)
@@ -201,7 +201,7 @@ class CaseSentences:
                     b -= 1
                 if len(text[a:b].split()) >= 2:
                     spans.append((a, b))
-            stems = tokenize([expand(text[a:b], self.glossary) for a, b in spans]) if spans else []
+            stems = tokenize([expand(OTHER_SENSE.sub(" ", text[a:b]), self.glossary) for a, b in spans]) if spans else []
             self._spans[key] = [
                 Sentence(doc_hash, a, b, text[a:b], stem_tuple(st), self._themes(doc_hash, a, b), may_negate(text[a:b]), cell)
                 for (a, b), st in zip(spans, stems)

@@ -94,7 +94,7 @@ THEMES: tuple[Theme, ...] = (
           r"\bfathers?\b|stepfather|mother[’']s partner|(?:her|male) partner|men in the household|\bmale carers?"),
     Theme("race_culture", "Race, culture, language and religion",
           "Considering the family's ethnicity, culture, language and faith in the work and the review.",
-          r"\brace\b|cultur|language|religio|ethnic|faith"),
+          r"\brace\b|cultur|(?<!speech and )(?<!plain )(?<!body )(?<!delayed )language(?! delay| development| skills)|religio|ethnic|faith"),
     Theme("record_keeping", "Record keeping",
           "The quality, completeness and use of case records.",
           r"record[- ]keeping|records? (?:were|was) |case records|recording|quality of (?:\S+ ){0,2}records?\b|"

@@ -307,3 +307,13 @@ DOCUMENT_FRAMED = re.compile(
     r"criteria|receiv|submit|meet|attend|deliver)",
     re.I,
 )
+
+# Words in a sense other than the one a question asks about: a sentence's "speech and
+# language therapy" holds no "language" (the family's), "the mother was hearing voices" no
+# "voice" (the child's), "Working Together to Safeguard Children" (the statutory guidance) no
+# "working together". Taken out of a sentence's words before they are matched.
+OTHER_SENSE = re.compile(
+    r"\bspeech,? and language\b|\blanguage (?:delay|development|skills)\b|\bdelayed language\b|"
+    r"\b(?:hearing|heard|hears|hear) voices\b|\bWorking Together to Safeguard Children\b",
+    re.I,
+)

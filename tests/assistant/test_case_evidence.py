@@ -268,3 +268,16 @@ def test_a_topic_in_the_reviews_other_wording_is_an_alternative_to_its_own():
     assert scores.get("He died by suicide in the spring.") == pytest.approx(1.0)
     assert "The school nurse saw him twice." not in scores
     assert _scores(text, "suicide", ()) == pytest.approx({"He died by suicide in the spring.": 1.0, "She took her own life at sixteen.": 1.0})
+
+
+def test_a_word_in_another_sense_is_not_the_questions_word():
+    """"speech and language therapy" is not the family's language; "hearing voices" is not
+    the child's voice."""
+    text = (
+        "Appointments for speech and language therapy were missed.\n"
+        "The family's first language was Polish.\n"
+        "The mother was hearing voices that winter.\n"
+        "The voice of the boy was missing from every assessment.\n"
+    )
+    assert set(_scores(text, "language, culture or religion", ())) == {"The family's first language was Polish."}
+    assert set(_scores(text, "the child's voice missed", ())) == {"The voice of the boy was missing from every assessment."}
