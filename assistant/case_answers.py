@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.case_questions import CaseQuery
 from ingest.cases.records import CaseRecord, Evidence
-from knowledge.ages import AgeRange, within
+from knowledge.ages import AgeRange, bounds_within
 from knowledge.words import DEATH_IN_CASE
 
 
@@ -34,7 +34,7 @@ def _primary(case: CaseRecord) -> Evidence:
 def _age_ok(case: CaseRecord, wanted: AgeRange) -> bool:
     if case.age_min_days is None or case.age_max_days is None:
         return False
-    return within(AgeRange(case.age_min_days, case.age_max_days), wanted)
+    return bounds_within(case.age_min_days, case.age_max_days, wanted)
 
 
 def fits(case: CaseRecord, query: CaseQuery) -> bool:

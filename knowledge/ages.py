@@ -95,4 +95,9 @@ def age_band(age: AgeRange | None) -> str | None:
 
 def within(age: AgeRange | None, wanted: AgeRange) -> bool:
     """Whether everything the written age allows lies inside the wanted range."""
-    return age is not None and age.min_days >= wanted.min_days and age.max_days <= wanted.max_days
+    return age is not None and bounds_within(age.min_days, age.max_days, wanted)
+
+
+def bounds_within(min_days: int, max_days: int, wanted: AgeRange) -> bool:
+    """``within`` for an age given by its bounds (no range built: a list question checks every case)."""
+    return min_days >= wanted.min_days and max_days <= wanted.max_days
