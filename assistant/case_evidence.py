@@ -35,7 +35,7 @@ from vectorstore.lexical import tokenize
 _CUT = re.compile(r"\n\s*|\t+|[.!?;](?=\s)\s*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     doc_hash: str
     start: int
