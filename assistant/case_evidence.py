@@ -76,7 +76,7 @@ def names_a_role(topic: Topic, sentence: Sentence) -> bool:
         not topic.family
         or any(all(stem in sentence.stems for stem in name) for name in topic.family)
         or (topic.titled is not None and topic.titled.search(sentence.text) is not None)
-        or (sentence.cell and not names_someone(sentence.stems))
+        or ((sentence.cell or topic.anyone) and not names_someone(sentence.stems))
     )
 
 

@@ -35,6 +35,7 @@ class Topic:
     roles: tuple[frozenset[str], ...] = ()  # the names (as stems) of the agencies the topic asks about: a sentence must hold one
     family: tuple[frozenset[str], ...] = ()  # the names of the family members it asks about: a sentence must hold one…
     titled: re.Pattern | None = None  # …or name one by title ("Ms M")
+    anyone: bool = False  # …or name no one, when it asks about any parent or carer
     by_whom: re.Pattern | None = None  # "harmed by their stepfather": a sentence must say it was by one
     rewordings: tuple = ()  # alternatives that are the whole topic in other words ("suicide"): none is a bare part of it
 
@@ -106,7 +107,7 @@ def topic_of(criteria: str, themes: Sequence[str], glossary: dict[str, str], are
         )
     return Topic(
         text.strip(), stems, tuple(themes), covered, every, not alternatives, alternatives, both_parts(text),
-        bool(ABSENCE_TOPIC.search(text)), roles_named(stems), family.names, family.titled, family.by_whom,
+        bool(ABSENCE_TOPIC.search(text)), roles_named(stems), family.names, family.titled, family.anyone, family.by_whom,
         tuple(alt for alt in (tuple(st for st in tokenize([o])[0] if st in stems) for o in others) if alt in alternatives),
     )
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.words import AGENCY_ROLES, BY_WHOM, BY_WHOM_IN_TEXT, FAMILY_ROLES, FAMILY_TITLES
+from knowledge.words import AGENCY_ROLES, BY_WHOM, BY_WHOM_IN_TEXT, CHILD_WORDS, FAMILY_ROLES, FAMILY_TITLES
 from vectorstore.lexical import tokenize
 
 
@@ -56,9 +56,14 @@ def _family() -> tuple[re.Pattern, dict[frozenset[str], str], dict[str, tuple[fr
 
 
 def names_someone(stems: Sequence[str]) -> bool:
-    """Do these stems name a family member, or say "own" (the child's own)?"""
+    """Do these stems name a family member, or the child ("the boy", "her own")?"""
     held = set(stems)
-    return "own" in held or any(name <= held for names in _family()[2].values() for name in names if name)
+    return not held.isdisjoint(_child()) or any(name <= held for names in _family()[2].values() for name in names if name)
+
+
+@functools.cache
+def _child() -> frozenset[str]:
+    return frozenset(tokenize([" ".join(CHILD_WORDS)])[0])
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ class Family:
     titled: re.Pattern | None  # their titled names ("Ms M")
     by_whom: re.Pattern | None  # "by … <one of them>", when the question asks who harmed the child
     rest: str  # the topic without them (and without "harmed by")
+    anyone: bool = False  # "a parent or carer": a sentence that names no one (a pseudonym) may be about one
 
 
 def family_named(text: str) -> Family:
@@ -96,7 +102,7 @@ def family_named(text: str) -> Family:
     # Names coordinated with each other ("a parent or carer") leave one gap, not an "or"
     # between two empty alternatives.
     gaps = re.sub(rf"{_GAP}(?:\s*(?:,|\bor\b|\band\b|/)\s*{_GAP})+", _GAP, "".join(rest) + text[cut:])
-    return Family(tuple(dict.fromkeys(n for k in named for n in stems[k] if n)), titled, by_whom, gaps.replace(_GAP, " "))
+    return Family(tuple(dict.fromkeys(n for k in named for n in stems[k] if n)), titled, by_whom, gaps.replace(_GAP, " "), "parent" in named)
 
 
 _GAP = "\u2063"

@@ -258,6 +258,10 @@ FAMILY_ROLES = {  # (a name stands for the first member it is listed under: "ste
     "mother": _MOTHERS,
     "parent": ("parent", "carer", "caregiver", "guardian", *_FATHERS, *_MOTHERS),
 }
+# Words that name the child (or the child's "own" …): a sentence holding one is about the
+# child, not about an adult of the family it does not name ("Lisa had long been depressed"
+# may be about a parent called by a pseudonym; "the girl's own mental health" is not).
+CHILD_WORDS = ("own", "child", "boy", "girl", "baby", "infant", "teenager", "son", "daughter", "sibling", "brother", "sister")
 # Reviews name the adults of a child's family by title and initial ("Ms M", "Mr B"), and
 # professionals by their role: a titled name is a family member of that title's sex.
 FAMILY_TITLES = {

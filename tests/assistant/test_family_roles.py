@@ -94,3 +94,18 @@ def test_who_harmed_the_child_is_shown_only_by_a_sentence_saying_it_was_by_them(
         "She was sexually abused by Mr T, the mother's new partner.",
         "Her sister was sexually abused by the mother’s partner.",
     ]
+
+
+def test_a_sentence_that_names_no_one_may_be_about_any_parent_but_not_about_the_father():
+    """Reviews call parents by pseudonyms ("Lisa had long been depressed"): a question about
+    any parent or carer is shown by a sentence that names no one (and not the child); one
+    about the father needs him named."""
+    text = (
+        "Lisa had been depressed for several years.\n"
+        "The father had been treated for depression.\n"
+        "The girl had been depressed for most of Year 9.\n"
+    )
+    case = CaseRecord(case_id="f", label="Child F", doc_hash="h", source="f.txt", title="F", origin="single review")
+    parent = _found("a parent who had depression", text, case)
+    assert parent == {"Lisa had been depressed for several years.", "The father had been treated for depression."}
+    assert _found("a father who had depression", text, case) == {"The father had been treated for depression."}
