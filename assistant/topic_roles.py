@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.words import AGENCY_ROLES, BY_WHOM, BY_WHOM_IN_TEXT, CHILD_WORDS, FAMILY_ROLES, FAMILY_TITLES
+from knowledge.words import AGENCY_ROLES, BY_WHOM, BY_WHOM_IN_TEXT, CHILD_WORDS, DID_HARM, FAMILY_ROLES, FAMILY_TITLES
 from vectorstore.lexical import tokenize
 
 
@@ -98,7 +98,8 @@ def family_named(text: str) -> Family:
         if agent and by_whom is None:
             names = "|".join(_name_pattern(n) for k in named for n in FAMILY_ROLES[k])
             titled_name = r"|(?:" + "|".join(titles) + r")\.?\s+[A-Z]" if titles else ""
-            by_whom = re.compile(BY_WHOM_IN_TEXT + r"(?:" + names + titled_name + r")\b", re.I)
+            who = r"(?:" + names + titled_name + r")\b"
+            by_whom = re.compile(BY_WHOM_IN_TEXT + who + r"|\b" + who + DID_HARM, re.I)
     # Names coordinated with each other ("a parent or carer") leave one gap, not an "or"
     # between two empty alternatives.
     gaps = re.sub(rf"{_GAP}(?:\s*(?:,|\bor\b|\band\b|/)\s*{_GAP})+", _GAP, "".join(rest) + text[cut:])

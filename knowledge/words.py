@@ -274,6 +274,11 @@ FAMILY_TITLES = {
 # ("sexually abused") is the topic.
 BY_WHOM = re.compile(r"(?:\b(?:harmed|hurt|injured)\s+)?\b(?:by|at\s+the\s+hands\s+of)\s+(?:(?:their|his|her|the|a|an)\s+)?$", re.I)
 BY_WHOM_IN_TEXT = r"\b(?:by|hands\s+of)\s+(?:[\w'’-]+\s+){0,4}?"
+# …or names them before what they did ("her stepfather later admitted shaking her").
+DID_HARM = (
+    r"\s+(?:[\w'’-]+\s+){0,3}?(?:killed|murdered|shook|shaken|shaking|assaulted|attacked|hit|punched|kicked|"
+    r"stabbed|strangled|smothered|injured|harmed|hurt|abused|inflicted|caused|convicted)\b"
+)
 
 # A list topic that is itself a failure or an absence ("the child's voice was missed", "the
 # GP was not invited", "fathers left out of assessments"): a sentence that says something
