@@ -294,11 +294,11 @@ def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[
     cap = max((weights.phrase_weight(k, sentence, at) for k, at in theme_hits.items()), default=0.0) if covered else 0.0
     score = 0.0
     literal = False
+    whole = bool(topic.rewordings)  # the topic and its rewordings are each the whole of it
     for alternative in topic.alternatives or (topic.stems,):
         held = [s for s in alternative if s in sentence.stems or s in covered]
         if len(alternative) <= 3 and len(held) < len(alternative) // 2 + 1:
             continue  # a short alternative must be held nearly whole: "criminal proceedings" is not "criminal exploitation"
-        whole = bool(topic.rewordings)  # the topic and its rewordings are each the whole of it
         share = _held(alternative, sentence, weights, covered, cap) * (1.0 if whole else weights.share_of(alternative, topic.alternatives))
         score = max(score, share)
         # Literal when an alternative it holds is there in its own words, not only through a

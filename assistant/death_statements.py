@@ -53,9 +53,10 @@ def death_statements(case: CaseRecord, sentences: CaseSentences) -> list[Sentenc
         if case.outcome == "died":
             # A note that cites a case that died by its reference ("unsafe sleeping
             # arrangements not re-assessed (WM-03)") tells of its circumstances.
+            row = case.origin == "table row"  # as ``CaseSentences.of`` reads them, so a note is not held twice
             found += [
                 s for e in case.evidence if e.field == "reference"
-                for s in sentences.span(e.doc_hash or case.doc_hash, e.start, e.end) if s not in found
+                for s in sentences.span(e.doc_hash or case.doc_hash, e.start, e.end, cell=row) if s not in found
             ]
         if not found and case.outcome == "died":
             # A table whose outcome column says only "Died" gives the cause in another cell:
