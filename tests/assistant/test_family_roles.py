@@ -113,3 +113,11 @@ def test_a_sentence_that_names_no_one_may_be_about_any_parent_but_not_about_the_
     parent = _found("a parent who had depression", text, case)
     assert parent == {"Lisa had been depressed for several years.", "The father had been treated for depression."}
     assert _found("a father who had depression", text, case) == {"The father had been treated for depression."}
+
+
+def test_a_mother_or_father_named_by_title_is_named():
+    """Reviews name the adults by title and initial: "Ms K" is a mother, "Mr T" a father."""
+    text = "Ms K had been treated for depression.\nMr T had been treated for depression.\n"
+    case = CaseRecord(case_id="g", label="Child G", doc_hash="i", source="g.txt", title="G", origin="single review")
+    assert _found("a mother who had depression", text, case) == {"Ms K had been treated for depression."}
+    assert _found("a father who had depression", text, case) == {"Mr T had been treated for depression."}
