@@ -12,7 +12,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.words import AGENCY_ROLES, BY_WHOM, BY_WHOM_IN_TEXT, CHILD_WORDS, DID_HARM, FAMILY_ROLES, FAMILY_TITLES
+from knowledge.words import (
+    AGENCY_ROLES,
+    BY_WHOM,
+    BY_WHOM_IN_TEXT,
+    CHILD_WORDS,
+    DID_HARM,
+    FAMILY_ROLES,
+    FAMILY_TITLES,
+    NOT_THE_PARENT_ITSELF,
+)
 from vectorstore.lexical import tokenize
 
 
@@ -96,10 +105,7 @@ def family_named(text: str) -> Family:
         rest.append(text[cut:start] + _GAP)
         cut = m.end()
         if agent and by_whom is None:
-            names = "|".join(_name_pattern(n) for k in named for n in FAMILY_ROLES[k])
-            titled_name = r"|(?:" + "|".join(titles) + r")\.?\s+[A-Z]" if titles else ""
-            who = r"(?:" + names + titled_name + r")\b"
-            by_whom = re.compile(BY_WHOM_IN_TEXT + who + r"|\b" + who + DID_HARM, re.I)
+            by_whom = _by_whom(named, m.group(0), titles)
     # Names coordinated with each other ("a parent or carer") leave one gap, not an "or"
     # between two empty alternatives.
     gaps = re.sub(rf"{_GAP}(?:\s*(?:,|\bor\b|\band\b|/)\s*{_GAP})+", _GAP, "".join(rest) + text[cut:])
@@ -107,6 +113,22 @@ def family_named(text: str) -> Family:
 
 
 _GAP = "\u2063"
+
+
+def _by_whom(named: dict, as_named: str, titles: list[str]) -> re.Pattern:
+    """"by … <one of them>" after an act of harm, or one of them before it. A name stands
+    for itself, not for its possessive ("by his mother's new partner" is not by the mother);
+    a father or mother named is not their partner or a step-parent unless so named."""
+    exact = {k for k in named if k != "parent"}
+    narrow = not any(word in as_named.lower() for word in NOT_THE_PARENT_ITSELF)
+    names = [
+        n for k in named for n in FAMILY_ROLES[k]
+        if not (narrow and k in exact and any(word in n for word in NOT_THE_PARENT_ITSELF))
+    ]
+    alternatives = [_name_pattern(n) for n in sorted(names, key=len, reverse=True)]
+    alternatives += [r"(?:" + "|".join(titles) + r")\.?\s+[A-Z]"] if titles else []
+    who = r"(?:" + "|".join(alternatives) + r")(?<!['’]s)(?<!s['’])(?![\w'’])"
+    return re.compile(BY_WHOM_IN_TEXT + who + r"|\b" + who + DID_HARM, re.I)
 
 
 def named_family(text: str) -> str:

@@ -273,12 +273,22 @@ FAMILY_TITLES = {
 # not only name them. A generic harm verb before "by" goes with the name; what is left
 # ("sexually abused") is the topic.
 BY_WHOM = re.compile(r"(?:\b(?:harmed|hurt|injured)\s+)?\b(?:by|at\s+the\s+hands\s+of)\s+(?:(?:their|his|her|the|a|an)\s+)?$", re.I)
-BY_WHOM_IN_TEXT = r"\b(?:by|hands\s+of)\s+(?:[\w'’-]+\s+){0,4}?"
-# …or names them before what they did ("her stepfather later admitted shaking her").
-DID_HARM = (
-    r"\s+(?:[\w'’-]+\s+){0,3}?(?:killed|murdered|shook|shaken|shaking|assaulted|attacked|hit|punched|kicked|"
-    r"stabbed|strangled|smothered|injured|harmed|hurt|abused|inflicted|caused|convicted)\b"
+# What a sentence must say of them: an act of harm, then "by … <them>" ("the baby was shaken
+# by his father"; not "an appointment was cancelled by his mother"), or them, then the act
+# ("her stepfather later admitted shaking her").
+_HARM_ACT = (
+    r"(?:kill\w*|murder\w*|manslaughter|shook|shak\w+|assault\w*|attack\w*|hit|punch\w*|kick\w*|stab\w*|"
+    r"strangl\w*|smother\w*|injur\w*|harm\w*|hurt\w*|abus\w*|inflict\w*|convict\w*|died|death|fatal\w*|"
+    r"beat\w*|burn\w*|scald\w*|rape\w*|groom\w*|exploit\w*)"
 )
+BY_WHOM_IN_TEXT = r"\b" + _HARM_ACT + r"\b[^.;:]{0,60}?\b(?:by|hands\s+of)\s+(?:[\w'’-]+\s+){0,4}?"
+DID_HARM = (  # (a verb: "his mother disclosed the abuse she had suffered" says nothing she did)
+    r"(?:\s*,[^,.;]{0,80},)?\s+(?:[\w'’-]+\s+){0,3}?(?:killed|murdered|shook|shaken|shaking|assaulted|attacked|hit|"
+    r"punched|kicked|stabbed|strangled|smothered|injured|harmed|hurt|abused|inflicted|caused|convicted)\b"
+)
+# A question naming a father or a mother as who harmed the child means them: not the
+# mother's partner, a stepfather or a carer, unless it names those ("killed by their father").
+NOT_THE_PARENT_ITSELF = ("partner", "carer", "step")
 
 # A list topic that is itself a failure or an absence ("the child's voice was missed", "the
 # GP was not invited", "fathers left out of assessments"): a sentence that says something

@@ -121,3 +121,23 @@ def test_a_mother_or_father_named_by_title_is_named():
     case = CaseRecord(case_id="g", label="Child G", doc_hash="i", source="g.txt", title="G", origin="single review")
     assert _found("a mother who had depression", text, case) == {"Ms K had been treated for depression."}
     assert _found("a father who had depression", text, case) == {"Mr T had been treated for depression."}
+
+
+@pytest.mark.parametrize(
+    "question, sentence, shows",
+    [
+        ("harmed by their mother", "An appointment was cancelled by his mother.", False),  # no harm done
+        ("harmed by their mother", "He was found in his cot by his mother's new partner.", False),  # her partner, not her
+        ("harmed by their mother", "She was hit by Mother’s partner.", False),
+        ("harmed by their mother", "His mother was later convicted of cruelty.", True),
+        ("harmed by their mother", "His mother disclosed the abuse she had suffered.", False),  # done to her, not by her
+        ("shaken by their father", "His father, tired after a night awake with him, shook him.", True),
+        ("killed by their father", "The mother's partner was convicted of manslaughter.", False),  # not the father
+        ("killed by their father", "Her stepfather caused the fatal injuries.", False),
+        ("killed by their father", "He was killed by his father in 2015.", True),
+        ("killed by their stepfather or the mother's partner", "The mother's partner was convicted of manslaughter.", True),
+        ("at the hands of a parent", "Fatal injuries were inflicted by the mother's partner.", True),  # any parent figure
+    ],
+)
+def test_who_harmed_the_child_is_them_and_not_someone_of_theirs(question, sentence, shows):
+    assert bool(topic_of(question, (), {}).by_whom.search(sentence)) is shows
