@@ -21,6 +21,7 @@ from knowledge.words import (
     FAMILY_ROLES,
     FAMILY_TITLES,
     NOT_THE_PARENT_ITSELF,
+    PERSONAL_PRONOUNS,
 )
 from vectorstore.lexical import tokenize
 
@@ -65,14 +66,15 @@ def _family() -> tuple[re.Pattern, dict[frozenset[str], str], dict[str, tuple[fr
 
 
 def names_someone(stems: Sequence[str]) -> bool:
-    """Do these stems name a family member, or the child ("the boy", "her own")?"""
+    """Do these stems name a family member, or the child ("the boy", "her own"), or stand
+    for someone by a pronoun ("she")?"""
     held = set(stems)
     return not held.isdisjoint(_child()) or any(name <= held for names in _family()[2].values() for name in names if name)
 
 
 @functools.cache
 def _child() -> frozenset[str]:
-    return frozenset(tokenize([" ".join(CHILD_WORDS)])[0])
+    return frozenset(tokenize([" ".join(CHILD_WORDS + PERSONAL_PRONOUNS)])[0])
 
 
 @dataclass(frozen=True)

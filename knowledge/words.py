@@ -262,6 +262,9 @@ FAMILY_ROLES = {  # (a name stands for the first member it is listed under: "ste
 # child, not about an adult of the family it does not name ("Lisa had long been depressed"
 # may be about a parent called by a pseudonym; "the girl's own mental health" is not).
 CHILD_WORDS = ("own", "child", "boy", "girl", "baby", "infant", "teenager", "son", "daughter", "sibling", "brother", "sister")
+# A pronoun may stand for the child as well as for an adult ("she had been given drugs"):
+# such a sentence does not show, by itself, a parent it does not name.
+PERSONAL_PRONOUNS = ("he", "she", "his", "her", "him")
 # Reviews name the adults of a child's family by title and initial ("Ms M", "Mr B"), and
 # professionals by their role: a titled name is a family member of that title's sex.
 FAMILY_TITLES = {

@@ -108,6 +108,7 @@ def test_a_sentence_that_names_no_one_may_be_about_any_parent_but_not_about_the_
         "Lisa had been depressed for several years.\n"
         "The father had been treated for depression.\n"
         "The girl had been depressed for most of Year 9.\n"
+        "She had been depressed since the move.\n"  # the girl or her mother: it does not say
     )
     case = CaseRecord(case_id="f", label="Child F", doc_hash="h", source="f.txt", title="F", origin="single review")
     parent = _found("a parent who had depression", text, case)
