@@ -33,6 +33,18 @@ from knowledge.words import NEGATED_AFTER, NEGATION, NOT_RULED_OUT, OTHER_SENSE
 from vectorstore.lexical import tokenize
 
 _CUT = re.compile(r"\n\s*|\t+|[.!?;](?=\s)\s*")
+# A line wrapped inside a sentence: a long line ending in a word, the next going on in lower
+# case ("…criminally exploited and seriously\n   injured in an attack"). Short lines that
+# go on in lower case are a cell's or a list's ("Died\nunsafe sleep").
+_WRAPPED = re.compile(r"[a-z,]\n[ \t]*[a-z]")
+_WRAP_WIDTH = 50
+
+
+def _wrapped(text: str, at: int) -> bool:
+    """Is the line break at ``at`` a wrap inside a sentence rather than a line's end?"""
+    if not _WRAPPED.match(text, at - 1):
+        return False
+    return at - (text.rfind("\n", 0, at) + 1) >= _WRAP_WIDTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +202,8 @@ class CaseSentences:
             pieces = []
             cursor = start
             for match in _CUT.finditer(text, start, end):
+                if text[match.start()] == "\n" and _wrapped(text, match.start()):
+                    continue
                 pieces.append((cursor, match.start() + (1 if text[match.start()] in ".!?;" else 0)))
                 cursor = match.end()
             pieces.append((cursor, end))

@@ -281,3 +281,21 @@ def test_a_word_in_another_sense_is_not_the_questions_word():
     )
     assert set(_scores(text, "language, culture or religion", ())) == {"The family's first language was Polish."}
     assert set(_scores(text, "the child's voice missed", ())) == {"The voice of the boy was missing from every assessment."}
+
+
+def test_a_line_wrapped_inside_a_sentence_is_one_sentence_but_a_cell_per_line_is_not():
+    """A search-result listing wraps its entries: "…criminally exploited and seriously" /
+    "injured in an attack…" is one sentence, so its subject goes with it; short lines that go
+    on in lower case are cells ("Died" / "unsafe sleep")."""
+    text = (
+        "2020 - Anyshire - Child V\n"
+        "   A 14-year-old girl who was groomed by older men and repeatedly\n"
+        "   reported missing from her foster placement. She survived.\n"
+        "Died\n"
+        "unsafe sleep, cannabis use\n"
+    )
+    case = CaseRecord(case_id="w", label="Child V", doc_hash="w", source="w.txt", title="W", origin="table row")
+    sentences = CaseSentences([case], lambda doc: text)
+    pieces = [s.text for s in sentences.span("w", 0, len(text), cell=True)]
+    assert "A 14-year-old girl who was groomed by older men and repeatedly\n   reported missing from her foster placement." in pieces
+    assert "unsafe sleep, cannabis use" in pieces
