@@ -112,12 +112,16 @@ class CaseSentences:
             text = self.document_text(doc_hash)
             spans = [(s, e) for s, e in prose_sentences(text) if not is_definition(text[s:e])]
             texts = [text[s:e] for s, e in spans]
-            stems = tokenize([expand(OTHER_SENSE.sub(" ", t), self.glossary) for t in texts]) if texts else []
+            stems = self._stems(texts)
             self._by_doc[doc_hash] = [
                 Sentence(doc_hash, s, e, t, stem_tuple(st), self._themes(doc_hash, s, e), may_negate(t))
                 for (s, e), t, st in zip(spans, texts, stems)
             ]
         return self._by_doc[doc_hash]
+
+    def _stems(self, texts: list[str]) -> list[list[str]]:
+        """Each text's stems, acronyms expanded and words in another sense left out."""
+        return tokenize([expand(OTHER_SENSE.sub(" ", t), self.glossary) for t in texts]) if texts else []
 
     def _marks_of(self, doc_hash: str) -> dict[str, list[int]]:
         if doc_hash not in self._marks:
@@ -215,7 +219,7 @@ class CaseSentences:
                     b -= 1
                 if len(text[a:b].split()) >= 2:
                     spans.append((a, b))
-            stems = tokenize([expand(OTHER_SENSE.sub(" ", text[a:b]), self.glossary) for a, b in spans]) if spans else []
+            stems = self._stems([text[a:b] for a, b in spans])
             self._spans[key] = [
                 Sentence(doc_hash, a, b, text[a:b], stem_tuple(st), self._themes(doc_hash, a, b), may_negate(text[a:b]), cell)
                 for (a, b), st in zip(spans, stems)
@@ -308,12 +312,11 @@ def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[
     cap = max((weights.phrase_weight(k, sentence, at) for k, at in theme_hits.items()), default=0.0) if covered else 0.0
     score = 0.0
     literal = False
-    whole = bool(topic.rewordings)  # the topic and its rewordings are each the whole of it
     for alternative in topic.alternatives or (topic.stems,):
         held = [s for s in alternative if s in sentence.stems or s in covered]
         if len(alternative) <= 3 and len(held) < len(alternative) // 2 + 1:
             continue  # a short alternative must be held nearly whole: "criminal proceedings" is not "criminal exploitation"
-        share = _held(alternative, sentence, weights, covered, cap) * (1.0 if whole else weights.share_of(alternative, topic.alternatives))
+        share = _held(alternative, sentence, weights, covered, cap) * (1.0 if topic.reworded else weights.share_of(alternative, topic.alternatives))
         score = max(score, share)
         # Literal when an alternative it holds is there in its own words, not only through a
         # theme's phrase (which stands for every alternative the theme covers).

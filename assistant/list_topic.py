@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from assistant.topic_roles import family_named, named_family, roles_named
 from knowledge.glossary import expand, same_as
-from knowledge.themes import BY_KEY
+from knowledge.themes import BY_KEY, themes_in
 from knowledge.words import ABSENCE_TOPIC, QUESTION_FRAME
 from vectorstore.lexical import tokenize
 
@@ -37,7 +37,7 @@ class Topic:
     titled: re.Pattern | None = None  # …or name one by title ("Ms M")
     anyone: bool = False  # …or name no one, when it asks about any parent or carer
     by_whom: re.Pattern | None = None  # "harmed by their stepfather": a sentence must say it was by one
-    rewordings: tuple = ()  # alternatives that are the whole topic in other words ("suicide"): none is a bare part of it
+    reworded: bool = False  # its alternatives hold the topic in other words ("suicide"): none is a bare part of it
 
 
     @property
@@ -108,8 +108,14 @@ def topic_of(criteria: str, themes: Sequence[str], glossary: dict[str, str], are
     return Topic(
         text.strip(), stems, tuple(themes), covered, every, not alternatives, alternatives, both_parts(text),
         bool(ABSENCE_TOPIC.search(text)), roles_named(stems), family.names, family.titled, family.anyone, family.by_whom,
-        tuple(alt for alt in (tuple(st for st in tokenize([o])[0] if st in stems) for o in others) if alt in alternatives),
+        bool(others) and bool(alternatives),
     )
+
+
+def topic_in(text: str, glossary: dict[str, str], areas: Sequence[str] = ()) -> Topic:
+    """The topic of words read on their own (a part of "both X and Y", a factor ruled out),
+    with the themes they name."""
+    return topic_of(text, [t.key for t, _, _ in themes_in(expand(text, glossary))], glossary, areas)
 
 
 def _content_stems(text: str, glossary: dict[str, str]) -> tuple[str, ...]:

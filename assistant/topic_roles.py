@@ -26,16 +26,11 @@ from knowledge.words import (
 from vectorstore.lexical import tokenize
 
 
+@functools.cache
 def _role_names() -> list[tuple[frozenset[str], ...]]:
-    global _ROLES
-    if _ROLES is None:
-        # Each agency's names as stems: a sentence names it when it holds every stem of one
-        # ("general practitioner", not "practitioners" alone).
-        _ROLES = [tuple(frozenset(tokenize([name])[0]) for name in names) for names in AGENCY_ROLES.values()]
-    return _ROLES
-
-
-_ROLES: list[tuple[frozenset[str], ...]] | None = None
+    # Each agency's names as stems: a sentence names it when it holds every stem of one
+    # ("general practitioner", not "practitioners" alone).
+    return [tuple(frozenset(tokenize([name])[0]) for name in names) for names in AGENCY_ROLES.values()]
 
 
 def roles_named(stems: Sequence[str]) -> tuple[frozenset[str], ...]:
@@ -69,12 +64,18 @@ def names_someone(stems: Sequence[str]) -> bool:
     """Do these stems name a family member, or the child ("the boy", "her own"), or stand
     for someone by a pronoun ("she")?"""
     held = set(stems)
-    return not held.isdisjoint(_child()) or any(name <= held for names in _family()[2].values() for name in names if name)
+    return not held.isdisjoint(_child()) or any(name <= held for name in _every_family_name())
 
 
 @functools.cache
 def _child() -> frozenset[str]:
-    return frozenset(tokenize([" ".join(CHILD_WORDS + PERSONAL_PRONOUNS)])[0])
+    return frozenset(tokenize([" ".join((*CHILD_WORDS, *sorted(PERSONAL_PRONOUNS)))])[0])
+
+
+@functools.cache
+def _every_family_name() -> tuple[frozenset[str], ...]:
+    """Every family member's names as stems, once (read for each candidate sentence)."""
+    return tuple(dict.fromkeys(name for names in _family()[2].values() for name in names if name))
 
 
 @dataclass(frozen=True)

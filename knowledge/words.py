@@ -264,7 +264,7 @@ FAMILY_ROLES = {  # (a name stands for the first member it is listed under: "ste
 CHILD_WORDS = ("own", "child", "boy", "girl", "baby", "infant", "teenager", "son", "daughter", "sibling", "brother", "sister")
 # A pronoun may stand for the child as well as for an adult ("she had been given drugs"):
 # such a sentence does not show, by itself, a parent it does not name.
-PERSONAL_PRONOUNS = ("he", "she", "his", "her", "him")
+PERSONAL_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS
 # Reviews name the adults of a child's family by title and initial ("Ms M", "Mr B"), and
 # professionals by their role: a titled name is a family member of that title's sex.
 FAMILY_TITLES = {

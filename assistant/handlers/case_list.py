@@ -21,12 +21,10 @@ from assistant.death_statements import match_cause_of_death
 from assistant.extractive import display
 from assistant.handlers.citations import case_citation, case_hit
 from assistant.handlers.mentions import mentioned_elsewhere
-from assistant.list_topic import Topic, topic_of
+from assistant.list_topic import Topic, topic_in, topic_of
 from assistant.router import Route
 from assistant.topic_matching import TopicHit, match_topic
 from ingest.cases.records import CaseRecord, Evidence
-from knowledge.glossary import expand
-from knowledge.themes import themes_in
 
 
 def answer_case_list(route: Route, assistant, snapshot, k: int, timings: dict[str, float]) -> Answer:
@@ -114,7 +112,7 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
         # every part, and cites the sentence that shows the first.
         hits: list[TopicHit] = []
         for n, text in enumerate(topic.parts):
-            part = topic_of(text, [t.key for t, _, _ in themes_in(expand(text, glossary))], glossary, query.areas)
+            part = topic_in(text, glossary, query.areas)
             found = matched(part, assistant.embeddings.encode([part.text or text])[0], cases) if not part.empty else []
             shown = {hit.case.case_id for hit in found}
             hits = found if n == 0 else [hit for hit in hits if hit.case.case_id in shown]
@@ -134,7 +132,7 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
         hits = matched(topic, topic_vector, cases)
     if query.excluded and hits:
         # "with no unsafe sleeping factors": a case whose own text shows the factor is left out.
-        ruled = topic_of(query.excluded, [t.key for t, _, _ in themes_in(expand(query.excluded, glossary))], glossary)
+        ruled = topic_in(query.excluded, glossary)
         shown = {hit.case.case_id for hit in matched(ruled, assistant.embeddings.encode([ruled.text])[0], [h.case for h in hits])}
         hits = [hit for hit in hits if hit.case.case_id not in shown]
     matches = []

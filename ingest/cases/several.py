@@ -208,7 +208,9 @@ def attach_references(text: str, cases: list[CaseRecord], headings: Headings) ->
             continue
         first = min(case.evidence, key=lambda e: e.start)
         line_start = text.rfind("\n", 0, first.start) + 1
-        token = text[line_start:].split(None, 1)[0] if text[line_start:].strip() else ""
+        line_end = text.find("\n", line_start)
+        words = text[line_start : line_end if line_end >= 0 else len(text)].split(None, 1)
+        token = words[0] if words else ""
         if _REF_CODE.fullmatch(token):
             codes.setdefault(token, []).append(case)
     for code, owners in codes.items():
