@@ -35,15 +35,22 @@ class LocalEmbeddings(Embeddings):
     def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        # A text repeated is embedded once: boilerplate pasted into many reviews comes back
+        # as many of a question's candidate sentences (16 copies of one, on a generated corpus).
+        distinct = list(dict.fromkeys(texts))
         with self._lock:
-            self.calls += len(texts)
-            return self.model.encode(
-                texts,
+            self.calls += len(distinct)
+            vectors = self.model.encode(
+                distinct,
                 batch_size=batch_size or self.settings.embed_batch_size,
                 normalize_embeddings=True,
                 convert_to_numpy=True,
                 show_progress_bar=False,
             ).astype(np.float32)
+        if len(distinct) == len(texts):
+            return vectors
+        row = {text: i for i, text in enumerate(distinct)}
+        return vectors[[row[text] for text in texts]]
 
     @property
     def dimension(self) -> int:
