@@ -37,6 +37,11 @@ def _age_ok(case: CaseRecord, wanted: AgeRange) -> bool:
     return bounds_within(case.age_min_days, case.age_max_days, wanted)
 
 
+def constrained(query: CaseQuery) -> bool:
+    """Does the question state a constraint ``fits`` checks? (Else every case fits.)"""
+    return bool(query.gender or query.age or query.areas or query.died)
+
+
 def fits(case: CaseRecord, query: CaseQuery) -> bool:
     """Does ``case`` meet the question's age, gender, area and death constraints? (A topic
     question cites its topic's sentence, so the span that shows them is not needed.)"""

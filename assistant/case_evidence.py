@@ -22,6 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
+
 from assistant.list_topic import Topic, topic_words, word_groups
 from assistant.sentence_postings import SentencePostings
 from assistant.topic_roles import names_someone
@@ -226,12 +228,14 @@ class CaseSentences:
             ]
         return self._spans[key]
 
-    def holding(self, topic: Topic, among: Sequence[CaseRecord] | None = None) -> dict[str, list[Sentence]]:
+    def holding(self, topic: Topic, among: Sequence[CaseRecord] | np.ndarray | None = None) -> dict[str, list[Sentence]]:
         """Per case (by id) that has any, its sentences that hold a word of ``topic`` or a
         phrase of a theme it names, in the case's own order: the only ones that can score.
-        ``among``: only these cases."""
-        ids = None if among is None or len(among) == len(self.cases) else [c.case_id for c in among]
-        return self.postings.holding(word_groups(topic), topic.themes, ids)
+        ``among``: only these cases (or, as an array, the cases of these numbers)."""
+        if among is None or len(among) == len(self.cases):
+            return self.postings.holding(word_groups(topic), topic.themes)
+        chosen = among if isinstance(among, np.ndarray) else [c.case_id for c in among]
+        return self.postings.holding(word_groups(topic), topic.themes, chosen)
 
     @cached_property
     def postings(self) -> SentencePostings:

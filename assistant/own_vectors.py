@@ -3,48 +3,70 @@ table row, a thematic review's section), kept for the case index's life as one m
 
 A list question needs every such case's cosine to its topic: 5,100 cases at 100k passages.
 One product over one matrix, sliced per case, replaces a product per case (20 ms a
-question) and a matrix rebuilt per case from single cached vectors (90 ms)."""
+question) and a matrix rebuilt per case from single cached vectors (90 ms). Cases are
+known by their number in the case index, so which are held, where their rows are and each
+one's highest cosine are array operations, not a loop over the cases."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import numpy as np
 
 
+class CaseCosines:
+    """One topic's cosines to the kept sentences, read per case by its number."""
+
+    def __init__(self, every: np.ndarray, lo: np.ndarray, hi: np.ndarray):
+        self._every, self._lo, self._hi = every, lo, hi
+
+    def of(self, number: int) -> np.ndarray:
+        return self._every[self._lo[number] : self._hi[number]]
+
+
 class OwnVectors:
-    def __init__(self) -> None:
-        self._span: dict[str, tuple[int, int]] = {}  # case id -> its rows in the matrix
+    def __init__(self, cases: int) -> None:
+        """``cases``: how many cases the index has (numbered 0 … cases - 1)."""
+        self._lo = np.zeros(cases, dtype=np.int64)  # each case's rows in the matrix
+        self._hi = np.zeros(cases, dtype=np.int64)
+        self._held = np.zeros(cases, dtype=bool)
         self._blocks: list[np.ndarray] = []  # added since the matrix was last stacked
         self._matrix: np.ndarray | None = None
         self._rows = 0
 
-    def __contains__(self, case_id: str) -> bool:
-        return case_id in self._span
+    def __contains__(self, number: int) -> bool:
+        return bool(self._held[number])
 
-    def add(self, case_ids: Sequence[str], lengths: Sequence[int], vectors: np.ndarray) -> None:
+    def missing(self, numbers: np.ndarray) -> np.ndarray:
+        """Those of these cases whose vectors are not kept yet."""
+        numbers = np.asarray(numbers, dtype=np.int64)
+        return numbers[~self._held[numbers]]
+
+    def add(self, numbers: np.ndarray, lengths: np.ndarray, vectors: np.ndarray) -> None:
         """``vectors``: the cases' sentences' rows, case after case (``lengths`` each)."""
-        at = self._rows
-        for case_id, n in zip(case_ids, lengths):
-            self._span[case_id] = (at, at + n)
-            at += n
+        numbers = np.asarray(numbers, dtype=np.int64)
+        ends = self._rows + np.cumsum(np.asarray(lengths, dtype=np.int64))
+        self._lo[numbers] = ends - np.asarray(lengths, dtype=np.int64)
+        self._hi[numbers] = ends
+        self._held[numbers] = True
         self._blocks.append(np.asarray(vectors, dtype=np.float32))
-        self._rows = at
+        self._rows = int(ends[-1]) if len(ends) else self._rows
 
-    def cosines(self, case_ids: Sequence[str], vector: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """Per case, its sentences' cosines to ``vector`` (unit vectors: dot products), and
-        each case's highest (-inf for a case without sentences), in the order asked."""
+    def cosines(self, numbers: np.ndarray, vector: np.ndarray) -> tuple[CaseCosines, np.ndarray]:
+        """Every kept sentence's cosine to ``vector`` (unit vectors: dot products), read per
+        case; and the highest of each of these cases (-inf for one without sentences), in the
+        order asked."""
+        numbers = np.asarray(numbers, dtype=np.int64)
         if self._blocks:
             parts = ([self._matrix] if self._matrix is not None else []) + self._blocks
             self._matrix = np.concatenate(parts) if len(parts) > 1 else parts[0]
             self._blocks = []
-        if self._matrix is None or not case_ids:
-            return {c: np.zeros(0, dtype=np.float32) for c in case_ids}, np.full(len(case_ids), -np.inf)
+        if self._matrix is None or not len(numbers):
+            empty = np.zeros(0, dtype=np.float32)
+            return CaseCosines(empty, np.zeros_like(self._lo), np.zeros_like(self._hi)), np.full(len(numbers), -np.inf)
         every = self._matrix @ vector
-        spans = np.asarray([self._span[c] for c in case_ids], dtype=np.int64)
+        lo, hi = self._lo[numbers], self._hi[numbers]
         # reduceat over (start, end) pairs: a max per span, read at the even places. The
         # sentinel lets a span end at the last row.
         padded = np.append(every, np.float32(-np.inf))
-        best = np.maximum.reduceat(padded, spans.ravel())[::2].astype(np.float64)
-        best[spans[:, 0] == spans[:, 1]] = -np.inf
-        return {c: every[lo:hi] for c, (lo, hi) in zip(case_ids, spans.tolist())}, best
+        best = np.maximum.reduceat(padded, np.stack([lo, hi], axis=1).ravel())[::2].astype(np.float64)
+        best[lo == hi] = -np.inf
+        return CaseCosines(every, self._lo, self._hi), best

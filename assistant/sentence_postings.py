@@ -48,7 +48,7 @@ class SentencePostings:
 
     def __init__(self, case_ids: Sequence[str], sentences_of: Callable[[int], Sequence[_Sentence]]):
         self.case_ids = list(case_ids)
-        self._case_number = {c: n for n, c in enumerate(self.case_ids)}
+        self.case_number = {c: n for n, c in enumerate(self.case_ids)}
         ids: dict[int, int] = {}  # id(sentence) -> its number: a sentence shared by cases is indexed once
         self.sentences: list = []
         entries: list[np.ndarray] = []
@@ -79,11 +79,15 @@ class SentencePostings:
         return vocabulary, _Csr.grouped(keys, holders, len(vocabulary))
 
     def holding(
-        self, groups: Sequence[tuple[Collection[str], int]], themes: Collection[str], among: Collection[str] | None = None
+        self,
+        groups: Sequence[tuple[Collection[str], int]],
+        themes: Collection[str],
+        among: Collection[str] | np.ndarray | None = None,
     ) -> dict[str, list]:
         """Per case (by id) that has any, its sentences that hold at least ``k`` of the stems
         of some ``(stems, k)`` group, or a phrase of one of ``themes``, in the case's own
-        order; ``among``: only these cases (those that meet the question's other constraints)."""
+        order; ``among``: only these cases (those that meet the question's other constraints), by
+        id or, as an array, by number."""
         wanted = np.zeros(len(self.sentences), dtype=bool)
         for stems, k in groups:
             # A stem named twice counts twice, as ``_lexical`` counts it.
@@ -104,7 +108,10 @@ class SentencePostings:
         held = wanted[self._entry_sentence]
         if among is not None:
             cases = np.zeros(len(self.case_ids), dtype=bool)
-            cases[[self._case_number[c] for c in among if c in self._case_number]] = True
+            if isinstance(among, np.ndarray):  # the cases' numbers
+                cases[among] = True
+            else:
+                cases[[self.case_number[c] for c in among if c in self.case_number]] = True
             held &= cases[self._entry_case]
         hit = np.flatnonzero(held)
         if not len(hit):

@@ -19,11 +19,12 @@ import numpy as np
 from assistant.answer import Answer
 from assistant.case_evidence import CaseSentences, Sentence
 from assistant.case_names import CaseNames
+from assistant.case_table import CaseTable
 from assistant.death_statements import death_statements
 from assistant.extractive import display
 from assistant.handlers import HANDLERS
 from assistant.handlers.facts import ABSTAIN_TEXT
-from assistant.own_vectors import OwnVectors
+from assistant.own_vectors import CaseCosines, OwnVectors
 from assistant.retrieval import HybridRetriever
 from assistant.router import route
 from assistant.snapshot import Snapshot
@@ -131,7 +132,8 @@ class Assistant:
         self._case_lock = threading.Lock()  # one CaseSentences per case index, one vector cache update at a time
         self._texts: dict[str, str] = {}
         self._vectors: dict[tuple[str, int, int], np.ndarray] = {}
-        self._own_vectors = OwnVectors()  # cases read by their rows: their sentences' vectors
+        self._own_vectors = OwnVectors(0)  # cases read by their rows: their sentences' vectors (per case index)
+        self._table: tuple[Snapshot, CaseTable] | None = None
         self._snapshot: Snapshot | None = None
         self._sentences: tuple[CaseIndex, CaseSentences] | None = None
         self._checked_at, self._marker = float("-inf"), cast(object, None)
@@ -237,23 +239,32 @@ class Assistant:
         """Vectors of case sentences (list questions), from the same cache."""
         return self._cached_vectors([((s.doc_hash, s.start, s.end), s.text) for s in sentences])
 
-    def own_cosines(
-        self, snapshot: Snapshot, cases: Sequence[CaseRecord], vector: np.ndarray
-    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """For each case read by its own rows and sections, its sentences' cosines to
-        ``vector``, and each case's highest; the sentences of cases not yet embedded are
-        embedded in one batch and kept."""
+    def own_cosines(self, snapshot: Snapshot, numbers: np.ndarray, vector: np.ndarray) -> tuple[CaseCosines, np.ndarray]:
+        """For each case read by its own rows and sections (by its number in the case
+        index), its sentences' cosines to ``vector`` (``.of(number)``), and each case's
+        highest; the sentences of cases not yet embedded are embedded in one batch and kept."""
         with self._case_lock:
-            self._embed_own(snapshot, cases)
-            return self._own_vectors.cosines([c.case_id for c in cases], vector)
+            self._embed_own(snapshot, numbers)
+            return self._own_vectors.cosines(numbers, vector)
 
-    def _embed_own(self, snapshot: Snapshot, cases: Sequence[CaseRecord]) -> None:
+    def _embed_own(self, snapshot: Snapshot, numbers: np.ndarray) -> None:
         sentences = self._case_sentences(snapshot)
-        missing = [(case.case_id, sentences.of(case)) for case in cases if case.case_id not in self._own_vectors]
-        texts = [display(s.text) for _, own in missing for s in own]
-        if missing:
-            vectors = self.embeddings.encode(texts) if texts else np.zeros((0, self.embeddings.dimension), dtype=np.float32)
-            self._own_vectors.add([c for c, _ in missing], [len(own) for _, own in missing], vectors)
+        missing = self._own_vectors.missing(numbers)
+        if not len(missing):
+            return
+        cases = snapshot.case_index.cases
+        owns = [sentences.of(cases[n]) for n in missing.tolist()]
+        texts = [display(s.text) for own in owns for s in own]
+        vectors = self.embeddings.encode(texts) if texts else np.zeros((0, self.embeddings.dimension), dtype=np.float32)
+        self._own_vectors.add(missing, np.fromiter(map(len, owns), dtype=np.int64, count=len(owns)), vectors)
+
+    def case_table(self, snapshot: Snapshot) -> CaseTable:
+        """The snapshot's cases as arrays (``assistant.case_table``), built once."""
+        with self._case_lock:
+            held = self._table
+            if held is None or held[0] is not snapshot:
+                held = self._table = (snapshot, CaseTable(snapshot.case_index.cases, snapshot.lexical.segment_of))
+            return held[1]
 
     def sentence_cosines(
         self, snapshot: Snapshot, sentences: list[Sentence], vector: np.ndarray, groups: Sequence[int] | None = None
@@ -300,16 +311,16 @@ class Assistant:
             sentences.of(case)  # each case's sentences, kept for the questions to come
             if case.outcome != "harmed":
                 death_statements(case, sentences)  # what a question on how a child died reads
-        read_by_rows = [c for c in cases if c.origin != "single review"]
+        read_by_rows = [n for n, c in enumerate(cases) if c.origin != "single review"]
         before = self.embeddings.calls
         lo = 0
         while lo < len(read_by_rows):  # about ``batch`` sentences at a time
             hi, size = lo, 0
             while hi < len(read_by_rows) and (size < batch or hi == lo):
-                size += len(sentences.of(read_by_rows[hi]))
+                size += len(sentences.of(cases[read_by_rows[hi]]))
                 hi += 1
             with self._case_lock:
-                self._embed_own(snapshot, read_by_rows[lo:hi])
+                self._embed_own(snapshot, np.asarray(read_by_rows[lo:hi], dtype=np.int64))
             lo = hi
         with self._case_lock:
             _out_of_collections()  # the rows' sentences and every case's list of them
@@ -328,7 +339,7 @@ class Assistant:
             # (6.5 s of reads at 9,900 documents).
             gc.unfreeze()  # the sentences of an older index may be collected again
             self._sentences = None
-            self._own_vectors = OwnVectors()
+            self._own_vectors = OwnVectors(len(index.cases))
             # Documents without case records too: a list question quotes them as "also
             # mentioned in", and reading and splitting them on the question cost ~70 ms at 100k.
             without = [h for h, cases in index.by_document.items() if not cases and h in snapshot.documents]

@@ -24,6 +24,7 @@ from assistant.case_evidence import (
     shows_every_theme,
 )
 from assistant.list_topic import Topic
+from assistant.own_vectors import CaseCosines
 from ingest.cases.records import CaseRecord
 
 
@@ -38,9 +39,10 @@ def match_topic(
     topic: Topic,
     topic_vector: np.ndarray,
     cases: Sequence[CaseRecord],
+    numbers: np.ndarray,
     sentences: CaseSentences,
-    own_cosines: Callable[[list[CaseRecord], np.ndarray], tuple[dict[str, np.ndarray], np.ndarray]],
-    passage_similarity: Callable[[list[str]], dict[str, tuple[float, int, int]]],
+    own_cosines: Callable[[np.ndarray, np.ndarray], tuple[CaseCosines, np.ndarray]],
+    passage_similarity: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]],
     word_weight: float,
     threshold: float,
     min_lexical: float,
@@ -48,43 +50,50 @@ def match_topic(
     review_cosines: Callable[[list[Sentence], list[int] | None], np.ndarray],
     holding: Mapping[str, list[Sentence]] | None = None,
 ) -> list[TopicHit]:
-    """``passage_similarity(doc_hashes)`` → per document, the best passage's cosine to the
-    topic and that passage's span. ``review_cosines(sentences, runs)``: the topic's cosine
-    to sentences of single reviews, given in runs of these lengths, one review's each (the
-    service gives the stored vectors of the passages that hold them, so a new topic embeds
-    nothing there). ``own_cosines(cases, vector)``: per case read by its rows and sections,
-    its sentences' cosines to the topic, and its highest.
+    """``numbers``: each case's number in the case index (``CaseTable.numbers``).
+    ``passage_similarity(numbers)`` → per case, its closest passage's cosine to the topic
+    and that passage's span, for a single review whose passages are held (NaN otherwise:
+    the case is read by its own sentences). ``review_cosines(sentences, runs)``: the
+    topic's cosine to sentences of single reviews, given in runs of these lengths, one
+    review's each (the service gives the stored vectors of the passages that hold them, so
+    a new topic embeds nothing there). ``own_cosines(numbers, vector)``: for cases read by
+    their rows and sections, their sentences' cosines to the topic (``.of(number)``), and
+    each one's highest.
     ``holding``: per case id, its sentences that hold a topic word or a named theme's phrase
     (``CaseSentences.holding``); a case not in it has none, and is not scored for words
     (most cases, for most topics). None: every case's sentences are looked through."""
-    singles = [c.doc_hash for c in cases if c.origin == "single review"]
-    best_passage = passage_similarity(singles) if singles else {}
+    dense, passage_start, passage_end = passage_similarity(numbers)
+    by_passage = ~np.isnan(dense)
     # Cases read by their own rows and sections: their sentences' vectors, embedded in one
     # batch where not yet kept (per case, a first question on a new topic made hundreds of
     # small calls: 70 s at 1,459 cases).
-    by_rows = [c for c in cases if not (c.origin == "single review" and c.doc_hash in best_passage)]
-    cosines_of, closest = own_cosines(by_rows, topic_vector)
+    cosines_of, closest_rows = own_cosines(numbers[~by_passage], topic_vector)
+    closest = np.full(len(cases), -np.inf)
+    closest[~by_passage] = closest_rows
     # Without holding a topic word, a case matches only by meaning, when its closest passage
     # or sentence clears the threshold alone: the rest are passed over here, in bulk, not one
     # by one below (most cases, for most topics).
     open_to_meaning = not (topic.conjunctive and 0 < len(topic.stems) <= 3)
-    looked_at = None
-    if holding is not None:
-        looked_at = set(holding)
+    if holding is None:
+        looked_at = np.arange(len(cases))
+    else:
+        look = np.zeros(len(cases), dtype=bool)
+        if holding:
+            number = sentences.postings.case_number
+            position = np.full(len(sentences.cases), -1, dtype=np.int64)  # case number -> place among ``cases``
+            position[numbers] = np.arange(len(numbers))
+            places = position[np.fromiter((number[c] for c in holding), dtype=np.int64, count=len(holding))]
+            look[places[places >= 0]] = True
         if open_to_meaning:
-            looked_at.update(
-                c.case_id for c in cases
-                if c.origin == "single review" and c.doc_hash in best_passage
-                and (1 - word_weight) * best_passage[c.doc_hash][0] >= threshold
-            )  # fmt: skip
-            looked_at.update(c.case_id for c, top in zip(by_rows, ((1 - word_weight) * closest).tolist()) if top >= threshold)
+            meaning = (1 - word_weight) * np.where(by_passage, np.nan_to_num(dense, nan=-np.inf), closest)
+            look |= meaning >= threshold
+        looked_at = np.flatnonzero(look)
     hits: list[TopicHit | None] = []
     # Reviews whose words matched: their top sentences are judged by the model in one call
     # after the loop (a call per review cost ~60 us each, 10,000 reviews for a common topic).
     judged: list[tuple[int, CaseRecord, list]] = []
-    for case in cases:
-        if looked_at is not None and case.case_id not in looked_at:
-            continue
+    for i in looked_at.tolist():
+        case = cases[i]
         if topic.every_theme and not shows_every_theme(topic, case, sentences):
             continue
         if holding is None:
@@ -97,8 +106,8 @@ def match_topic(
             continue  # every mention of the topic is negated
         if not found and not open_to_meaning:
             continue  # a short topic the case's text never states is not shown by closeness of meaning alone
-        if case.origin == "single review" and case.doc_hash in best_passage:
-            dense, start, end = best_passage[case.doc_hash]
+        if by_passage[i]:
+            start, end = int(passage_start[i]), int(passage_end[i])
             if found:
                 # The sentence that holds the words is the one the model judges, not the
                 # review's closest passage, which may be about something else entirely.
@@ -106,24 +115,24 @@ def match_topic(
                 hits.append(None)  # its place, in the order of the cases
                 continue
             # No sentence has the words, but a passage matched in meaning: cite its closest sentence.
-            score = (1 - word_weight) * dense
-            if score < threshold:
+            by_meaning = (1 - word_weight) * float(dense[i])
+            if by_meaning < threshold:
                 continue
             inside = [s for s in sentences.of(case) if start <= s.start and s.end <= end and names_a_role(topic, s)]
             if inside:
-                hits.append(TopicHit(case, inside[int(np.argmax(review_cosines(inside, None)))], score))
+                hits.append(TopicHit(case, inside[int(np.argmax(review_cosines(inside, None)))], by_meaning))
             continue
         own = sentences.of(case)
         if not own:
             continue
         by_key = {(m.sentence.start, m.sentence.end, m.sentence.doc_hash): m for m in found}
-        cosines = cosines_of[case.case_id]
+        cosines = cosines_of.of(int(numbers[i]))
         if not found and not ruled_out:  # by meaning alone (most cases): its closest sentence
             if topic.roles or topic.family:
                 cosines = np.where([names_a_role(topic, s) for s in own], cosines, -1.0)
-            i = int(np.argmax(cosines))
-            if (1 - word_weight) * float(cosines[i]) >= threshold:
-                hits.append(TopicHit(case, own[i], (1 - word_weight) * float(cosines[i])))
+            closest_at = int(np.argmax(cosines))
+            if (1 - word_weight) * float(cosines[closest_at]) >= threshold:
+                hits.append(TopicHit(case, own[closest_at], (1 - word_weight) * float(cosines[closest_at])))
             continue
         scored = []
         for s, c in zip(own, cosines):

@@ -256,20 +256,35 @@ class LexicalIndex:
     def best_per_document(self, vector: np.ndarray, doc_hashes: Sequence[str]) -> dict[str, tuple[float, int, int]] | None:
         """For each of these documents, its passage closest to ``vector`` (the first, on a
         tie): cosine and span; None when this index keeps no vectors."""
+        held = self.best_per_segment(vector)
+        if held is None:
+            return None
+        best, starts, ends = held
+        position = self._document_segments.position
+        wanted = [d for d in dict.fromkeys(doc_hashes) if d in position]
+        return {d: (float(best[position[d]]), int(starts[position[d]]), int(ends[position[d]])) for d in wanted}
+
+    def segment_of(self, doc_hash: str) -> int:
+        """The document's number in ``best_per_segment``'s arrays; -1 if it has no passage here."""
+        return self._document_segments.position.get(doc_hash, -1)
+
+    def best_per_segment(self, vector: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Every document's passage closest to ``vector`` (the first, on a tie), by the
+        document's number (``segment_of``): cosines, starts and ends; None when this index
+        keeps no vectors. Arrays, so a list question reads thousands of reviews' closest
+        passages without a loop over them."""
         if self.vectors is None:
             return None
-        if not doc_hashes or not self.records:
-            return {}
         seg = self._document_segments
+        if not len(seg.rows):
+            empty = np.zeros(0, dtype=np.int64)
+            return np.zeros(0, dtype=np.float32), empty, empty
         scores = self.cosines(vector)[seg.rows]
         best = np.maximum.reduceat(scores, seg.offsets)
         at_best = np.flatnonzero(scores >= best[seg.segment])
         # at_best is in order, so each document's first best row is where its number changes.
         first = at_best[np.flatnonzero(np.diff(seg.segment[at_best], prepend=-1))]
-        wanted = [d for d in dict.fromkeys(doc_hashes) if d in seg.position]
-        picked = np.fromiter((seg.position[d] for d in wanted), dtype=np.int64, count=len(wanted))
-        at = first[picked]
-        return dict(zip(wanted, zip(best[picked].tolist(), seg.starts[at].tolist(), seg.ends[at].tolist())))
+        return best, seg.starts[first], seg.ends[first]
 
     def passage_cosines(self, spans: Sequence[tuple[str, int, int]], vector: np.ndarray) -> np.ndarray | None:
         """For each (doc_hash, start, end) span, the cosine of ``vector`` to the stored passage

@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from assistant.answer import Answer
-from assistant.case_answers import CaseMatch, describe, fits, headline, meets_constraints
+from assistant.case_answers import CaseMatch, constrained, describe, fits, headline, meets_constraints
 from assistant.case_evidence import shows_every_theme
 from assistant.death_statements import match_cause_of_death
 from assistant.extractive import display
@@ -95,18 +95,21 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
         return [CaseMatch(case, ev) for case in candidates if (ev := meets_constraints(case, query)) is not None], None, None
     topic_vector = assistant.embeddings.encode([topic.text or query.criteria])[0]
     sentences = assistant.case_sentences(snapshot)
+    table = assistant.case_table(snapshot)
 
     def matched(part: Topic, vector: np.ndarray, cases: list[CaseRecord]):
+        numbers = table.numbers(cases)
         return match_topic(
-            part, vector, cases, sentences, lambda cs, v: assistant.own_cosines(snapshot, cs, v),
-            lambda docs: best_passages(vector, docs, assistant, snapshot),
+            part, vector, cases, numbers, sentences, lambda ns, v: assistant.own_cosines(snapshot, ns, v),
+            lambda ns: best_passages(vector, ns, table, assistant, snapshot),
             settings.topic_word_weight, settings.topic_threshold, settings.topic_min_lexical,
             settings.topic_paraphrase_cosine,
             lambda ss, runs: assistant.sentence_cosines(snapshot, ss, vector, runs),
-            sentences.holding(part, cases),
+            sentences.holding(part, numbers),
         )
 
-    cases = [case for case in candidates if fits(case, query)]
+    # (A question with no constraint keeps the candidates themselves: every case, known by number.)
+    cases = [case for case in candidates if fits(case, query)] if constrained(query) else candidates
     if topic.parts:
         # "both X and Y": each part is matched in its own words and meaning; a case must show
         # every part, and cites the sentence that shows the first.
@@ -147,21 +150,37 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
     return matches, topic, topic_vector
 
 
-def best_passages(vector: np.ndarray, doc_hashes: list[str], assistant, snapshot) -> dict[str, tuple[float, int, int]]:
-    """Each document's passage closest to ``vector``: cosine and span (stored vectors)."""
-    held = snapshot.lexical.best_per_document(vector, doc_hashes)
+def best_passages(
+    vector: np.ndarray, numbers: np.ndarray, table, assistant, snapshot
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each of these cases (by number) that is a single review whose passages are held,
+    its closest passage to ``vector``: cosine and span (stored vectors); NaN for the rest."""
+    dense = np.full(len(numbers), np.nan)
+    start = np.zeros(len(numbers), dtype=np.int64)
+    end = np.zeros(len(numbers), dtype=np.int64)
+    held = snapshot.lexical.best_per_segment(vector)
     if held is not None:
-        return held
+        segment = table.segment[numbers]
+        judged = segment >= 0
+        best, starts, ends = held
+        dense[judged], start[judged], end[judged] = best[segment[judged]], starts[segment[judged]], ends[segment[judged]]
+        return dense, start, end
+    # No vectors held (a store past the exact-search size): the documents' passages by HNSW.
     documents = snapshot.documents
-    sources = [documents[h].source for h in set(doc_hashes) if h in documents]
-    if not sources:
-        return {}
-    n = sum(documents[h].passages for h in set(doc_hashes) if h in documents)
-    best: dict[str, tuple[float, int, int]] = {}
-    for passage, cosine in snapshot.retriever.dense_search(vector, n, sources):
-        if passage.doc_hash not in best or cosine > best[passage.doc_hash][0]:
-            best[passage.doc_hash] = (cosine, passage.start, passage.end)
-    return best
+    singles = [int(n) for n in numbers if table.single[n]]
+    doc_hashes = {table.cases[n].doc_hash for n in singles} & set(documents)
+    if not doc_hashes:
+        return dense, start, end
+    n = sum(documents[h].passages for h in doc_hashes)
+    best_of: dict[str, tuple[float, int, int]] = {}
+    for passage, cosine in snapshot.retriever.dense_search(vector, n, [documents[h].source for h in doc_hashes]):
+        if passage.doc_hash not in best_of or cosine > best_of[passage.doc_hash][0]:
+            best_of[passage.doc_hash] = (cosine, passage.start, passage.end)
+    for i, number in enumerate(numbers.tolist()):
+        found = best_of.get(table.cases[number].doc_hash) if table.single[number] else None
+        if found is not None:
+            dense[i], start[i], end[i] = found
+    return dense, start, end
 
 
 def death_cosines(cases, statements, vector: np.ndarray, assistant, snapshot) -> list[np.ndarray]:
@@ -170,8 +189,9 @@ def death_cosines(cases, statements, vector: np.ndarray, assistant, snapshot) ->
     own vectors (a briefing's passage holds many cases' rows), a single review from the
     passages that hold them."""
     sentences = assistant.case_sentences(snapshot)
+    table = assistant.case_table(snapshot)
     rows = [c for c, own in zip(cases, statements) if own and c.origin != "single review"]
-    of_rows, _ = assistant.own_cosines(snapshot, rows, vector) if rows else ({}, None)
+    of_rows = assistant.own_cosines(snapshot, table.numbers(rows), vector)[0] if rows else None
     reviews = [own for c, own in zip(cases, statements) if own and c.origin == "single review"]
     flat = [s for own in reviews for s in own]
     held = iter(np.split(assistant.sentence_cosines(snapshot, flat, vector, [len(o) for o in reviews]), np.cumsum([len(o) for o in reviews])[:-1]) if flat else [])
@@ -183,6 +203,6 @@ def death_cosines(cases, statements, vector: np.ndarray, assistant, snapshot) ->
             out.append(next(held))
         else:
             where = {(s.doc_hash, s.start, s.end): i for i, s in enumerate(sentences.of(case))}
-            out.append(of_rows[case.case_id][[where[(s.doc_hash, s.start, s.end)] for s in own]])
+            out.append(of_rows.of(table.number[case.case_id])[[where[(s.doc_hash, s.start, s.end)] for s in own]])
     return out
 

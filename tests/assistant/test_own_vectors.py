@@ -13,19 +13,21 @@ pytestmark = pytest.mark.unit
 
 def test_cosines_per_case_equal_a_product_per_case():
     rng = np.random.default_rng(3)
-    kept = OwnVectors()
+    kept = OwnVectors(8)
     matrices = {}
-    for batch in ([("a", 3), ("b", 0), ("c", 2)], [("d", 4)], [("e", 1), ("f", 5)]):
+    for batch in ([(0, 3), (1, 0), (5, 2)], [(2, 4)], [(7, 1), (3, 5)]):
         vectors = [rng.normal(size=(n, 8)).astype(np.float32) for _, n in batch]
-        for (case_id, _), m in zip(batch, vectors):
-            matrices[case_id] = m
-        kept.add([c for c, _ in batch], [n for _, n in batch], np.concatenate(vectors))
-        assert all(c in kept for c, _ in batch) and "z" not in kept
+        for (number, _), m in zip(batch, vectors):
+            matrices[number] = m
+        assert list(kept.missing(np.array([n for n, _ in batch]))) == [n for n, _ in batch]
+        kept.add(np.array([c for c, _ in batch]), np.array([n for _, n in batch]), np.concatenate(vectors))
+        assert all(c in kept for c, _ in batch) and 6 not in kept
+        assert not len(kept.missing(np.array(list(matrices))))
         query = rng.normal(size=8).astype(np.float32)
-        asked = list(matrices)[::-1]  # any order
+        asked = np.array(list(matrices)[::-1])  # any order
         got, best = kept.cosines(asked, query)
-        for case_id, top in zip(asked, best):
-            m = matrices[case_id]
-            assert got[case_id].shape == (len(m),)
-            assert np.allclose(got[case_id], m @ query, atol=1e-5)
+        for number, top in zip(asked, best):
+            m = matrices[int(number)]
+            assert got.of(int(number)).shape == (len(m),)
+            assert np.allclose(got.of(int(number)), m @ query, atol=1e-5)
             assert top == (-np.inf if not len(m) else pytest.approx(float(np.max(m @ query)), abs=1e-5))
