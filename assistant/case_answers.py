@@ -9,6 +9,7 @@ and cites, for each, the verbatim span that made it match.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.case_questions import CaseQuery
@@ -37,14 +38,15 @@ def _age_ok(case: CaseRecord, wanted: AgeRange) -> bool:
     return bounds_within(case.age_min_days, case.age_max_days, wanted)
 
 
-def constrained(query: CaseQuery) -> bool:
+def states_constraints(query: CaseQuery) -> bool:
     """Does the question state a constraint ``fits`` checks? (Else every case fits.)"""
     return bool(query.gender or query.age or query.areas or query.died)
 
 
-def fits(case: CaseRecord, query: CaseQuery) -> bool:
+def fits(case: CaseRecord, query: CaseQuery, told: Callable[[CaseRecord], list[Evidence]] | None = None) -> bool:
     """Does ``case`` meet the question's age, gender, area and death constraints? (A topic
-    question cites its topic's sentence, so the span that shows them is not needed.)"""
+    question cites its topic's sentence, so the span that shows them is not needed.)
+    ``told``: ``death_told``, or a keeper of its answers (``CaseTable.death_told``)."""
     if query.gender and case.gender != query.gender:
         return False
     if query.age and not _age_ok(case, query.age):
@@ -52,21 +54,24 @@ def fits(case: CaseRecord, query: CaseQuery) -> bool:
     if query.areas and (case.local_authority or "").lower() not in {a.lower() for a in query.areas}:
         return False
     if query.died:
-        return case.outcome == "died" or (case.outcome != "harmed" and bool(_death_told(case)))
+        return case.outcome == "died" or (case.outcome != "harmed" and bool((told or death_told)(case)))
     return True
 
 
-def _death_told(case: CaseRecord) -> list[Evidence]:
+def death_told(case: CaseRecord) -> list[Evidence]:
+    """The case's spans that tell of a death (an outcome, incident, context, section or row)."""
     return [e for e in case.evidence if e.field in ("outcome", "incident", "context", "section", "row") and DEATH_IN_CASE.search(e.text)]
 
 
-def meets_constraints(case: CaseRecord, query: CaseQuery) -> Evidence | None:
+def meets_constraints(
+    case: CaseRecord, query: CaseQuery, told: Callable[[CaseRecord], list[Evidence]] | None = None
+) -> Evidence | None:
     """The span that shows ``case`` meets the question's age, gender, area and death
     constraints (its primary evidence when none needs its own), or None."""
-    if not fits(case, query):
+    if not fits(case, query, told):
         return None
-    told = _death_told(case) if query.died else []
-    return told[0] if told else _primary(case)
+    shown = (told or death_told)(case) if query.died else []
+    return shown[0] if shown else _primary(case)
 
 
 def describe(case: CaseRecord) -> str:

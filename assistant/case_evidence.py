@@ -82,13 +82,13 @@ class Match:
 def names_a_role(topic: Topic, sentence: Sentence) -> bool:
     """Does the sentence name who the topic asks about: one of the agencies it names, and
     one of the family members it names (each when it names any)?"""
-    if topic.roles and not any(all(stem in sentence.stems for stem in name) for name in topic.roles):
+    if topic.roles and not topic.role_names.held_in(sentence.stems):
         return False
     if topic.by_whom is not None:
         return topic.by_whom.search(sentence.text) is not None
     return (
         not topic.family
-        or any(all(stem in sentence.stems for stem in name) for name in topic.family)
+        or topic.family_names.held_in(sentence.stems)
         or (topic.titled is not None and topic.titled.search(sentence.text) is not None)
         or ((sentence.cell or topic.anyone) and not names_someone(sentence.stems))
     )

@@ -9,7 +9,11 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ingest.cases.records import CaseRecord
+from assistant.case_answers import death_told
+from assistant.case_questions import CaseQuery
+from ingest.cases.records import CaseRecord, Evidence
+
+_GENDERS = {"M": 1, "F": 2}
 
 
 class CaseTable:
@@ -23,6 +27,47 @@ class CaseTable:
         self.segment = np.fromiter(
             (segment_of(c.doc_hash) if c.origin == "single review" else -1 for c in cases), dtype=np.int64, count=len(cases)
         )
+
+        self.gender = np.fromiter((_GENDERS.get(c.gender or "", 0) for c in cases), dtype=np.int8, count=len(cases))
+        self.aged = np.fromiter((c.age_min_days is not None and c.age_max_days is not None for c in cases), dtype=bool, count=len(cases))
+        self.age_min = np.fromiter((c.age_min_days or 0 for c in cases), dtype=np.int64, count=len(cases))
+        self.age_max = np.fromiter((c.age_max_days or 0 for c in cases), dtype=np.int64, count=len(cases))
+        self._area_code: dict[str, int] = {}
+        self.area = np.fromiter(
+            (self._area_code.setdefault((c.local_authority or "").lower(), len(self._area_code)) for c in cases),
+            dtype=np.int64, count=len(cases),
+        )  # fmt: skip
+        self.died = np.fromiter((c.outcome == "died" for c in cases), dtype=bool, count=len(cases))
+        self.harmed = np.fromiter((c.outcome == "harmed" for c in cases), dtype=bool, count=len(cases))
+        self._told: dict[str, list[Evidence]] = {}
+        self._death_told: np.ndarray | None = None
+
+    def death_told(self, case: CaseRecord) -> list[Evidence]:
+        """``case_answers.death_told``, kept per case (regular expressions over its spans)."""
+        held = self._told.get(case.case_id)
+        if held is None:
+            held = self._told[case.case_id] = death_told(case)
+        return held
+
+    def fitting(self, numbers: np.ndarray, query: CaseQuery) -> np.ndarray:
+        """Which of these cases meet the question's age, gender, area and death constraints:
+        ``case_answers.fits`` over all of them at once."""
+        ok = np.ones(len(numbers), dtype=bool)
+        if query.gender:
+            ok &= self.gender[numbers] == _GENDERS.get(query.gender, -1)
+        if query.age:
+            ok &= self.aged[numbers] & (self.age_min[numbers] >= query.age.min_days) & (self.age_max[numbers] <= query.age.max_days)
+        if query.areas:
+            codes = [self._area_code.get(a.lower(), -1) for a in query.areas]
+            ok &= np.isin(self.area[numbers], codes)
+        if query.died:
+            if self._death_told is None:  # once per snapshot: whether a case not known to have died says it did
+                self._death_told = np.fromiter(
+                    (not (d or h) and bool(self.death_told(c)) for c, d, h in zip(self.cases, self.died, self.harmed)),
+                    dtype=bool, count=len(self.cases),
+                )  # fmt: skip
+            ok &= self.died[numbers] | self._death_told[numbers]
+        return ok
 
     def numbers(self, cases: Sequence[CaseRecord]) -> np.ndarray:
         """The numbers of these cases (all of them, in order: no lookup)."""

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from assistant.topic_roles import family_named, named_family, roles_named
+from assistant.topic_roles import Names, family_named, named_family, roles_named
 from knowledge.glossary import expand, same_as
 from knowledge.themes import BY_KEY, themes_in
 from knowledge.words import ABSENCE_TOPIC, QUESTION_FRAME
@@ -43,6 +44,14 @@ class Topic:
     @property
     def empty(self) -> bool:
         return not self.stems and not self.themes
+
+    @cached_property
+    def role_names(self) -> Names:
+        return Names(self.roles)
+
+    @cached_property
+    def family_names(self) -> Names:
+        return Names(self.family)
 
 
 _FRAME: frozenset[str] | None = None

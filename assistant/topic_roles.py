@@ -60,11 +60,31 @@ def _family() -> tuple[re.Pattern, dict[frozenset[str], str], dict[str, tuple[fr
     return pattern, member, stems
 
 
+class Names:
+    """Names as stems, one of which a sentence must hold (each name all its stems): the
+    one-word names ("mother", "GP") are looked up at once, the rest one by one. Read for
+    every candidate sentence of a list question (tens of thousands at 100k passages)."""
+
+    def __init__(self, names: Sequence[frozenset[str]]):
+        self.single = frozenset(next(iter(name)) for name in names if len(name) == 1)
+        self.longer = tuple(name for name in names if len(name) > 1)
+        self.nameless = any(not name for name in names)  # a name of no stems is held by any sentence
+
+    def held_in(self, stems: Sequence[str]) -> bool:
+        if self.nameless or not self.single.isdisjoint(stems):
+            return True
+        return any(all(stem in stems for stem in name) for name in self.longer)
+
+
 def names_someone(stems: Sequence[str]) -> bool:
     """Do these stems name a family member, or the child ("the boy", "her own"), or stand
     for someone by a pronoun ("she")?"""
-    held = set(stems)
-    return not held.isdisjoint(_child()) or any(name <= held for name in _every_family_name())
+    return _someone().held_in(stems)
+
+
+@functools.cache
+def _someone() -> Names:
+    return Names([*(frozenset([stem]) for stem in _child()), *_every_family_name()])
 
 
 @functools.cache

@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from assistant.answer import Answer
-from assistant.case_answers import CaseMatch, constrained, describe, fits, headline, meets_constraints
+from assistant.case_answers import CaseMatch, describe, fits, headline, meets_constraints, states_constraints
 from assistant.case_evidence import shows_every_theme
 from assistant.death_statements import match_cause_of_death
 from assistant.extractive import display
@@ -91,11 +91,16 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
     settings = assistant.settings
     glossary = snapshot.case_index.glossary
     topic = topic_of(query.criteria, query.themes, glossary, query.areas)
+    table = assistant.case_table(snapshot)
+    cases = candidates  # those that meet the constraints: every candidate's at once, as arrays
+    if states_constraints(query):
+        cases = [candidates[i] for i in np.flatnonzero(table.fitting(table.numbers(candidates), query)).tolist()]
     if topic.empty:
-        return [CaseMatch(case, ev) for case in candidates if (ev := meets_constraints(case, query)) is not None], None, None
+        return [
+            CaseMatch(case, ev) for case in cases if (ev := meets_constraints(case, query, table.death_told)) is not None
+        ], None, None
     topic_vector = assistant.embeddings.encode([topic.text or query.criteria])[0]
     sentences = assistant.case_sentences(snapshot)
-    table = assistant.case_table(snapshot)
 
     def matched(part: Topic, vector: np.ndarray, cases: list[CaseRecord]):
         numbers = table.numbers(cases)
@@ -108,8 +113,6 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
             sentences.holding(part, numbers),
         )
 
-    # (A question with no constraint keeps the candidates themselves: every case, known by number.)
-    cases = [case for case in candidates if fits(case, query)] if constrained(query) else candidates
     if topic.parts:
         # "both X and Y": each part is matched in its own words and meaning; a case must show
         # every part, and cites the sentence that shows the first.

@@ -1,0 +1,28 @@
+"""``Names.held_in`` (one-word names looked up at once) against its definition: a name is
+held when the sentence holds every stem of it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.topic_roles import Names, names_someone
+
+pytestmark = pytest.mark.unit
+
+STEMS = ["mother", "father", "partner", "step", "gp", "health", "visitor", "boy", "she", "drug"]
+_name = st.frozensets(st.sampled_from(STEMS), max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(names=st.lists(_name, max_size=6), stems=st.lists(st.sampled_from(STEMS), unique=True, max_size=6).map(tuple))
+def test_held_in_is_every_stem_of_some_name(names, stems):
+    assert Names(names).held_in(stems) == any(all(stem in stems for stem in name) for name in names)
+
+
+def test_someone_is_a_family_member_the_child_or_a_pronoun():
+    assert names_someone(("mother", "drug"))
+    assert names_someone(("she", "given", "drug"))
+    assert names_someone(("boy", "injur"))
+    assert not names_someone(("drug", "alcohol", "misus"))
