@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from assistant.topic_roles import Names, family_named, named_family, roles_named
+from assistant.topic_roles import ByWhom, Names, family_named, named_family, roles_named
 from knowledge.glossary import expand, same_as
 from knowledge.themes import BY_KEY, themes_in
 from knowledge.words import ABSENCE_TOPIC, QUESTION_FRAME
@@ -37,7 +37,7 @@ class Topic:
     family: tuple[frozenset[str], ...] = ()  # the names of the family members it asks about: a sentence must hold one…
     titled: re.Pattern | None = None  # …or name one by title ("Ms M")
     anyone: bool = False  # …or name no one, when it asks about any parent or carer
-    by_whom: re.Pattern | None = None  # "harmed by their stepfather": a sentence must say it was by one
+    by_whom: ByWhom | None = None  # "harmed by their stepfather": a sentence must say it was by one
     reworded: bool = False  # its alternatives hold the topic in other words ("suicide"): none is a bare part of it
 
 

@@ -26,3 +26,26 @@ def test_someone_is_a_family_member_the_child_or_a_pronoun():
     assert names_someone(("she", "given", "drug"))
     assert names_someone(("boy", "injur"))
     assert not names_someone(("drug", "alcohol", "misus"))
+
+
+_TOKENS = [
+    "by", "his", "her", "the", "step-father", "stepfather", "step", "father's", "fathers'", "mother", "Mother’s",
+    "partner", "Mr", "Ms.", "B", "shook", "was", "assaulted", "punched", "injured", "carer", "parent", "baby", ",", "who",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    question=st.sampled_from([
+        "Which boys were harmed by their stepfather?", "Which children were shaken by their father?",
+        "Which babies were injured by a parent?", "Which children were abused by the mother's partner?",
+    ]),
+    words=st.lists(st.sampled_from(_TOKENS), max_size=12),
+)
+def test_who_harmed_is_looked_for_only_where_it_can_be_and_found_the_same(question, words):
+    from assistant.list_topic import topic_of
+
+    by_whom = topic_of(question, (), {}).by_whom
+    text = " ".join(words)
+    assert by_whom is not None
+    assert bool(by_whom.search(text)) == bool(by_whom.pattern.search(text))
