@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # (slots: a list answer makes thousands)
 class Citation:
     n: int
     source: str
@@ -23,7 +23,7 @@ class Citation:
     weak: bool = False  # shown only as a nearest match, not as support for an answer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseHit:
     case_id: str
     label: str

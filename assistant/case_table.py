@@ -17,10 +17,12 @@ _GENDERS = {"M": 1, "F": 2}
 
 
 class CaseTable:
-    def __init__(self, cases: Sequence[CaseRecord], segment_of: Callable[[str], int]):
+    def __init__(self, cases: Sequence[CaseRecord], segment_of: Callable[[str], int], without_cases: Sequence[str] = ()):
         """``segment_of(doc_hash)``: the document's number among the passages' documents
-        (``LexicalIndex.segment_of``), -1 when none of its passages is held."""
+        (``LexicalIndex.segment_of``), -1 when none of its passages is held.
+        ``without_cases``: the documents that gave no case record (searched for mentions)."""
         self.cases = cases
+        self.without_cases = list(without_cases)
         self.number = {c.case_id: n for n, c in enumerate(cases)}
         self.single = np.fromiter((c.origin == "single review" for c in cases), dtype=bool, count=len(cases))
         # A single review is judged by its own closest passage: its document's number.

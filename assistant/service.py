@@ -263,7 +263,9 @@ class Assistant:
         with self._case_lock:
             held = self._table
             if held is None or held[0] is not snapshot:
-                held = self._table = (snapshot, CaseTable(snapshot.case_index.cases, snapshot.lexical.segment_of))
+                index = snapshot.case_index
+                without = [h for h, cases in index.by_document.items() if not cases and h in snapshot.documents]
+                held = self._table = (snapshot, CaseTable(index.cases, snapshot.lexical.segment_of, without))
             return held[1]
 
     def sentence_cosines(

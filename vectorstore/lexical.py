@@ -208,6 +208,12 @@ class LexicalIndex:
         if self.vectors is None:
             return None
         rows = self._source_rows(sources) if sources else None
+        held = self._last_cosines
+        if rows is not None and held is not None and held[0] == np.asarray(vector, dtype=np.float32).tobytes():
+            # Every passage's cosine to this vector is at hand (a list question's topic, whose
+            # mentions in documents without cases are searched next): read the rows', rather
+            # than gather their vectors again (thousands of rows at 100k passages).
+            return [(self.records[i], score) for i, score in top_k.best(held[1][rows], n, rows)]
         return [(self.records[i], score) for i, score in exact_search.nearest(self.vectors, vector, n, rows)]
 
     def prepare_lookups(self) -> None:

@@ -16,8 +16,7 @@ def mentioned_elsewhere(
 ) -> list[Citation]:
     """Up to ``limit`` citations, one per document without case records, of a sentence that
     holds the topic (its words, not negated) in one of the passages closest to it."""
-    index = snapshot.case_index
-    without = [h for h, cases in index.by_document.items() if not cases and h in snapshot.documents]
+    without = assistant.case_table(snapshot).without_cases
     if not without or topic.empty:
         return []
     sources = [snapshot.documents[h].source for h in without]

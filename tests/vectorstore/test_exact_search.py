@@ -202,3 +202,35 @@ def test_best_passage_per_document_matches_a_loop_over_each_documents_passages(s
     for doc, (cosine, start, end) in oracle.items():
         assert got[doc][0] == pytest.approx(cosine, abs=1e-6) and got[doc][1:] == (start, end)
     assert LexicalIndex(records, None, "fp", None).best_per_document(query, wanted) is None
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("seed", range(5))
+def test_a_filtered_search_reads_held_cosines_as_it_would_the_rows(seed, monkeypatch):
+    """After every passage's cosine to a vector is computed (a list question's topic), a
+    search of some documents for it reads them: the same passages and cosines as gathering
+    those documents' rows."""
+    rng = np.random.default_rng(seed)
+    records = [
+        PassageRecord(
+            id=passage_id(f"{d:02d}" * 32, s, s + 50), doc_hash=f"{d:02d}" * 32, source=f"/r/{d}.txt", title="",
+            section=None, page=None, start=s, end=s + 50, kind="text", text_hash="", embed_text="",
+        )
+        for d in range(12) for s in range(0, 400, 50)
+    ]  # fmt: skip
+    matrix = _unit(rng.normal(size=(len(records), DIM)))
+    query = rng.normal(size=DIM).astype(np.float32)
+    sources = [f"/r/{d}.txt" for d in range(0, 12, 4)]
+    gathered = LexicalIndex(records, None, "fp", matrix).nearest(query, 7, sources)
+    held = LexicalIndex(records, None, "fp", matrix)
+    held.cosines(query)
+
+    def gathering(*args, **kwargs):
+        raise AssertionError("the rows' vectors were gathered again")
+
+    monkeypatch.setattr(exact_search, "nearest", gathering)
+    read = held.nearest(query, 7, sources)
+    assert gathered is not None and read is not None
+    assert [r.id for r, _ in read] == [r.id for r, _ in gathered]
+    assert np.allclose([c for _, c in read], [c for _, c in gathered], atol=1e-6)
+    assert {r.source for r, _ in read} <= set(sources)
