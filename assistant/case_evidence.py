@@ -304,8 +304,8 @@ def _held(
     return held / total
 
 
-def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[float, int | None, bool]:
-    """How much of the topic the sentence holds, and where its first match is. The topic is
+def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[float, bool]:
+    """How much of the topic the sentence holds. The topic is
     read as alternatives ("homeless, sofa surfing or living in temporary accommodation"):
     the sentence is scored by the alternative it holds best, and a short alternative must be
     held nearly whole ("swallowed methadone" is not "a methadone programme"). A phrase of a
@@ -340,11 +340,17 @@ def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[
         # ("stabbed" is one phrase of physical assault, not its name: an injury does not state it.)
         literal = True
     if score <= 0:
-        return 0.0, None, False
+        return 0.0, False
+    return score, literal
+
+
+def _first_match(topic: Topic, sentence: Sentence) -> int | None:
+    """Where the sentence's first match of the topic is (a topic word or a named theme's
+    phrase), for a negation before it: read only of a sentence that may hold one."""
     lowered = sentence.text.lower()
     positions = [lowered.find(s[:5]) for s in topic.stems if s in sentence.stems]
-    positions += list(theme_hits.values())
-    return score, min((p for p in positions if p >= 0), default=None), literal
+    positions += [at for key, at in sentence.themes if key in topic.themes]
+    return min((p for p in positions if p >= 0), default=None)
 
 
 def scored_sentences(
@@ -368,10 +374,10 @@ def score_sentences(
             continue
         if not names_a_role(topic, sentence):
             continue
-        score, at, literal = _lexical(topic, sentence, weights)
+        score, literal = _lexical(topic, sentence, weights)
         if score <= 0:
             continue
-        if at is not None and not topic.absence and sentence.cue and _negated(sentence.text, at):
+        if not topic.absence and sentence.cue and (at := _first_match(topic, sentence)) is not None and _negated(sentence.text, at):
             negated.add((sentence.start, sentence.end, sentence.doc_hash))
             continue
         if score >= minimum:

@@ -78,8 +78,9 @@ def _out_of_collections() -> None:
 
 # Objects a question leaves alive beyond which they are put out of collections too: the
 # caches a first list question fills (each case's sentences, their vectors, its statements
-# of death) are ~300k objects at 100k passages.
-_LONG_LIVED = 50_000
+# of death) are ~300k objects at 100k passages; a long list's answer alone is up to ~60k
+# (two per case listed), and freezing after each such answer cost ~20 ms a question.
+_LONG_LIVED = 150_000
 
 
 @contextlib.contextmanager
