@@ -65,3 +65,30 @@ def test_the_postings_change_no_list_answer(tmp_path_factory, embeddings, monkey
     listed = {q: {c.label for c in a.cases} for q, a in zip(QUESTIONS, with_postings)}
     assert any("Child A" in label for label in listed[QUESTIONS[0]])  # found through "RSO"
     assert any("Baby B" in label for label in listed[QUESTIONS[1]])  # found through the theme's phrase
+
+
+@pytest.mark.integration
+def test_a_store_past_the_exact_search_size_lists_the_same_cases(tmp_path_factory, embeddings):
+    """Past ``exact_search_max_passages`` no passage vectors are held: each review's closest
+    passage comes from Chroma's graph, and the case table still says which case is whose."""
+    from assistant.service import Assistant
+
+    held = assistant_over(tmp_path_factory.mktemp("held"), REVIEWS, embeddings, cases=4)
+    graph = Assistant(held.settings.model_copy(update={"exact_search_max_passages": 0}), embeddings)
+    assert held.refresh().lexical.vectors is not None and graph.refresh().lexical.vectors is None
+    retriever = graph.refresh().retriever
+    searched: list[set[str]] = []
+    dense_search = retriever.dense_search
+
+    def recording(vector, n, sources=None):
+        searched.append(set(sources or ()))
+        return dense_search(vector, n, sources)
+
+    retriever.dense_search = recording  # type: ignore[method-assign]
+    for question in QUESTIONS:
+        a, b = held.ask(question), graph.ask(question)
+        assert b.mode == "case-list", question
+        assert [c.label for c in b.cases] == [c.label for c in a.cases], question
+    # Each single review was judged by its closest passage, found in the graph.
+    reviews = {case.source for case in graph.refresh().case_index.cases}
+    assert any(reviews <= sources for sources in searched)
