@@ -70,13 +70,19 @@ class Names:
 
     def __init__(self, names: Sequence[frozenset[str]]):
         self.single = frozenset(next(iter(name)) for name in names if len(name) == 1)
-        self.longer = tuple(name for name in names if len(name) > 1)
         self.nameless = any(not name for name in names)  # a name of no stems is held by any sentence
+        # A longer name is looked at only when the sentence holds its first stem.
+        self.longer: dict[str, list[frozenset[str]]] = {}
+        for name in names:
+            if len(name) > 1:
+                self.longer.setdefault(min(name), []).append(name)
 
     def held_in(self, stems: Sequence[str]) -> bool:
         if self.nameless or not self.single.isdisjoint(stems):
             return True
-        return any(all(stem in stems for stem in name) for name in self.longer)
+        if not self.longer or self.longer.keys().isdisjoint(stems):
+            return False
+        return any(all(s in stems for s in name) for stem in stems for name in self.longer.get(stem, ()))
 
 
 def names_someone(stems: Sequence[str]) -> bool:
@@ -154,16 +160,15 @@ def _by_whom(named: dict, as_named: str, titles: list[str]) -> ByWhom:
     alternatives = [_name_pattern(n) for n in sorted(names, key=len, reverse=True)]
     alternatives += [r"(?:" + "|".join(titles) + r")\.?\s+[A-Z]"] if titles else []
     who = r"(?:" + "|".join(alternatives) + r")(?<!['’]s)(?<!s['’])(?![\w'’])"
-    # Every alternative begins with a name's first word or a title, as written: a sentence
-    # holding none of them cannot match, and most candidates hold none (the full pattern
-    # took ~180 ms a question over a common topic's sentences at 100k passages).
-    first_words = {re.escape(_words(n)[0].lower()) for n in names if _words(n)} | {re.escape(t.lower()) for t in titles}
-    return ByWhom(re.compile(BY_WHOM_IN_TEXT + who + r"|\b" + who + DID_HARM, re.I), re.compile("|".join(sorted(first_words)), re.I))
+    # Every alternative holds one of the names (or a title and initial): a sentence holding
+    # none cannot match, and most candidates hold none (the full pattern took ~180 ms a
+    # question over a common topic's sentences at 100k passages).
+    return ByWhom(re.compile(BY_WHOM_IN_TEXT + who + r"|\b" + who + DID_HARM, re.I), re.compile(who, re.I))
 
 
 class ByWhom:
     """The pattern of "by … <one of them>" (``_by_whom``), tried only on a text that holds
-    a word it begins with."""
+    one of them."""
 
     def __init__(self, pattern: re.Pattern, needed: re.Pattern):
         self.pattern, self.needed = pattern, needed
