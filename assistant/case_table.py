@@ -29,7 +29,6 @@ class CaseTable:
         self.segment = np.fromiter(
             (segment_of(c.doc_hash) if c.origin == "single review" else -1 for c in cases), dtype=np.int64, count=len(cases)
         )
-
         self.gender = np.fromiter((_GENDERS.get(c.gender or "", 0) for c in cases), dtype=np.int8, count=len(cases))
         self.aged = np.fromiter((c.age_min_days is not None and c.age_max_days is not None for c in cases), dtype=bool, count=len(cases))
         self.age_min = np.fromiter((c.age_min_days or 0 for c in cases), dtype=np.int64, count=len(cases))

@@ -107,6 +107,12 @@ def keep_long_lived_out_of_collections(limit: int = _LONG_LIVED) -> bool:
     return True
 
 
+def _without_cases(snapshot: Snapshot) -> list[str]:
+    """The documents that gave no case record (a list question searches them for mentions)."""
+    index = snapshot.case_index
+    return [h for h, cases in index.by_document.items() if not cases and h in snapshot.documents]
+
+
 def _store_files_marker(settings: Settings) -> object:
     """Every file of an embedded Chroma store, with its size and time of last change: any
     write, by any process, changes it, and reading it costs well under a millisecond where
@@ -264,9 +270,8 @@ class Assistant:
         with self._case_lock:
             held = self._table
             if held is None or held[0] is not snapshot:
-                index = snapshot.case_index
-                without = [h for h, cases in index.by_document.items() if not cases and h in snapshot.documents]
-                held = self._table = (snapshot, CaseTable(index.cases, snapshot.lexical.segment_of, without))
+                table = CaseTable(snapshot.case_index.cases, snapshot.lexical.segment_of, _without_cases(snapshot))
+                held = self._table = (snapshot, table)
             return held[1]
 
     def sentence_cosines(
@@ -345,7 +350,7 @@ class Assistant:
             self._own_vectors = OwnVectors(len(index.cases))
             # Documents without case records too: a list question quotes them as "also
             # mentioned in", and reading and splitting them on the question cost ~70 ms at 100k.
-            without = [h for h, cases in index.by_document.items() if not cases and h in snapshot.documents]
+            without = _without_cases(snapshot)
             wanted = sorted(({c.doc_hash for c in index.cases} | set(without)) - set(self._texts))
             self._texts.update((h, t or "") for h, t in self.store.document_texts(wanted))
             release_freed_memory()
