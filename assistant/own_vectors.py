@@ -32,9 +32,6 @@ class OwnVectors:
         self._matrix: np.ndarray | None = None
         self._rows = 0
 
-    def __contains__(self, number: int) -> bool:
-        return bool(self._held[number])
-
     def missing(self, numbers: np.ndarray) -> np.ndarray:
         """Those of these cases whose vectors are not kept yet."""
         numbers = np.asarray(numbers, dtype=np.int64)

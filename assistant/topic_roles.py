@@ -93,18 +93,13 @@ def names_someone(stems: Sequence[str]) -> bool:
 
 @functools.cache
 def _someone() -> Names:
-    return Names([*(frozenset([stem]) for stem in _child()), *_every_family_name()])
+    every_family_name = dict.fromkeys(name for names in _family()[2].values() for name in names if name)
+    return Names([*(frozenset([stem]) for stem in _child()), *every_family_name])
 
 
 @functools.cache
 def _child() -> frozenset[str]:
     return frozenset(tokenize([" ".join((*CHILD_WORDS, *sorted(PERSONAL_PRONOUNS)))])[0])
-
-
-@functools.cache
-def _every_family_name() -> tuple[frozenset[str], ...]:
-    """Every family member's names as stems, once (read for each candidate sentence)."""
-    return tuple(dict.fromkeys(name for names in _family()[2].values() for name in names if name))
 
 
 @dataclass(frozen=True)
@@ -129,7 +124,7 @@ def family_named(text: str) -> Family:
     if not named:
         return Family((), None, None, text)
     titles = sorted({t for k in named for t in FAMILY_TITLES.get(k, ())}, key=len, reverse=True)
-    titled = re.compile(r"\b(?:" + "|".join(titles) + r")\.?\s+[A-Z]") if titles else None
+    titled = re.compile(r"\b" + _titled(titles)) if titles else None
     rest, cut, by_whom = [], 0, None
     for m, _ in found:
         agent = BY_WHOM.search(text, 0, m.start())
@@ -147,6 +142,11 @@ def family_named(text: str) -> Family:
 _GAP = "\u2063"
 
 
+def _titled(titles: list[str]) -> str:
+    """A name by title and initial ("Ms M", "Mr. B")."""
+    return r"(?:" + "|".join(titles) + r")\.?\s+[A-Z]"
+
+
 def _by_whom(named: dict, as_named: str, titles: list[str]) -> ByWhom:
     """"by … <one of them>" after an act of harm, or one of them before it. A name stands
     for itself, not for its possessive ("by his mother's new partner" is not by the mother);
@@ -158,7 +158,7 @@ def _by_whom(named: dict, as_named: str, titles: list[str]) -> ByWhom:
         if not (narrow and k in exact and any(word in n for word in NOT_THE_PARENT_ITSELF))
     ]
     alternatives = [_name_pattern(n) for n in sorted(names, key=len, reverse=True)]
-    alternatives += [r"(?:" + "|".join(titles) + r")\.?\s+[A-Z]"] if titles else []
+    alternatives += [_titled(titles)] if titles else []
     who = r"(?:" + "|".join(alternatives) + r")(?<!['’]s)(?<!s['’])(?![\w'’])"
     # Every alternative holds one of the names (or a title and initial): a sentence holding
     # none cannot match, and most candidates hold none (the full pattern took ~180 ms a

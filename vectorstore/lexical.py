@@ -259,17 +259,6 @@ class LexicalIndex:
             ends=np.fromiter((self.records[r].end for r in rows), dtype=np.int64, count=len(rows)),
         )
 
-    def best_per_document(self, vector: np.ndarray, doc_hashes: Sequence[str]) -> dict[str, tuple[float, int, int]] | None:
-        """For each of these documents, its passage closest to ``vector`` (the first, on a
-        tie): cosine and span; None when this index keeps no vectors."""
-        held = self.best_per_segment(vector)
-        if held is None:
-            return None
-        best, starts, ends = held
-        position = self._document_segments.position
-        wanted = [d for d in dict.fromkeys(doc_hashes) if d in position]
-        return {d: (float(best[position[d]]), int(starts[position[d]]), int(ends[position[d]])) for d in wanted}
-
     def segment_of(self, doc_hash: str) -> int:
         """The document's number in ``best_per_segment``'s arrays; -1 if it has no passage here."""
         return self._document_segments.position.get(doc_hash, -1)

@@ -190,7 +190,10 @@ def test_best_passage_per_document_matches_a_loop_over_each_documents_passages(s
     query = rng.normal(size=DIM)
     index = LexicalIndex(records, None, "fp", matrix)
     wanted = docs[::3] + ["ff" * 32]
-    got = index.best_per_document(query, wanted)
+    best, starts, ends = index.best_per_segment(query)
+    got = {
+        d: (float(best[n]), int(starts[n]), int(ends[n])) for d in wanted if (n := index.segment_of(d)) >= 0
+    }
     scores = matrix @ exact_search.unit(query)
     oracle = {}
     for doc in docs[::3]:
@@ -201,7 +204,7 @@ def test_best_passage_per_document_matches_a_loop_over_each_documents_passages(s
     assert got.keys() == oracle.keys()
     for doc, (cosine, start, end) in oracle.items():
         assert got[doc][0] == pytest.approx(cosine, abs=1e-6) and got[doc][1:] == (start, end)
-    assert LexicalIndex(records, None, "fp", None).best_per_document(query, wanted) is None
+    assert LexicalIndex(records, None, "fp", None).best_per_segment(query) is None
 
 
 @pytest.mark.unit
