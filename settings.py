@@ -18,6 +18,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+# numpy's OpenBLAS threads busy-wait ~0.1 s after each product, on the cores the embedding
+# model needs next (a question embeds, searches, then embeds its candidate sentences): on
+# 2 cores a first-time fact question took 97 ms against 41 ms with this (100k passages,
+# docs/BENCHMARKS.md). Read when OpenBLAS loads, so only before numpy is first imported:
+# the entry points import settings first, and bin/demo exports it for Streamlit.
+os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
 
 
 def default_store_dir() -> Path:

@@ -62,13 +62,26 @@ class CaseTable:
             codes = [self._area_code.get(a.lower(), -1) for a in query.areas]
             ok &= np.isin(self.area[numbers], codes)
         if query.died:
-            if self._death_told is None:  # once per snapshot: whether a case not known to have died says it did
-                self._death_told = np.fromiter(
-                    (not (d or h) and bool(self.death_told(c)) for c, d, h in zip(self.cases, self.died, self.harmed)),
-                    dtype=bool, count=len(self.cases),
-                )  # fmt: skip
-            ok &= self.died[numbers] | self._death_told[numbers]
+            ok &= self.died[numbers] | self._told_deaths()[numbers]
         return ok
+
+    def _told_deaths(self) -> np.ndarray:
+        """Whether each case not known to have died or been harmed says it died: once per snapshot."""
+        if self._death_told is None:
+            self._death_told = np.fromiter(
+                (not (d or h) and bool(self.death_told(c)) for c, d, h in zip(self.cases, self.died, self.harmed)),
+                dtype=bool, count=len(self.cases),
+            )  # fmt: skip
+        return self._death_told
+
+    def prepare(self) -> None:
+        """Read now what a question about deaths reads of every case that was not only
+        harmed: the spans that tell of its death (the first such question read them for
+        ~2,800 cases at 100k passages, ~140 ms)."""
+        self._told_deaths()
+        for case, harmed in zip(self.cases, self.harmed):
+            if not harmed:
+                self.death_told(case)
 
     def numbers(self, cases: Sequence[CaseRecord]) -> np.ndarray:
         """The numbers of these cases (all of them, in order: no lookup)."""

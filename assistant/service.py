@@ -23,6 +23,7 @@ from assistant.case_table import CaseTable
 from assistant.death_statements import death_statements
 from assistant.extractive import display
 from assistant.handlers import HANDLERS
+from assistant.handlers.case_entries import CaseEntries
 from assistant.handlers.facts import ABSTAIN_TEXT
 from assistant.own_vectors import CaseCosines, OwnVectors
 from assistant.retrieval import HybridRetriever
@@ -140,7 +141,7 @@ class Assistant:
         self._texts: dict[str, str] = {}
         self._vectors: dict[tuple[str, int, int], np.ndarray] = {}
         self._own_vectors = OwnVectors(0)  # cases read by their rows: their sentences' vectors (per case index)
-        self._table: tuple[Snapshot, CaseTable] | None = None
+        self._table: tuple[Snapshot, CaseTable, CaseEntries] | None = None
         self._snapshot: Snapshot | None = None
         self._sentences: tuple[CaseIndex, CaseSentences] | None = None
         self._checked_at, self._marker = float("-inf"), cast(object, None)
@@ -267,12 +268,19 @@ class Assistant:
 
     def case_table(self, snapshot: Snapshot) -> CaseTable:
         """The snapshot's cases as arrays (``assistant.case_table``), built once."""
+        return self._per_snapshot(snapshot)[1]
+
+    def case_entries(self, snapshot: Snapshot) -> CaseEntries:
+        """What the snapshot's cases show in a list answer, kept per case (``handlers.case_entries``)."""
+        return self._per_snapshot(snapshot)[2]
+
+    def _per_snapshot(self, snapshot: Snapshot) -> tuple[Snapshot, CaseTable, CaseEntries]:
         with self._case_lock:
             held = self._table
             if held is None or held[0] is not snapshot:
                 table = CaseTable(snapshot.case_index.cases, snapshot.lexical.segment_of, _without_cases(snapshot))
-                held = self._table = (snapshot, table)
-            return held[1]
+                held = self._table = (snapshot, table, CaseEntries(snapshot.documents))
+            return held
 
     def sentence_cosines(
         self, snapshot: Snapshot, sentences: list[Sentence], vector: np.ndarray, groups: Sequence[int] | None = None
@@ -319,6 +327,8 @@ class Assistant:
             sentences.of(case)  # each case's sentences, kept for the questions to come
             if case.outcome != "harmed":
                 death_statements(case, sentences)  # what a question on how a child died reads
+        self.case_table(snapshot).prepare()
+        self.case_entries(snapshot).prepare(cases)
         read_by_rows = [n for n, c in enumerate(cases) if c.origin != "single review"]
         before = self.embeddings.calls
         lo = 0

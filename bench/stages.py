@@ -180,6 +180,7 @@ def query_stage(size: str, backend: str, questions_per_kind: int) -> dict:
     t0 = time.perf_counter()
     assistant = Assistant(settings)
     startup_s = time.perf_counter() - t0
+    assistant.prepare_case_answers()  # what the app does on load (ui/resources.py), before its first question
     for q in ("How many children died?", "Which cases involved alcohol abuse?", "What did the review recommend?"):
         assistant.ask(q)  # warm-up: first calls fill caches and page in the model
 

@@ -124,6 +124,9 @@ class OnnxEncoder:
         # buffers of all of them (+420 MB after 3,000 passages, against +220 MB without, for
         # ~10% slower batches): at 100k passages the ingest's peak memory is what binds.
         options.enable_cpu_mem_arena = False
+        # Idle intra-op threads otherwise spin after each call, on the cores numpy's products
+        # need next (see OPENBLAS_THREAD_TIMEOUT in settings.py for the converse).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(self.graph), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(model_path / "tokenizer.json"))
         # The file ships padding to a fixed 128 and truncation at 128: pad per batch

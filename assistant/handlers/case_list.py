@@ -15,11 +15,10 @@ from dataclasses import replace
 import numpy as np
 
 from assistant.answer import Answer
-from assistant.case_answers import CaseMatch, describe, fits, headline, meets_constraints, states_constraints
+from assistant.case_answers import CaseMatch, fits, headline, meets_constraints, states_constraints
 from assistant.case_evidence import shows_every_theme
 from assistant.death_statements import match_cause_of_death
 from assistant.extractive import display
-from assistant.handlers.citations import case_citation, case_hit
 from assistant.handlers.mentions import mentioned_elsewhere
 from assistant.list_topic import Topic, topic_in, topic_of
 from assistant.router import Route
@@ -44,11 +43,13 @@ def answer_case_list(route: Route, assistant, snapshot, k: int, timings: dict[st
     # Only the cases that can match are checked (all of them, for the headline's count).
     candidates = cases if route.within is not None or route.sources else index.candidates(query.areas, ())
     matches, topic, topic_vector = topic_matches(query, candidates, assistant, snapshot)
+    entries = assistant.case_entries(snapshot)
     citations, hits, parts = [], [], []
     for n, match in enumerate(matches, start=1):
-        citations.append(case_citation(n, match.case, match.evidence, snapshot.documents))
-        hits.append(case_hit(match.case, [n]))
-        parts.append(f"{match.case.label} ({describe(match.case)}): {display(match.evidence.text)} [{n}]")
+        citation, shown = entries.cited(n, match.case, match.evidence)
+        citations.append(citation)
+        hits.append(entries.hit(match.case, [n]))
+        parts.append(f"{entries.head(match.case)}: {shown} [{n}]")
     text = headline(len(matches), len(cases), query.criteria + (f", excluding {query.excluded}" if query.excluded else ""), scope)
     if route.sources and not cases:
         text = "The chosen documents hold no case records, so no case in them can match."

@@ -57,3 +57,24 @@ def test_fitting_is_fits_for_every_case(cases, query):
     assert list(table.fitting(some, query)) == [fits(cases[n], query) for n in some]
     assert list(table.numbers(cases[::2])) == list(some)
     assert np.array_equal(table.numbers(cases), np.arange(len(cases)))
+
+
+def test_prepare_reads_every_death_before_a_question(monkeypatch):
+    """The warm-up reads each case's spans that tell of a death, so a first question about
+    deaths reads none (the cases only harmed are never asked)."""
+    cases = [
+        CaseRecord(case_id=f"c{n}", label=f"Child {n}", doc_hash="d", source="s", title="t", outcome=outcome,
+                   evidence=[Evidence(0, len(TOLD[n % 4]), TOLD[n % 4], "context")])
+        for n, outcome in enumerate(["died", "harmed", None, None, "died", None])
+    ]
+    table = CaseTable(cases, lambda doc_hash: -1)
+    table.prepare()
+    import assistant.case_table as module
+
+    def refuse(case):
+        raise AssertionError(f"read {case.case_id} again")
+
+    monkeypatch.setattr(module, "death_told", refuse)
+    query = CaseQuery("q", True, "", None, None, [], [], True)
+    assert list(table.fitting(table.numbers(cases), query)) == [True, False, True, False, True, False]
+    assert [bool(table.death_told(c)) for c in cases if c.outcome != "harmed"] == [True, True, False, True, False]

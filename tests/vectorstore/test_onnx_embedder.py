@@ -81,3 +81,12 @@ def test_local_embeddings_uses_the_onnx_backend(tmp_path):
     assert model.dimension == 384
     assert len(model.embed_query("Which cases involved co-sleeping?")) == 384
     assert (tmp_path / "cache").is_dir() and any((tmp_path / "cache").rglob("model-int8.onnx"))
+
+
+def test_idle_threads_do_not_spin(cache_dir):
+    """Spinning intra-op threads hold the cores numpy's search needs right after a question
+    is embedded (a first fact question at 100k passages: 97 ms with, 61 without)."""
+    model_path = Settings(_env_file=None).resolved_model_path()
+    encoder = OnnxEncoder(model_path, 256, cache_dir, quantized=True)
+    options = encoder.session.get_session_options()
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
