@@ -1,0 +1,70 @@
+"""A listed case's entry from the kept parts is the entry built afresh (``case_citation``,
+``case_hit``, ``describe``), whatever the citation's number and however often it is asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.case_answers import describe
+from assistant.extractive import display
+from assistant.handlers.case_entries import CaseEntries
+from assistant.handlers.citations import case_citation, case_hit
+from ingest.cases.records import CaseRecord, Evidence, ThemeTag
+from vectorstore.records import DocumentRecord
+
+pytestmark = pytest.mark.unit
+
+TEXT = "Child A, aged 3 months,\n  died after co-sleeping. Page two starts here; the mother  used heroin."
+
+
+def _documents():
+    pages = "1:0:50;2:50:" + str(len(TEXT))
+    return {
+        "d1": DocumentRecord("d1", "one.pdf", "Review one", 3, "2026-01-01T00:00:00Z", pages),
+        "d2": DocumentRecord("d2", "two.pdf", "Review two", 1, "2026-01-01T00:00:00Z"),
+    }
+
+
+def _span(start: int, end: int, field: str, **kw) -> Evidence:
+    return Evidence(start, end, TEXT[start:end], field, **kw)
+
+
+def _cases():
+    first = CaseRecord(
+        case_id="c1", label="Child A", doc_hash="d1", source="one.pdf", title="Review one", gender="F", age="3 months",
+        context="died after co-sleeping", also_in=["two.pdf"],
+        evidence=[_span(0, 47, "context", section="Summary"), _span(60, 95, "row", doc_hash="d2", source="two.pdf")],
+        themes=[ThemeTag("co_sleeping", 0), ThemeTag("drugs", 1), ThemeTag("co_sleeping", 1)],
+    )
+    second = CaseRecord(case_id="c2", label="Child B", doc_hash="d2", source="two.pdf", title="Review two",
+                        evidence=[_span(51, 70, "row")])
+    return [first, second]
+
+
+def test_entries_are_the_entries_built_afresh():
+    documents = _documents()
+    entries = CaseEntries(documents)
+    cases = _cases()
+    entries.prepare(cases)
+    topic = _span(70, len(TEXT), "topic", doc_hash="d1", source="one.pdf")
+    for n, (case, evidence) in enumerate(
+        [(cases[0], cases[0].evidence[0]), (cases[0], cases[0].evidence[1]), (cases[1], cases[1].evidence[0]),
+         (cases[0], topic), (cases[0], cases[0].evidence[0]), (cases[1], cases[1].evidence[0])],
+        start=1,
+    ):
+        citation, shown = entries.cited(n, case, evidence)
+        assert citation == case_citation(n, case, evidence, documents)
+        assert shown == display(evidence.text)
+        assert entries.hit(case, [n, n + 1]) == case_hit(case, [n, n + 1])
+        assert entries.head(case) == f"{case.label} ({describe(case)})"
+    assert entries.cited(9, cases[0], cases[0].evidence[0])[0].page == 1
+    assert entries.cited(9, cases[0], topic)[0].page == 2
+
+
+def test_a_hit_s_lists_are_its_own():
+    entries = CaseEntries(_documents())
+    case = _cases()[0]
+    first = entries.hit(case, [1])
+    first.themes.append("changed by a reader")
+    first.citations.append(7)
+    assert entries.hit(case, [2]) == case_hit(case, [2])
