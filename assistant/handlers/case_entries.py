@@ -15,14 +15,14 @@ from ingest.cases.records import CaseRecord, Evidence
 class CaseEntries:
     def __init__(self, documents: dict):
         self.documents = documents
-        self._cases: dict[str, tuple[str, tuple, list[str]]] = {}
+        self._cases: dict[str, tuple[str, dict, list[str]]] = {}
         self._spans: dict[tuple, tuple[tuple, str]] = {}
 
-    def _case(self, case: CaseRecord) -> tuple[str, tuple, list[str]]:
+    def _case(self, case: CaseRecord) -> tuple[str, dict, list[str]]:
         held = self._cases.get(case.case_id)
         if held is None:
             hit = case_hit(case, [])
-            fields = (hit.case_id, hit.label, hit.local_authority, hit.child, hit.age, hit.gender, hit.summary)
+            fields = {name: getattr(hit, name) for name in ("case_id", "label", "local_authority", "child", "age", "gender", "summary")}
             held = self._cases[case.case_id] = (f"{case.label} ({describe(case)})", fields, hit.themes)
         return held
 
@@ -32,7 +32,7 @@ class CaseEntries:
 
     def hit(self, case: CaseRecord, citations: list[int]) -> CaseHit:
         _, fields, themes = self._case(case)
-        return CaseHit(*fields, citations, list(themes))
+        return CaseHit(**fields, citations=citations, themes=list(themes))
 
     def cited(self, n: int, case: CaseRecord, evidence: Evidence) -> tuple[Citation, str]:
         """The span as citation ``n`` and as shown in the answer's text. A span of the case's
