@@ -28,7 +28,8 @@ def _evidence_for(case: CaseRecord, field: str) -> Evidence | None:
     return next((e for e in case.evidence if e.field == field), None)
 
 
-def _primary(case: CaseRecord) -> Evidence:
+def primary(case: CaseRecord) -> Evidence:
+    """The span that stands for the case when nothing asked needs its own: its context, else its row."""
     return _evidence_for(case, "context") or _evidence_for(case, "row") or case.evidence[0]
 
 
@@ -70,8 +71,20 @@ def meets_constraints(
     constraints (its primary evidence when none needs its own), or None."""
     if not fits(case, query, told):
         return None
+    return shown_fitting(case, query, told)
+
+
+def shown_fitting(
+    case: CaseRecord,
+    query: CaseQuery,
+    told: Callable[[CaseRecord], list[Evidence]] | None = None,
+    stands_for: Callable[[CaseRecord], Evidence] = primary,
+) -> Evidence:
+    """``meets_constraints`` of a case known to fit (``CaseTable.fitting``): the span that
+    tells of its death when the question asks for one, else ``stands_for(case)``, its
+    ``primary`` span or a keeper of them (``CaseEntries.primary``)."""
     shown = (told or death_told)(case) if query.died else []
-    return shown[0] if shown else _primary(case)
+    return shown[0] if shown else stands_for(case)
 
 
 def describe(case: CaseRecord) -> str:

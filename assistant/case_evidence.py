@@ -362,28 +362,65 @@ def scored_sentences(
 
 
 def score_sentences(
-    topic: Topic, own: Sequence[Sentence], weights: CaseSentences, minimum: float
+    topic: Topic,
+    own: Sequence[Sentence],
+    weights: CaseSentences,
+    minimum: float,
+    memo: dict | None = None,
+    enough: int | None = None,
 ) -> tuple[list[Match], set[tuple[int, int, str]]]:
-    """``scored_sentences`` over any sentences (a passage of a document without cases)."""
-    found, negated = [], set()
+    """``scored_sentences`` over any sentences (a passage of a document without cases).
+    ``memo``: kept across calls for one topic (one question's cases), it holds each word
+    score already worked out (``_lexical_memo``). ``enough``: only the best ``enough``
+    matches are wanted, so negations are read only until they are found; the negated keys
+    are then complete only when no match is (all a caller of the best few reads of them)."""
+    memo = {} if memo is None else memo
     # Only a sentence that holds a topic word, or (when the question names themes) may hold
     # a theme's phrase, can score: the rest are skipped before the costlier scoring.
     words = topic_words(topic)
+    scored: list[tuple[Sentence, float, bool]] = []
     for sentence in own:
         if words.isdisjoint(sentence.stems) and not (sentence.themes and any(k in topic.themes for k, _ in sentence.themes)):
             continue
         if not names_a_role(topic, sentence):
             continue
-        score, literal = _lexical(topic, sentence, weights)
-        if score <= 0:
-            continue
+        score, literal = _lexical_memo(topic, sentence, weights, memo)
+        if score > 0:
+            scored.append((sentence, score, literal))
+    if enough is not None:
+        scored.sort(key=lambda t: -t[1])  # stable: as the full list sorted, the negated left out
+    found, negated = [], set()
+    for sentence, score, literal in scored:
         if not topic.absence and sentence.cue and (at := _first_match(topic, sentence)) is not None and _negated(sentence.text, at):
             negated.add((sentence.start, sentence.end, sentence.doc_hash))
-            continue
-        if score >= minimum:
+        elif score >= minimum:
             found.append(Match(sentence, score, literal))
+            if len(found) == enough:
+                break
     found.sort(key=lambda m: -m.score)
     return found, negated
+
+
+def _lexical_memo(topic: Topic, sentence: Sentence, weights: CaseSentences, memo: dict) -> tuple[float, bool]:
+    """``_lexical``, looked up by what it reads of the sentence: which of the topic's stems
+    (and the stems its named themes cover) it holds, which named themes' phrases, and the
+    weight of those phrases when they stand for topic words. Thousands of a long list's
+    sentences share a few such readings ("co-sleeping" in most of them)."""
+    stems = memo.get(_STEMS)
+    if stems is None:
+        stems = memo[_STEMS] = tuple(sorted(topic_words(topic).union(*topic.covered.values())))
+    hit = tuple(k for k, _ in sentence.themes if k in topic.themes) if sentence.themes else ()
+    cap = None
+    if any(topic.covered.get(k) for k in hit):
+        cap = max(weights.phrase_weight(k, sentence, at) for k, at in sentence.themes if k in topic.themes)
+    key = (tuple(s in sentence.stems for s in stems), hit, cap)
+    held = memo.get(key)
+    if held is None:
+        held = memo[key] = _lexical(topic, sentence, weights)
+    return held
+
+
+_STEMS = object()  # the memo's entry for the stems its keys are read by
 
 
 def shows_every_theme(topic: Topic, case: CaseRecord, sentences: CaseSentences) -> bool:

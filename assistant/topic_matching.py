@@ -92,6 +92,7 @@ def match_topic(
     # Reviews whose words matched: their top sentences are judged by the model in one call
     # after the loop (a call per review cost ~60 us each, 10,000 reviews for a common topic).
     judged: list[tuple[int, CaseRecord, list]] = []
+    memo: dict = {}  # the topic's word scores, shared by every case's sentences
     for i in looked_at.tolist():
         case = cases[i]
         if topic.every_theme and not shows_every_theme(topic, case, sentences):
@@ -99,7 +100,10 @@ def match_topic(
         if holding is None:
             found, ruled_out = scored_sentences(topic, case, sentences, min_lexical)
         elif case.case_id in holding:
-            found, ruled_out = score_sentences(topic, holding[case.case_id], sentences, min_lexical)
+            # A review judged by its passages reads only its best few matches (below).
+            found, ruled_out = score_sentences(
+                topic, holding[case.case_id], sentences, min_lexical, memo, _LOOK_AT if by_passage[i] else None
+            )
         else:
             found, ruled_out = [], set()
         if ruled_out and not found:

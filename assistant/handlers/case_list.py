@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from assistant.answer import Answer
-from assistant.case_answers import CaseMatch, fits, headline, meets_constraints, states_constraints
+from assistant.case_answers import CaseMatch, fits, headline, shown_fitting, states_constraints
 from assistant.case_evidence import shows_every_theme
 from assistant.death_statements import match_cause_of_death
 from assistant.extractive import display
@@ -96,10 +96,9 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
     cases = candidates  # those that meet the constraints: every candidate's at once, as arrays
     if states_constraints(query):
         cases = [candidates[i] for i in np.flatnonzero(table.fitting(table.numbers(candidates), query)).tolist()]
-    if topic.empty:
-        return [
-            CaseMatch(case, ev) for case in cases if (ev := meets_constraints(case, query, table.death_told)) is not None
-        ], None, None
+    if topic.empty:  # every case left fits (``fitting`` is ``fits`` over all of them): only what shows it
+        entries = assistant.case_entries(snapshot)
+        return [CaseMatch(case, shown_fitting(case, query, table.death_told, entries.primary)) for case in cases], None, None
     topic_vector = assistant.embeddings.encode([topic.text or query.criteria])[0]
     sentences = assistant.case_sentences(snapshot)
 

@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.case_answers import fits
+from assistant.case_answers import fits, meets_constraints, shown_fitting
 from assistant.case_questions import CaseQuery
 from assistant.case_table import CaseTable
+from assistant.handlers.case_entries import CaseEntries
 from ingest.cases.records import CaseRecord, Evidence
 from knowledge.ages import AgeRange
 
@@ -29,7 +30,10 @@ def _case(draw, n):
         local_authority=draw(st.sampled_from(AREAS)), gender=draw(st.sampled_from(["M", "F", None])),
         age_min_days=low, age_max_days=high, outcome=draw(st.sampled_from(["died", "harmed", None])),
         origin=draw(st.sampled_from(["single review", "table row"])),
-        evidence=[Evidence(0, len(told), told, draw(st.sampled_from(["context", "row", "findings"])))],
+        evidence=[
+            Evidence(0, len(told), told, draw(st.sampled_from(["context", "row", "findings"]))),
+            *([Evidence(0, len(told), told, "row", section="Rows")] if draw(st.booleans()) else []),
+        ],
     )
 
 
@@ -57,6 +61,11 @@ def test_fitting_is_fits_for_every_case(cases, query):
     assert list(table.fitting(some, query)) == [fits(cases[n], query) for n in some]
     assert list(table.numbers(cases[::2])) == list(some)
     assert np.array_equal(table.numbers(cases), np.arange(len(cases)))
+    # What a list answer cites for each fitting case is what meets_constraints gives.
+    entries = CaseEntries({})
+    for case, ok in zip(cases, table.fitting(every, query)):
+        if ok:
+            assert shown_fitting(case, query, table.death_told, entries.primary) == meets_constraints(case, query)
 
 
 def test_prepare_reads_every_death_before_a_question(monkeypatch):

@@ -1,0 +1,85 @@
+"""The two shortcuts of ``score_sentences`` against the plain reading, on sentences written
+for this test: word scores looked up by what they read of a sentence (kept across the cases
+of one question) are the scores worked out afresh, and asking for only the best few matches
+gives the plain result's best few (and its negated sentences whenever no match is found)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assistant.case_evidence import CaseSentences, _lexical, _lexical_memo, score_sentences
+from assistant.list_topic import topic_of
+from ingest.cases.records import CaseRecord
+
+pytestmark = pytest.mark.unit
+
+POOL = [
+    "The baby died after co-sleeping with his mother on a sofa.",
+    "There was no evidence that the parents shared a bed with the infant.",
+    "Health visitors gave safe sleep advice at every contact.",
+    "The father was a registered sex offender who lived nearby.",
+    "No adult in the household was a registered sex offender.",
+    "The mother's partner used heroin and the mother drank heavily.",
+    "Drug use by the parents was not known to the GP.",
+    "If the GP had shared the information, the school would have acted.",
+    "Domestic abuse incidents were reported to police three times.",
+    "The family were homeless and sofa surfing with relatives.",
+    "Staff were unsure which threshold applied to the referral.",
+    "Nobody disputed the threshold for a child in need assessment.",
+    "The stepfather was charged with assault after the child was injured.",
+    "The school noted poor attendance but did not escalate it.",
+    "Workers were inexperienced and supervision was infrequent.",
+    "The infant was found overlaid in the parents' bed.",
+    "The mother fell asleep on the sofa with the baby.",
+    "The offender register was not checked by the school.",
+    "They lived in temporary accommodation for a year.",
+    "The family became homeless after an eviction.",
+    "Sleep was disturbed by drug use in the flat.",
+]
+TOPICS = [
+    ("co-sleeping", ("unsafe_sleep",)),
+    ("registered sex offenders", ()),
+    ("a parent's drug use", ("substance_misuse",)),
+    ("domestic abuse", ("domestic_abuse",)),
+    ("homelessness, sofa surfing or temporary accommodation", ("housing",)),
+    ("confusion about thresholds", ("thresholds",)),
+    ("a lack of supervision", ("workforce",)),
+    ("school attendance", ()),
+]
+
+
+def _case(n: int, text: str) -> tuple[CaseRecord, str]:
+    return CaseRecord(case_id=f"c{n}", label=f"Child {n}", doc_hash=f"d{n}", source="s", title="t", origin="single review"), text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    documents=st.lists(st.lists(st.sampled_from(POOL), min_size=1, max_size=8), min_size=1, max_size=4),
+    asked=st.sampled_from(TOPICS),
+    minimum=st.sampled_from([0.0, 0.2, 0.5]),
+    enough=st.integers(1, 4),
+)
+def test_shortcuts_give_the_plain_reading(documents, asked, minimum, enough):
+    cases = [_case(n, "\n".join(sentences)) for n, sentences in enumerate(documents)]
+    # Words weighed over a larger corpus, where the pool's words are not all equally rare
+    # (in a few sentences each word is as rare as any other).
+    background = _case(len(cases), "\n".join(text for i, text in enumerate(POOL) for _ in range(1 + i % 4)))
+    texts = {case.doc_hash: text for case, text in [*cases, background]}
+    weights = CaseSentences([case for case, _ in [*cases, background]], texts.__getitem__)
+    topic = topic_of(asked[0], asked[1], {})
+    memo: dict = {}
+    looked_up: dict = {}  # one memo over every sentence: a reading two sentences share is looked up
+    for case, _ in cases:
+        own = weights.of(case)
+        for sentence in own:
+            assert _lexical_memo(topic, sentence, weights, looked_up) == _lexical(topic, sentence, weights), sentence.text
+        found, negated = score_sentences(topic, own, weights, minimum)
+        kept = score_sentences(topic, own, weights, minimum, memo)
+        assert kept == (found, negated)
+        best, some_negated = score_sentences(topic, own, weights, minimum, memo, enough)
+        assert best == found[:enough]
+        assert some_negated <= negated
+        if not best:
+            assert some_negated == negated
