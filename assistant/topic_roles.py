@@ -163,17 +163,26 @@ def _by_whom(named: dict, as_named: str, titles: list[str]) -> ByWhom:
     # Every alternative holds one of the names (or a title and initial): a sentence holding
     # none cannot match, and most candidates hold none (the full pattern took ~180 ms a
     # question over a common topic's sentences at 100k passages).
-    return ByWhom(re.compile(BY_WHOM_IN_TEXT + who + r"|\b" + who + DID_HARM, re.I), re.compile(who, re.I))
+    # Each alternative also starts with a word of its own, as written: a text holding none of
+    # those words (case folded) is passed over without a regular expression at all.
+    first = [_words(n)[0] for n in names if _words(n)] + list(titles)
+    return ByWhom(
+        re.compile(BY_WHOM_IN_TEXT + who + r"|\b" + who + DID_HARM, re.I), re.compile(who, re.I),
+        tuple(dict.fromkeys(w.casefold() for w in first)),
+    )
 
 
 class ByWhom:
     """The pattern of "by … <one of them>" (``_by_whom``), tried only on a text that holds
-    one of them."""
+    one of them (``needed``), and that only on a text holding one of their first words."""
 
-    def __init__(self, pattern: re.Pattern, needed: re.Pattern):
-        self.pattern, self.needed = pattern, needed
+    def __init__(self, pattern: re.Pattern, needed: re.Pattern, words: tuple[str, ...]):
+        self.pattern, self.needed, self.words = pattern, needed, words
 
     def search(self, text: str) -> re.Match | None:
+        folded = text.casefold()  # a superset of what IGNORECASE matches ("ſ" is "s")
+        if not any(w in folded for w in self.words):
+            return None
         return self.pattern.search(text) if self.needed.search(text) else None
 
 

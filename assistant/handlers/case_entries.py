@@ -30,26 +30,27 @@ class CaseEntries:
             held = self._cases[case.case_id] = (f"{case.label} ({describe(case)})", fields, hit.themes)
         return held
 
-    def head(self, case: CaseRecord) -> str:
-        """"Child A (F, 3 months)": how the case is named in a list."""
-        return self._case(case)[0]
-
-    def hit(self, case: CaseRecord, citations: list[int]) -> CaseHit:
-        _, fields, themes = self._case(case)
-        return CaseHit(*fields, citations, list(themes))  # by position: a fifth quicker than by keyword
-
-    def cited(self, n: int, case: CaseRecord, evidence: Evidence) -> tuple[Citation, str]:
-        """The span as citation ``n`` and as shown in the answer's text. A span of the case's
-        own record is kept; a sentence found for a question's topic is built each time."""
+    def entry(self, n: int, case: CaseRecord, evidence: Evidence) -> tuple[Citation, CaseHit, str]:
+        """Case ``n`` of a list: the span that shows it as citation ``n``, its hit, and its
+        line in the answer ("Child A (F, 3 months): … [n]"). A span of the case's own record
+        is kept; a sentence found for a question's topic is cited afresh."""
+        head, fields, themes = self._case(case)
         if evidence.field == "topic":
-            return case_citation(n, case, evidence, self.documents), display(evidence.text)
+            citation, shown = case_citation(n, case, evidence, self.documents), display(evidence.text)
+        else:
+            cited, shown = self._span(case, evidence)
+            citation = Citation(n, *cited)
+        hit = CaseHit(*fields, [n], list(themes))  # by position: a fifth quicker than by keyword
+        return citation, hit, f"{head}: {shown} [{n}]"
+
+    def _span(self, case: CaseRecord, evidence: Evidence) -> tuple[tuple, str]:
         key = (case.case_id, evidence.field, evidence.start, evidence.end, evidence.doc_hash, evidence.section)
         held = self._spans.get(key)
         if held is None:
             c = case_citation(0, case, evidence, self.documents)
             fields = (c.source, c.title, c.section, c.page, c.start, c.end, c.text, c.score, c.doc_hash)
             held = self._spans[key] = (fields, display(evidence.text))
-        return Citation(n, *held[0]), held[1]
+        return held
 
     def primary(self, case: CaseRecord) -> Evidence:
         """``case_answers.primary``, kept per case (two scans of its spans)."""
@@ -59,7 +60,7 @@ class CaseEntries:
         return held
 
     def prepare(self, cases) -> None:
-        """Every case's own fields now, not on the first list question."""
+        """Every case's own fields and primary span now, not on the first list question."""
         for case in cases:
             self._case(case)
-            self.primary(case)
+            self._span(case, self.primary(case))

@@ -46,10 +46,10 @@ def answer_case_list(route: Route, assistant, snapshot, k: int, timings: dict[st
     entries = assistant.case_entries(snapshot)
     citations, hits, parts = [], [], []
     for n, match in enumerate(matches, start=1):
-        citation, shown = entries.cited(n, match.case, match.evidence)
+        citation, hit, part = entries.entry(n, match.case, match.evidence)
         citations.append(citation)
-        hits.append(entries.hit(match.case, [n]))
-        parts.append(f"{entries.head(match.case)}: {shown} [{n}]")
+        hits.append(hit)
+        parts.append(part)
     text = headline(len(matches), len(cases), query.criteria + (f", excluding {query.excluded}" if query.excluded else ""), scope)
     if route.sources and not cases:
         text = "The chosen documents hold no case records, so no case in them can match."

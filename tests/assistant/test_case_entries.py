@@ -52,19 +52,18 @@ def test_entries_are_the_entries_built_afresh():
          (cases[0], topic), (cases[0], cases[0].evidence[0]), (cases[1], cases[1].evidence[0])],
         start=1,
     ):
-        citation, shown = entries.cited(n, case, evidence)
+        citation, hit, line = entries.entry(n, case, evidence)
         assert citation == case_citation(n, case, evidence, documents)
-        assert shown == display(evidence.text)
-        assert entries.hit(case, [n, n + 1]) == case_hit(case, [n, n + 1])
-        assert entries.head(case) == f"{case.label} ({describe(case)})"
-    assert entries.cited(9, cases[0], cases[0].evidence[0])[0].page == 1
-    assert entries.cited(9, cases[0], topic)[0].page == 2
+        assert hit == case_hit(case, [n])
+        assert line == f"{case.label} ({describe(case)}): {display(evidence.text)} [{n}]"
+    assert entries.entry(9, cases[0], cases[0].evidence[0])[0].page == 1
+    assert entries.entry(9, cases[0], topic)[0].page == 2
 
 
 def test_a_hit_s_lists_are_its_own():
     entries = CaseEntries(_documents())
     case = _cases()[0]
-    first = entries.hit(case, [1])
+    first = entries.entry(1, case, case.evidence[0])[1]
     first.themes.append("changed by a reader")
     first.citations.append(7)
-    assert entries.hit(case, [2]) == case_hit(case, [2])
+    assert entries.entry(2, case, case.evidence[0])[1] == case_hit(case, [2])

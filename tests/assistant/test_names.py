@@ -49,3 +49,20 @@ def test_who_harmed_is_looked_for_only_where_it_can_be_and_found_the_same(questi
     text = " ".join(words)
     assert by_whom is not None
     assert bool(by_whom.search(text)) == bool(by_whom.pattern.search(text))
+
+
+@pytest.mark.parametrize(
+    "question, text",
+    [
+        ("Which babies were injured by a parent?", "The baby was assaulted by Mr B on the night of the admission."),
+        ("Which children were shaken by their father?", "She had been shaken by her Father, the review found."),
+        ("Which children were abused by the mother's partner?", "He was punched by his MOTHER’S PARTNER."),
+        ("Which boys were harmed by their stepfather?", "The boy was injured by his Step-Father in 2019."),
+    ],
+)
+def test_who_harmed_is_found_however_the_name_is_written(question, text):
+    from assistant.list_topic import topic_of
+
+    by_whom = topic_of(question, (), {}).by_whom
+    assert by_whom is not None and by_whom.pattern.search(text)
+    assert by_whom.search(text)
