@@ -18,7 +18,7 @@ from knowledge.ages import AgeRange, bounds_within
 from knowledge.words import DEATH_IN_CASE
 
 
-@dataclass
+@dataclass(slots=True)  # (a list answer makes thousands)
 class CaseMatch:
     case: CaseRecord
     evidence: Evidence  # the span that shows the case matches

@@ -316,8 +316,9 @@ class Assistant:
             return np.array([self._vectors[key] for key, _ in keyed])
 
     def prepare_case_answers(self, batch: int = 256) -> int:
-        """Do now what the first list question would: read and tokenise every case's text
-        and embed its table rows and statements (at 100k, 75 s on that first question).
+        """Do now what the first list question would: read and tokenise every case's text,
+        read which of its spans tell of a death, keep its list entry's fixed parts, and
+        embed its table rows and statements (at 100k, 75 s on that first question).
         The app runs this on a thread when it loads; questions asked meanwhile wait at most
         for one batch. Returns how many sentences it embedded."""
         snapshot = self.refresh()

@@ -19,7 +19,7 @@ class CaseEntries:
     def __init__(self, documents: dict):
         self.documents = documents
         self._cases: dict[str, tuple[str, _HitFields, list[str]]] = {}
-        self._spans: dict[tuple, tuple[tuple, str]] = {}
+        self._spans: dict[int, tuple[Evidence, tuple, str]] = {}
         self._primary: dict[str, Evidence] = {}
 
     def _case(self, case: CaseRecord) -> tuple[str, _HitFields, list[str]]:
@@ -34,7 +34,7 @@ class CaseEntries:
         """Case ``n`` of a list: the span that shows it as citation ``n``, its hit, and its
         line in the answer ("Child A (F, 3 months): … [n]"). A span of the case's own record
         is kept; a sentence found for a question's topic is cited afresh."""
-        head, fields, themes = self._case(case)
+        head, fields, themes = self._cases.get(case.case_id) or self._case(case)
         if evidence.field == "topic":
             citation, shown = case_citation(n, case, evidence, self.documents), display(evidence.text)
         else:
@@ -44,13 +44,14 @@ class CaseEntries:
         return citation, hit, f"{head}: {shown} [{n}]"
 
     def _span(self, case: CaseRecord, evidence: Evidence) -> tuple[tuple, str]:
-        key = (case.case_id, evidence.field, evidence.start, evidence.end, evidence.doc_hash, evidence.section)
-        held = self._spans.get(key)
-        if held is None:
+        # By the span itself (one of the case's, alive as long as the case index): an id
+        # found again for another object is told apart by the span kept beside it.
+        held = self._spans.get(id(evidence))
+        if held is None or held[0] is not evidence:
             c = case_citation(0, case, evidence, self.documents)
             fields = (c.source, c.title, c.section, c.page, c.start, c.end, c.text, c.score, c.doc_hash)
-            held = self._spans[key] = (fields, display(evidence.text))
-        return held
+            held = self._spans[id(evidence)] = (evidence, fields, display(evidence.text))
+        return held[1], held[2]
 
     def primary(self, case: CaseRecord) -> Evidence:
         """``case_answers.primary``, kept per case (two scans of its spans)."""
