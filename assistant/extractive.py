@@ -50,6 +50,11 @@ def evidence_units(candidate: Candidate, document_text: str) -> list[Unit]:
 
 def display(text: str) -> str:
     """A unit as shown inside the answer: same words, white space collapsed."""
+    # Most texts are already so: every white space ``split`` breaks at but " " is
+    # unprintable, so a printable text with no double or edge space is returned as it is
+    # (no copy: a long list shows thousands, and the warm-up keeps one per case).
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())
 
 
