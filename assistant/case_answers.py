@@ -82,7 +82,7 @@ def shown_fitting(
 ) -> Evidence:
     """``meets_constraints`` of a case known to fit (``CaseTable.fitting``): the span that
     tells of its death when the question asks for one, else ``stands_for(case)``, its
-    ``primary`` span or a keeper of them (``CaseEntries.primary``)."""
+    ``primary`` span or a keeper of them (``CaseTable.primary``)."""
     shown = (told or death_told)(case) if query.died else []
     return shown[0] if shown else stands_for(case)
 

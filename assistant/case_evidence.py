@@ -24,7 +24,7 @@ from functools import cached_property
 
 import numpy as np
 
-from assistant.list_topic import Topic, topic_words, word_groups
+from assistant.list_topic import Topic, word_groups
 from assistant.sentence_postings import SentencePostings
 from assistant.topic_roles import names_someone
 from ingest.cases.records import CaseRecord
@@ -377,7 +377,7 @@ def score_sentences(
     memo = {} if memo is None else memo
     # Only a sentence that holds a topic word, or (when the question names themes) may hold
     # a theme's phrase, can score: the rest are skipped before the costlier scoring.
-    words = topic_words(topic)
+    words = topic.words
     scored: list[tuple[Sentence, float, bool]] = []
     for sentence in own:
         if words.isdisjoint(sentence.stems) and not (sentence.themes and any(k in topic.themes for k, _ in sentence.themes)):
@@ -406,21 +406,16 @@ def _lexical_memo(topic: Topic, sentence: Sentence, weights: CaseSentences, memo
     (and the stems its named themes cover) it holds, which named themes' phrases, and the
     weight of those phrases when they stand for topic words. Thousands of a long list's
     sentences share a few such readings ("co-sleeping" in most of them)."""
-    stems = memo.get(_STEMS)
-    if stems is None:
-        stems = memo[_STEMS] = tuple(sorted(topic_words(topic).union(*topic.covered.values())))
     hit = tuple(k for k, _ in sentence.themes if k in topic.themes) if sentence.themes else ()
     cap = None
     if any(topic.covered.get(k) for k in hit):
         cap = max(weights.phrase_weight(k, sentence, at) for k, at in sentence.themes if k in topic.themes)
-    key = (tuple(s in sentence.stems for s in stems), hit, cap)
+    key = (tuple(s in sentence.stems for s in topic.read_stems), hit, cap)
     held = memo.get(key)
     if held is None:
         held = memo[key] = _lexical(topic, sentence, weights)
     return held
 
-
-_STEMS = object()  # the memo's entry for the stems its keys are read by
 
 
 def shows_every_theme(topic: Topic, case: CaseRecord, sentences: CaseSentences) -> bool:

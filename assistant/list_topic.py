@@ -46,6 +46,18 @@ class Topic:
         return not self.stems and not self.themes
 
     @cached_property
+    def words(self) -> frozenset[str]:
+        """Every stem of the topic and of its alternatives: a sentence holding none of them (and
+        no phrase of a theme the topic names) cannot score."""
+        return frozenset(self.stems).union(*self.alternatives)
+
+    @cached_property
+    def read_stems(self) -> tuple[str, ...]:
+        """Every stem whose presence in a sentence its word score reads: its words and the
+        stems its named themes cover (``case_evidence._lexical``)."""
+        return tuple(sorted(self.words.union(*self.covered.values())))
+
+    @cached_property
     def role_names(self) -> Names:
         return Names(self.roles)
 
@@ -55,12 +67,6 @@ class Topic:
 
 
 _FRAME: frozenset[str] | None = None
-
-
-def topic_words(topic: Topic) -> frozenset[str]:
-    """Every stem of the topic and of its alternatives: a sentence holding none of them (and
-    no phrase of a theme the topic names) cannot score."""
-    return frozenset(topic.stems).union(*topic.alternatives)
 
 
 def word_groups(topic: Topic) -> list[tuple[tuple[str, ...], int]]:

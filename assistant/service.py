@@ -328,8 +328,9 @@ class Assistant:
             sentences.of(case)  # each case's sentences, kept for the questions to come
             if case.outcome != "harmed":
                 death_statements(case, sentences)  # what a question on how a child died reads
-        self.case_table(snapshot).prepare()
-        self.case_entries(snapshot).prepare(cases)
+        table = self.case_table(snapshot)
+        table.prepare()
+        self.case_entries(snapshot).prepare(cases, table.primary)
         read_by_rows = [n for n, c in enumerate(cases) if c.origin != "single review"]
         before = self.embeddings.calls
         lo = 0

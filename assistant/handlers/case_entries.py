@@ -5,8 +5,10 @@ page found, its words' spacing collapsed)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from assistant.answer import CaseHit, Citation
-from assistant.case_answers import describe, primary
+from assistant.case_answers import describe
 from assistant.extractive import display
 from assistant.handlers.citations import case_citation, case_hit
 from ingest.cases.records import CaseRecord, Evidence
@@ -20,7 +22,6 @@ class CaseEntries:
         self.documents = documents
         self._cases: dict[str, tuple[str, _HitFields, list[str]]] = {}
         self._spans: dict[int, tuple[Evidence, tuple, str]] = {}
-        self._primary: dict[str, Evidence] = {}
 
     def _case(self, case: CaseRecord) -> tuple[str, _HitFields, list[str]]:
         held = self._cases.get(case.case_id)
@@ -53,15 +54,8 @@ class CaseEntries:
             held = self._spans[id(evidence)] = (evidence, fields, display(evidence.text))
         return held[1], held[2]
 
-    def primary(self, case: CaseRecord) -> Evidence:
-        """``case_answers.primary``, kept per case (two scans of its spans)."""
-        held = self._primary.get(case.case_id)
-        if held is None:
-            held = self._primary[case.case_id] = primary(case)
-        return held
-
-    def prepare(self, cases) -> None:
-        """Every case's own fields and primary span now, not on the first list question."""
+    def prepare(self, cases: Sequence[CaseRecord], primary: Callable[[CaseRecord], Evidence]) -> None:
+        """Every case's own fields and ``primary`` span now, not on the first list question."""
         for case in cases:
             self._case(case)
-            self._span(case, self.primary(case))
+            self._span(case, primary(case))

@@ -97,8 +97,7 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
     if states_constraints(query):
         cases = [candidates[i] for i in np.flatnonzero(table.fitting(table.numbers(candidates), query)).tolist()]
     if topic.empty:  # every case left fits (``fitting`` is ``fits`` over all of them): only what shows it
-        entries = assistant.case_entries(snapshot)
-        return [CaseMatch(case, shown_fitting(case, query, table.death_told, entries.primary)) for case in cases], None, None
+        return [CaseMatch(case, shown_fitting(case, query, table.death_told, table.primary)) for case in cases], None, None
     topic_vector = assistant.embeddings.encode([topic.text or query.criteria])[0]
     sentences = assistant.case_sentences(snapshot)
 

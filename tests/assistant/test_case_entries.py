@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.case_answers import describe
+from assistant.case_answers import describe, primary
 from assistant.extractive import display
 from assistant.handlers.case_entries import CaseEntries
 from assistant.handlers.citations import case_citation, case_hit
@@ -45,7 +45,7 @@ def test_entries_are_the_entries_built_afresh():
     documents = _documents()
     entries = CaseEntries(documents)
     cases = _cases()
-    entries.prepare(cases)
+    entries.prepare(cases, primary)
     topic = _span(70, len(TEXT), "topic", doc_hash="d1", source="one.pdf")
     for n, (case, evidence) in enumerate(
         [(cases[0], cases[0].evidence[0]), (cases[0], cases[0].evidence[1]), (cases[1], cases[1].evidence[0]),

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from assistant.case_answers import fits, meets_constraints, shown_fitting
 from assistant.case_questions import CaseQuery
 from assistant.case_table import CaseTable
-from assistant.handlers.case_entries import CaseEntries
 from ingest.cases.records import CaseRecord, Evidence
 from knowledge.ages import AgeRange
 
@@ -62,10 +61,9 @@ def test_fitting_is_fits_for_every_case(cases, query):
     assert list(table.numbers(cases[::2])) == list(some)
     assert np.array_equal(table.numbers(cases), np.arange(len(cases)))
     # What a list answer cites for each fitting case is what meets_constraints gives.
-    entries = CaseEntries({})
     for case, ok in zip(cases, table.fitting(every, query)):
         if ok:
-            assert shown_fitting(case, query, table.death_told, entries.primary) == meets_constraints(case, query)
+            assert shown_fitting(case, query, table.death_told, table.primary) == meets_constraints(case, query)
 
 
 def test_prepare_reads_every_death_before_a_question(monkeypatch):
