@@ -15,12 +15,14 @@ from __future__ import annotations
 import bisect
 import functools
 import math
+import operator
 import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
@@ -69,8 +71,7 @@ def stem_tuple(stems: Sequence[str]) -> tuple[str, ...]:
     return tuple(sys.intern(s) for s in dict.fromkeys(stems))
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):  # (a tuple: a long list makes thousands, at a third of a frozen dataclass's cost)
     """A sentence that holds the topic: how much of it, and whether by its own words
     (``literal``) or only through a theme's phrase (a paraphrase)."""
 
@@ -280,7 +281,10 @@ def may_negate(text: str) -> bool:
 def _negated(sentence: str, at: int) -> bool:
     """A negation or hypothetical in the clause before the match ("no adult … was a
     registered sex offender", "there was no evidence of", "if the GP had")."""
-    clause_start = max(sentence.rfind(mark, 0, at) for mark in (";", ":", ".", " but ", " although ", " however"))
+    clause_start = max(  # (spelled out: this runs for every candidate sentence that may be negated)
+        sentence.rfind(";", 0, at), sentence.rfind(":", 0, at), sentence.rfind(".", 0, at),
+        sentence.rfind(" but ", 0, at), sentence.rfind(" although ", 0, at), sentence.rfind(" however", 0, at),
+    )
     before = sentence[clause_start + 1 : at][-80:]
     if " out" in before or "exclude" in before:  # (a cheap test first: this runs for every candidate sentence)
         before = NOT_RULED_OUT.sub(" ", before)  # "could not rule out overlay": possible, not negated
@@ -388,7 +392,7 @@ def score_sentences(
         if score > 0:
             scored.append((sentence, score, literal))
     if enough is not None:
-        scored.sort(key=lambda t: -t[1])  # stable: as the full list sorted, the negated left out
+        scored.sort(key=_SCORE, reverse=True)  # stable: as the full list sorted, the negated left out
     found, negated = [], set()
     for sentence, score, literal in scored:
         if not topic.absence and sentence.cue and (at := _first_match(topic, sentence)) is not None and _negated(sentence.text, at):
@@ -397,20 +401,27 @@ def score_sentences(
             found.append(Match(sentence, score, literal))
             if len(found) == enough:
                 break
-    found.sort(key=lambda m: -m.score)
+    found.sort(key=_SCORE, reverse=True)  # (stable, as reversing keeps ties in order)
     return found, negated
+
+
+_SCORE = operator.itemgetter(1)  # a (sentence, score, …) tuple's or a Match's score
 
 
 def _lexical_memo(topic: Topic, sentence: Sentence, weights: CaseSentences, memo: dict) -> tuple[float, bool]:
     """``_lexical``, looked up by what it reads of the sentence: which of the topic's stems
     (and the stems its named themes cover) it holds, which named themes' phrases, and the
-    weight of those phrases when they stand for topic words. Thousands of a long list's
+    weight of those phrases when they stand for topic words the sentence lacks. Thousands of a long list's
     sentences share a few such readings ("co-sleeping" in most of them)."""
     hit = tuple(k for k, _ in sentence.themes if k in topic.themes) if sentence.themes else ()
+    stems = topic.read_stems.intersection(sentence.stems)
     cap = None
-    if any(topic.covered.get(k) for k in hit):
+    # The phrases' weight is read only for a stem they cover that the sentence does not
+    # hold in its own words ("co-sleeping" holds both of "co-sleeping"'s): the regular
+    # expression that finds a phrase again costs more than the rest of the score.
+    if any(not topic.covered[k] <= stems for k in hit if topic.covered.get(k)):
         cap = max(weights.phrase_weight(k, sentence, at) for k, at in sentence.themes if k in topic.themes)
-    key = (tuple(s in sentence.stems for s in topic.read_stems), hit, cap)
+    key = (stems, hit, cap)
     held = memo.get(key)
     if held is None:
         held = memo[key] = _lexical(topic, sentence, weights)

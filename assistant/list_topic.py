@@ -52,10 +52,10 @@ class Topic:
         return frozenset(self.stems).union(*self.alternatives)
 
     @cached_property
-    def read_stems(self) -> tuple[str, ...]:
+    def read_stems(self) -> frozenset[str]:
         """Every stem whose presence in a sentence its word score reads: its words and the
         stems its named themes cover (``case_evidence._lexical``)."""
-        return tuple(sorted(self.words.union(*self.covered.values())))
+        return self.words.union(*self.covered.values())
 
     @cached_property
     def role_names(self) -> Names:

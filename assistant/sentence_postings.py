@@ -118,7 +118,9 @@ class SentencePostings:
             return {}
         cases_hit = self._entry_case[hit]
         starts = np.flatnonzero(np.diff(cases_hit, prepend=-1))  # where each case's run of hits begins
-        out = {}
-        for lo, hi in zip(starts, [*starts[1:], len(hit)]):
-            out[self.case_ids[cases_hit[lo]]] = [self.sentences[i] for i in self._entry_sentence[hit[lo:hi]]]
-        return out
+        # As Python lists: a long list's thousands of cases are read one by one, and a numpy
+        # scalar costs several times a list item to index by.
+        sentences = self.sentences
+        held_sentences = [sentences[i] for i in self._entry_sentence[hit].tolist()]
+        case_ids, bounds = self.case_ids, [*starts.tolist(), len(hit)]
+        return {case_ids[c]: held_sentences[lo:hi] for c, lo, hi in zip(cases_hit[starts].tolist(), bounds, bounds[1:])}

@@ -294,6 +294,8 @@ class Assistant:
         held = snapshot.lexical.passage_cosines([(s.doc_hash, s.start, s.end) for s in sentences], vector)
         if held is None:
             return self.sentence_vectors(sentences) @ vector
+        if (held >= 0).all():  # (most lists: every sentence is in a passage, so no run is looked through)
+            return held
         own: list[int] = []  # the sentences of the runs judged by their own vectors, in one call
         at = 0
         for size in groups or [len(sentences)]:

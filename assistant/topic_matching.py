@@ -11,7 +11,7 @@ household was a registered sex offender") does not match, however close its pass
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -28,8 +28,7 @@ from assistant.own_vectors import CaseCosines
 from ingest.cases.records import CaseRecord
 
 
-@dataclass(frozen=True)
-class TopicHit:
+class TopicHit(NamedTuple):  # (a tuple: a long list makes thousands)
     case: CaseRecord
     sentence: Sentence
     score: float

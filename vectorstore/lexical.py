@@ -9,7 +9,6 @@ search (``vectorstore/exact_search.py``): one folder, one fingerprint, one check
 
 from __future__ import annotations
 
-import bisect
 import json
 import logging
 import os
@@ -45,6 +44,9 @@ class _Stemmer:
 
 log = logging.getLogger(__name__)
 _STEMMER = _Stemmer()
+# Sorted search keys of passages by (document, start): a document's number times this plus
+# the start (a document's text is shorter).
+_DOCUMENT_STRIDE = 1 << 40
 # Saved beside the fingerprint: an index tokenised another way is rebuilt, not read.
 TOKENIZER = "snowball+irregular-1"
 MANIFEST = "manifest.sha256"
@@ -219,7 +221,7 @@ class LexicalIndex:
     def prepare_lookups(self) -> None:
         """Build now the lookups a filtered question and a list question read, rather than
         on the first of them (~0.3 s at 100k passages)."""
-        _ = (self.rows_by_source, self._document_segments)
+        _ = (self.rows_by_source, self._document_segments, self._segment_keys)
 
     @cached_property
     def rows_by_source(self) -> dict[str, np.ndarray]:
@@ -287,19 +289,38 @@ class LexicalIndex:
         index keeps no vectors. Nothing is embedded: the passage vectors are already here."""
         if self.vectors is None:
             return None
-        rows = []
-        for doc_hash, start, _end in spans:
-            starts, ends, doc_rows = self._rows_by_document.get(doc_hash, ([], [], []))
-            i = bisect.bisect_right(starts, start) - 1
-            while i >= 0 and ends[i] <= start:  # an overlapping earlier passage may still hold it
-                i -= 1
-            rows.append(doc_rows[i] if i >= 0 else -1)
-        index = np.asarray(rows, dtype=np.int64)
+        index = self._passage_rows(spans)
         found = index >= 0
-        out = np.full(len(rows), -1.0, dtype=np.float32)
+        out = np.full(len(index), -1.0, dtype=np.float32)
         if found.any():
             out[found] = self.cosines(vector)[index[found]]
         return out
+
+    def _passage_rows(self, spans: Sequence[tuple[str, int, int]]) -> np.ndarray:
+        """The row of the passage that holds each span's start (the last to start at or before
+        it that has not ended; -1 where none does). One sorted search over every document's
+        passages laid end to end, keyed by (document, start): a long list judges thousands
+        of sentences, and a search per span cost most of that."""
+        seg = self._document_segments
+        doc = np.fromiter((seg.position.get(d, -1) for d, _, _ in spans), dtype=np.int64, count=len(spans))
+        start = np.fromiter((s for _, s, _ in spans), dtype=np.int64, count=len(spans))
+        at = np.searchsorted(self._segment_keys, doc * _DOCUMENT_STRIDE + start, side="right") - 1
+        at_or_0 = np.maximum(at, 0)
+        held = (doc >= 0) & (at >= 0) & (seg.segment[at_or_0] == doc)
+        rows = np.where(held & (seg.ends[at_or_0] > start), seg.rows[at_or_0], -1)
+        # A span past the end of the passage found: an earlier passage that overlaps it may
+        # still hold it (rare; walked back one by one, as passages may overlap).
+        for k in np.flatnonzero(held & (rows < 0)).tolist():
+            i, first = int(at[k]), int(seg.offsets[doc[k]])
+            while i >= first and seg.ends[i] <= start[k]:
+                i -= 1
+            rows[k] = seg.rows[i] if i >= first else -1
+        return rows
+
+    @cached_property
+    def _segment_keys(self) -> np.ndarray:
+        seg = self._document_segments
+        return seg.segment.astype(np.int64) * _DOCUMENT_STRIDE + seg.starts
 
     def cosines(self, vector: np.ndarray) -> np.ndarray:
         """Every passage's cosine to ``vector``. The last vector's are kept: a list question

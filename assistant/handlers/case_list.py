@@ -142,12 +142,14 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
         hits = [hit for hit in hits if hit.case.case_id not in shown]
     matches = []
     for hit in hits:
-        other = hit.sentence.doc_hash != hit.case.doc_hash
-        record = snapshot.documents.get(hit.sentence.doc_hash)
-        evidence = Evidence(
-            hit.sentence.start, hit.sentence.end, hit.sentence.text, "topic", None,
-            hit.sentence.doc_hash if other else None, record.source if other and record else None,
-        )
+        sentence = hit.sentence
+        if sentence.doc_hash == hit.case.doc_hash:
+            evidence = Evidence(sentence.start, sentence.end, sentence.text, "topic", None, None, None)
+        else:  # a statement about the case in another document: cited from that one
+            record = snapshot.documents.get(sentence.doc_hash)
+            evidence = Evidence(
+                sentence.start, sentence.end, sentence.text, "topic", None, sentence.doc_hash, record.source if record else None
+            )
         matches.append(CaseMatch(hit.case, evidence))
     return matches, topic, topic_vector
 

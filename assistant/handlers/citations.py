@@ -10,10 +10,11 @@ def case_citation(n: int, case: CaseRecord, evidence: Evidence, documents: dict)
     """A case found in two documents cites each piece from the document it is in."""
     doc_hash = evidence.doc_hash or case.doc_hash
     record = documents.get(doc_hash)
+    # By position (n, source, title, section, page, start, end, text, score, doc_hash): a
+    # long list cites thousands of cases, and keywords cost a fifth more.
     return Citation(
-        n=n, source=evidence.source or case.source, title=record.title if record else case.title,
-        section=evidence.section, page=record.page_of(evidence.start) if record else None,
-        start=evidence.start, end=evidence.end, text=evidence.text, score=1.0, doc_hash=doc_hash,
+        n, evidence.source or case.source, record.title if record else case.title, evidence.section,
+        record.page_of(evidence.start) if record else None, evidence.start, evidence.end, evidence.text, 1.0, doc_hash,
     )
 
 
