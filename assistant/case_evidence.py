@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from assistant.list_topic import Topic, word_groups
-from assistant.sentence_postings import SentencePostings
+from assistant.sentence_postings import HeldSentences, SentencePostings
 from assistant.topic_roles import names_someone
 from ingest.cases.records import CaseRecord
 from ingest.structure import prose_sentences
@@ -229,14 +229,15 @@ class CaseSentences:
             ]
         return self._spans[key]
 
-    def holding(self, topic: Topic, among: Sequence[CaseRecord] | np.ndarray | None = None) -> dict[str, list[Sentence]]:
+    def holding(self, topic: Topic, among: Sequence[CaseRecord] | np.ndarray | None = None) -> HeldSentences:
         """Per case (by id) that has any, its sentences that hold a word of ``topic`` or a
-        phrase of a theme it names, in the case's own order: the only ones that can score.
+        phrase of a theme it names, in the case's own order: the only ones that can score;
+        with each one's reading of the topic (``score_sentences``).
         ``among``: only these cases (or, as an array, the cases of these numbers)."""
-        if among is None or len(among) == len(self.cases):
-            return self.postings.holding(word_groups(topic), topic.themes)
-        chosen = among if isinstance(among, np.ndarray) else [c.case_id for c in among]
-        return self.postings.holding(word_groups(topic), topic.themes, chosen)
+        chosen = None
+        if among is not None and len(among) != len(self.cases):
+            chosen = among if isinstance(among, np.ndarray) else [c.case_id for c in among]
+        return self.postings.holding(word_groups(topic), topic.themes, chosen, topic.reading_keys)
 
     @cached_property
     def postings(self) -> SentencePostings:
@@ -372,23 +373,31 @@ def score_sentences(
     minimum: float,
     memo: dict | None = None,
     enough: int | None = None,
+    readings: dict[int, int] | None = None,
 ) -> tuple[list[Match], set[tuple[int, int, str]]]:
     """``scored_sentences`` over any sentences (a passage of a document without cases).
     ``memo``: kept across calls for one topic (one question's cases), it holds each word
     score already worked out (``_lexical_memo``). ``enough``: only the best ``enough``
     matches are wanted, so negations are read only until they are found; the negated keys
-    are then complete only when no match is (all a caller of the best few reads of them)."""
+    are then complete only when no match is (all a caller of the best few reads of them).
+    ``readings``: each sentence's reading of the topic (``CaseSentences.holding``, whose
+    sentences these then are): its word score is looked up by it."""
     memo = {} if memo is None else memo
     # Only a sentence that holds a topic word, or (when the question names themes) may hold
     # a theme's phrase, can score: the rest are skipped before the costlier scoring.
     words = topic.words
     scored: list[tuple[Sentence, float, bool]] = []
     for sentence in own:
-        if words.isdisjoint(sentence.stems) and not (sentence.themes and any(k in topic.themes for k, _ in sentence.themes)):
+        if readings is not None:  # a held sentence: it holds a topic word or a named theme's phrase
+            if not names_a_role(topic, sentence):
+                continue
+            score, literal = _lexical_read(topic, sentence, weights, memo, readings[id(sentence)])
+        elif words.isdisjoint(sentence.stems) and not (sentence.themes and any(k in topic.themes for k, _ in sentence.themes)):
             continue
-        if not names_a_role(topic, sentence):
+        elif not names_a_role(topic, sentence):
             continue
-        score, literal = _lexical_memo(topic, sentence, weights, memo)
+        else:
+            score, literal = _lexical_memo(topic, sentence, weights, memo)
         if score > 0:
             scored.append((sentence, score, literal))
     if enough is not None:
@@ -427,6 +436,34 @@ def _lexical_memo(topic: Topic, sentence: Sentence, weights: CaseSentences, memo
         held = memo[key] = _lexical(topic, sentence, weights)
     return held
 
+
+
+def _lexical_read(topic: Topic, sentence: Sentence, weights: CaseSentences, memo: dict, reading: int) -> tuple[float, bool]:
+    """``_lexical_memo`` by the sentence's reading (which of ``topic.reading_keys`` it holds,
+    as bits): the same key, read in one lookup. A reading whose themes' phrases stand for a
+    topic word the sentence lacks is looked up with those phrases' weight as well."""
+    held = memo.get(reading)
+    if held is None:
+        held = memo[reading] = _BY_PHRASE if _reads_phrase_weight(topic, reading) else _lexical(topic, sentence, weights)
+    if held is _BY_PHRASE:
+        cap = max(weights.phrase_weight(k, sentence, at) for k, at in sentence.themes if k in topic.themes)
+        held = memo.get((reading, cap))
+        if held is None:
+            held = memo[(reading, cap)] = _lexical(topic, sentence, weights)
+    return held
+
+
+_BY_PHRASE = (-1.0, False)  # a memo's mark: this reading's score depends on its phrases' weight
+
+
+def _reads_phrase_weight(topic: Topic, reading: int) -> bool:
+    """Does ``_lexical`` read the phrases' weight for a sentence of this reading: does it
+    hold a named theme's phrase that covers a topic stem it does not hold?"""
+    stems, themes = topic.reading_keys
+    held = {s for bit, s in enumerate(stems) if reading >> bit & 1}
+    return any(
+        not topic.covered.get(k, frozenset()) <= held for bit, k in enumerate(themes, start=len(stems)) if reading >> bit & 1
+    )
 
 
 def shows_every_theme(topic: Topic, case: CaseRecord, sentences: CaseSentences) -> bool:

@@ -58,6 +58,12 @@ class Topic:
         return self.words.union(*self.covered.values())
 
     @cached_property
+    def reading_keys(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What a sentence's reading holds, bit by bit (``SentencePostings.holding``): the
+        stems its word score reads, in order, then the themes the topic names."""
+        return tuple(sorted(self.read_stems)), tuple(self.themes)
+
+    @cached_property
     def role_names(self) -> Names:
         return Names(self.roles)
 

@@ -43,6 +43,18 @@ class _Csr:
         return self.values[self.pointers[i] : self.pointers[i + 1]]
 
 
+class HeldSentences(dict):
+    """``SentencePostings.holding``'s answer: per case (by id) that has any, its sentences
+    that can score, in the case's own order; ``case_numbers``, those cases' numbers in the
+    keys' order; and, when keys were asked to be read, ``readings``: per such sentence (by
+    ``id``: each is alive in the postings), which of them it holds, as bits (the stems
+    first, then the themes). A long list's word scores are then looked up by one integer
+    per sentence, not by testing each key in Python."""
+
+    readings: dict[int, int] | None = None
+    case_numbers: np.ndarray = np.zeros(0, dtype=np.int32)  # the cases' numbers, in the order of the keys
+
+
 class SentencePostings:
     """Built once per case index from every case's sentences (``of(case)``, in order)."""
 
@@ -83,11 +95,13 @@ class SentencePostings:
         groups: Sequence[tuple[Collection[str], int]],
         themes: Collection[str],
         among: Collection[str] | np.ndarray | None = None,
-    ) -> dict[str, list]:
+        read: tuple[Sequence[str], Sequence[str]] = ((), ()),
+    ) -> HeldSentences:
         """Per case (by id) that has any, its sentences that hold at least ``k`` of the stems
         of some ``(stems, k)`` group, or a phrase of one of ``themes``, in the case's own
         order; ``among``: only these cases (those that meet the question's other constraints), by
-        id or, as an array, by number."""
+        id or, as an array, by number. ``read``: stems and themes whose presence in each of
+        those sentences is given as its reading (``HeldSentences``)."""
         wanted = np.zeros(len(self.sentences), dtype=bool)
         for stems, k in groups:
             # A stem named twice counts twice, as ``_lexical`` counts it.
@@ -115,12 +129,29 @@ class SentencePostings:
             held &= cases[self._entry_case]
         hit = np.flatnonzero(held)
         if not len(hit):
-            return {}
+            return HeldSentences()
         cases_hit = self._entry_case[hit]
         starts = np.flatnonzero(np.diff(cases_hit, prepend=-1))  # where each case's run of hits begins
         # As Python lists: a long list's thousands of cases are read one by one, and a numpy
         # scalar costs several times a list item to index by.
-        sentences = self.sentences
-        held_sentences = [sentences[i] for i in self._entry_sentence[hit].tolist()]
+        sentences, numbers = self.sentences, self._entry_sentence[hit]
+        held_sentences = [sentences[i] for i in numbers.tolist()]
         case_ids, bounds = self.case_ids, [*starts.tolist(), len(hit)]
-        return {case_ids[c]: held_sentences[lo:hi] for c, lo, hi in zip(cases_hit[starts].tolist(), bounds, bounds[1:])}
+        out = HeldSentences(
+            {case_ids[c]: held_sentences[lo:hi] for c, lo, hi in zip(cases_hit[starts].tolist(), bounds, bounds[1:])}
+        )
+        out.case_numbers = cases_hit[starts]
+        if (read[0] or read[1]) and len(read[0]) + len(read[1]) <= 62:  # (bits of an int64)
+            out.readings = dict(zip(map(id, held_sentences), self._readings(*read)[numbers].tolist()))
+        return out
+
+    def _readings(self, stems: Sequence[str], themes: Sequence[str]) -> np.ndarray:
+        """Per sentence (by number), which of these stems and themes it holds, as bits."""
+        code = np.zeros(len(self.sentences), dtype=np.int64)
+        for bit, stem in enumerate(stems):
+            if stem in self._stems:
+                code[self._by_stem.row(self._stems[stem])] |= 1 << bit
+        for bit, key in enumerate(themes, start=len(stems)):
+            if key in self._themes:
+                code[self._by_theme.row(self._themes[key])] |= 1 << bit
+        return code

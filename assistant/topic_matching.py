@@ -10,7 +10,7 @@ household was a registered sex offender") does not match, however close its pass
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -25,6 +25,7 @@ from assistant.case_evidence import (
 )
 from assistant.list_topic import Topic
 from assistant.own_vectors import CaseCosines
+from assistant.sentence_postings import HeldSentences
 from ingest.cases.records import CaseRecord
 
 
@@ -47,7 +48,7 @@ def match_topic(
     min_lexical: float,
     paraphrase_cosine: float,
     review_cosines: Callable[[list[Sentence], list[int] | None], np.ndarray],
-    holding: Mapping[str, list[Sentence]] | None = None,
+    holding: HeldSentences | None = None,
 ) -> list[TopicHit]:
     """``numbers``: each case's number in the case index (``CaseTable.numbers``).
     ``passage_similarity(numbers)`` → per case, its closest passage's cosine to the topic
@@ -78,10 +79,9 @@ def match_topic(
     else:
         look = np.zeros(len(cases), dtype=bool)
         if holding:
-            number = sentences.postings.case_number
             position = np.full(len(sentences.cases), -1, dtype=np.int64)  # case number -> place among ``cases``
             position[numbers] = np.arange(len(numbers))
-            places = position[np.fromiter((number[c] for c in holding), dtype=np.int64, count=len(holding))]
+            places = position[holding.case_numbers]
             look[places[places >= 0]] = True
         if open_to_meaning:
             meaning = (1 - word_weight) * np.where(by_passage, np.nan_to_num(dense, nan=-np.inf), closest)
@@ -92,6 +92,7 @@ def match_topic(
     # after the loop (a call per review cost ~60 us each, 10,000 reviews for a common topic).
     judged: list[tuple[int, CaseRecord, list]] = []
     memo: dict = {}  # the topic's word scores, shared by every case's sentences
+    readings = holding.readings if holding is not None else None
     for i in looked_at.tolist():
         case = cases[i]
         if topic.every_theme and not shows_every_theme(topic, case, sentences):
@@ -101,7 +102,7 @@ def match_topic(
         elif case.case_id in holding:
             # A review judged by its passages reads only its best few matches (below).
             found, ruled_out = score_sentences(
-                topic, holding[case.case_id], sentences, min_lexical, memo, _LOOK_AT if by_passage[i] else None
+                topic, holding[case.case_id], sentences, min_lexical, memo, _LOOK_AT if by_passage[i] else None, readings
             )
         else:
             found, ruled_out = [], set()

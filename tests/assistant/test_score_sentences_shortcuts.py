@@ -1,6 +1,7 @@
 """The two shortcuts of ``score_sentences`` against the plain reading, on sentences written
 for this test: word scores looked up by what they read of a sentence (kept across the cases
-of one question) are the scores worked out afresh, and asking for only the best few matches
+of one question, or by each sentence's reading from the postings) are the scores worked
+out afresh, and asking for only the best few matches
 gives the plain result's best few (and its negated sentences whenever no match is found)."""
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ def test_shortcuts_give_the_plain_reading(documents, asked, minimum, enough):
     topic = topic_of(asked[0], asked[1], {})
     memo: dict = {}
     looked_up: dict = {}  # one memo over every sentence: a reading two sentences share is looked up
+    held = weights.holding(topic)  # each held sentence's reading of the topic, from the postings
+    by_reading: dict = {}
     for case, _ in cases:
         own = weights.of(case)
         for sentence in own:
@@ -83,3 +86,8 @@ def test_shortcuts_give_the_plain_reading(documents, asked, minimum, enough):
         assert some_negated <= negated
         if not best:
             assert some_negated == negated
+        # Looked up by its reading: only the held sentences, and the same scores.
+        assert held.readings is not None
+        own_held = held.get(case.case_id, [])
+        assert score_sentences(topic, own_held, weights, minimum, by_reading, None, held.readings) == (found, negated)
+        assert score_sentences(topic, own_held, weights, minimum, by_reading, enough, held.readings)[0] == best

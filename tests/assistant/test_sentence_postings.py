@@ -1,5 +1,6 @@
 """Sentence postings (assistant/sentence_postings.py) against a walk over every case's
-sentences, the reference they replace: random sentences, shared between cases as a
+sentences, the reference they replace (which sentences hold the words, and what each
+holds of the keys asked to be read): random sentences, shared between cases as a
 review's sentences are shared by its cases."""
 
 from __future__ import annotations
@@ -43,8 +44,10 @@ _sentence = st.builds(
     ),
     themes=st.sets(st.sampled_from([*THEMES, "unknown_theme"]), max_size=2),
     among=st.none() | st.sets(st.integers(0, 9)),
+    read_stems=st.lists(st.sampled_from([*STEMS, "unknown"]), unique=True, max_size=4),
+    read_themes=st.lists(st.sampled_from([*THEMES, "unknown_theme"]), unique=True, max_size=2),
 )
-def test_holding_is_the_walk_over_every_case(pool, picks, groups, themes, among):
+def test_holding_is_the_walk_over_every_case(pool, picks, groups, themes, among, read_stems, read_themes):
     cases = [[pool[i % len(pool)] for i in own] for own in picks]
     ids = [f"case-{n}" for n in range(len(cases))]
     postings = SentencePostings(ids, lambda n: cases[n])
@@ -59,8 +62,13 @@ def test_holding_is_the_walk_over_every_case(pool, picks, groups, themes, among)
         ]  # fmt: skip
         if held:
             walked[case_id] = held
-    got = postings.holding(groups, themes, chosen)
+    got = postings.holding(groups, themes, chosen, (read_stems, read_themes))
     assert got.keys() == walked.keys()
+    assert got.case_numbers.tolist() == [ids.index(case_id) for case_id in got]
     for case_id, held in walked.items():
         assert [s is h for s, h in zip(got[case_id], held)] == [True] * len(held)
         assert len(got[case_id]) == len(held)
+        for s in held:  # its reading: a bit per stem it holds, then per theme
+            keys = [w in s.stems for w in read_stems] + [k in {t for t, _ in s.themes} for k in read_themes]
+            expected = sum(1 << bit for bit, held_key in enumerate(keys) if held_key)
+            assert got.readings is None if not keys else got.readings[id(s)] == expected

@@ -54,12 +54,13 @@ def _first_letters(alternatives: str) -> set[str]:
     letters = set()
     for part in _top_level(alternatives):
         if part.startswith("(?:"):
-            depth, end = 0, 0
-            for end, c in enumerate(part):  # the group's closing bracket
+            depth, close = 0, 0
+            for i, c in enumerate(part):  # the group's closing bracket
                 depth += {"(": 1, ")": -1}.get(c, 0)
                 if depth == 0:
+                    close = i
                     break
-            letters |= _first_letters(part[3:end])
+            letters |= _first_letters(part[3:close])
         else:
             letters.add(part[0])
     return letters

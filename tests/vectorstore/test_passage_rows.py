@@ -59,3 +59,20 @@ def test_each_span_is_read_from_the_passage_the_walk_finds(seed):
     expected = np.where(rows >= 0, index.vectors[np.maximum(rows, 0)] @ vector, -1.0)
     assert (rows < 0).any() and (rows >= 0).any()
     np.testing.assert_allclose(got, expected, atol=1e-6)
+
+
+@pytest.mark.unit
+def test_a_search_scoped_to_documents_reads_them_however_often_they_are_asked():
+    """The rows of the last sets of documents asked are kept: a set asked again, after more
+    sets than are kept, is searched as when first asked."""
+    rng = np.random.default_rng(7)
+    index = _index(rng, documents=20)
+    vector = rng.normal(size=8).astype(np.float32)
+    vector /= np.linalg.norm(vector)
+    sets = [sorted({f"/d/{int(d)}.txt" for d in rng.integers(0, 22, size=int(rng.integers(1, 6)))}) for _ in range(25)]
+    for sources in sets + sets[::-1] + sets:
+        got = index.nearest(vector, 5, sources)
+        wanted = [row for row, r in enumerate(index.records) if r.source in sources]
+        cosines = index.vectors[wanted] @ vector
+        expected = [index.records[wanted[i]].id for i in np.argsort(-cosines, kind="stable")[:5]]
+        assert [p.id for p, _ in got] == expected
