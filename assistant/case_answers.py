@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.case_evidence import Sentence
 from assistant.case_questions import CaseQuery
 from ingest.cases.records import CaseRecord, Evidence
 from knowledge.ages import AgeRange, bounds_within
@@ -21,7 +22,9 @@ from knowledge.words import DEATH_IN_CASE
 @dataclass(slots=True)  # (a list answer makes thousands)
 class CaseMatch:
     case: CaseRecord
-    evidence: Evidence  # the span that shows the case matches
+    # What shows the case matches: a span of its record, or the sentence found for the
+    # question's topic (in its own document or in another that tells of it).
+    evidence: Evidence | Sentence
 
 
 def _evidence_for(case: CaseRecord, field: str) -> Evidence | None:

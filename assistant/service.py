@@ -291,7 +291,7 @@ class Assistant:
         sentences' own vectors. ``groups``: the sentences come in runs of these lengths (one
         review's each), and a run with a sentence no passage holds is judged by its own
         vectors whole, so one review's sentences are compared on one scale."""
-        held = snapshot.lexical.passage_cosines([(s.doc_hash, s.start, s.end) for s in sentences], vector)
+        held = snapshot.lexical.passage_cosines([s.doc_hash for s in sentences], [s.start for s in sentences], vector)
         if held is None:
             return self.sentence_vectors(sentences) @ vector
         if (held >= 0).all():  # (most lists: every sentence is in a passage, so no run is looked through)

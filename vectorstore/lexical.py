@@ -295,32 +295,33 @@ class LexicalIndex:
         first = at_best[np.flatnonzero(np.diff(seg.segment[at_best], prepend=-1))]
         return best, seg.starts[first], seg.ends[first]
 
-    def passage_cosines(self, spans: Sequence[tuple[str, int, int]], vector: np.ndarray) -> np.ndarray | None:
-        """For each (doc_hash, start, end) span, the cosine of ``vector`` to the stored passage
-        that holds it (the first passage holding its start; -1 where none does); None when this
-        index keeps no vectors. Nothing is embedded: the passage vectors are already here."""
+    def passage_cosines(self, doc_hashes: Sequence[str], starts: Sequence[int], vector: np.ndarray) -> np.ndarray | None:
+        """For each place (a document and an offset in its text), the cosine of ``vector`` to
+        the stored passage that holds it (-1 where none does); None when this index keeps no
+        vectors. Nothing is embedded: the passage vectors are already here."""
         if self.vectors is None:
             return None
-        index = self._passage_rows(spans)
+        index = self._passage_rows(doc_hashes, starts)
         found = index >= 0
         out = np.full(len(index), -1.0, dtype=np.float32)
         if found.any():
             out[found] = self.cosines(vector)[index[found]]
         return out
 
-    def _passage_rows(self, spans: Sequence[tuple[str, int, int]]) -> np.ndarray:
-        """The row of the passage that holds each span's start (the last to start at or before
-        it that has not ended; -1 where none does). One sorted search over every document's
+    def _passage_rows(self, doc_hashes: Sequence[str], starts: Sequence[int]) -> np.ndarray:
+        """The row of the passage that holds each place (the last to start at or before it
+        that has not ended; -1 where none does). One sorted search over every document's
         passages laid end to end, keyed by (document, start): a long list judges thousands
-        of sentences, and a search per span cost most of that."""
+        of sentences, and a search per sentence cost most of that."""
         seg = self._document_segments
-        doc = np.fromiter((seg.position.get(d, -1) for d, _, _ in spans), dtype=np.int64, count=len(spans))
-        start = np.fromiter((s for _, s, _ in spans), dtype=np.int64, count=len(spans))
+        position = seg.position
+        doc = np.fromiter((position.get(d, -1) for d in doc_hashes), dtype=np.int64, count=len(doc_hashes))
+        start = np.asarray(starts, dtype=np.int64)
         at = np.searchsorted(self._segment_keys, doc * _DOCUMENT_STRIDE + start, side="right") - 1
         at_or_0 = np.maximum(at, 0)
         held = (doc >= 0) & (at >= 0) & (seg.segment[at_or_0] == doc)
         rows = np.where(held & (seg.ends[at_or_0] > start), seg.rows[at_or_0], -1)
-        # A span past the end of the passage found: an earlier passage that overlaps it may
+        # A place past the end of the passage found: an earlier passage that overlaps it may
         # still hold it (rare; walked back one by one, as passages may overlap).
         for k in np.flatnonzero(held & (rows < 0)).tolist():
             i, first = int(at[k]), int(seg.offsets[doc[k]])

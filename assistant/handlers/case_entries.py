@@ -9,8 +9,9 @@ from collections.abc import Callable, Sequence
 
 from assistant.answer import CaseHit, Citation
 from assistant.case_answers import describe
+from assistant.case_evidence import Sentence
 from assistant.extractive import display
-from assistant.handlers.citations import case_citation, case_hit
+from assistant.handlers.citations import case_citation, case_hit, sentence_citation
 from ingest.cases.records import CaseRecord, Evidence
 
 # A hit's fields before its citations, in CaseHit's order.
@@ -31,13 +32,14 @@ class CaseEntries:
             held = self._cases[case.case_id] = (f"{case.label} ({describe(case)})", fields, hit.themes)
         return held
 
-    def entry(self, n: int, case: CaseRecord, evidence: Evidence) -> tuple[Citation, CaseHit, str]:
+    def entry(self, n: int, case: CaseRecord, evidence: Evidence | Sentence) -> tuple[Citation, CaseHit, str]:
         """Case ``n`` of a list: the span that shows it as citation ``n``, its hit, and its
         line in the answer ("Child A (F, 3 months): … [n]"). A span of the case's own record
-        is kept; a sentence found for a question's topic is cited afresh."""
+        is kept; a sentence found for a question's topic is cited afresh, from the document
+        it is in (which may be another than the case's own, telling of the same child)."""
         head, fields, themes = self._cases.get(case.case_id) or self._case(case)
-        if evidence.field == "topic":
-            citation, shown = case_citation(n, case, evidence, self.documents), display(evidence.text)
+        if isinstance(evidence, Sentence):
+            citation, shown = sentence_citation(n, case, evidence, self.documents), display(evidence.text)
         else:
             cited, shown = self._span(case, evidence)
             citation = Citation(n, *cited)

@@ -23,7 +23,7 @@ from assistant.handlers.mentions import mentioned_elsewhere
 from assistant.list_topic import Topic, topic_in, topic_of
 from assistant.router import Route
 from assistant.topic_matching import TopicHit, match_topic
-from ingest.cases.records import CaseRecord, Evidence
+from ingest.cases.records import CaseRecord
 
 
 def answer_case_list(route: Route, assistant, snapshot, k: int, timings: dict[str, float]) -> Answer:
@@ -140,18 +140,7 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
         ruled = topic_in(query.excluded, glossary)
         shown = {hit.case.case_id for hit in matched(ruled, assistant.embeddings.encode([ruled.text])[0], [h.case for h in hits])}
         hits = [hit for hit in hits if hit.case.case_id not in shown]
-    matches = []
-    for hit in hits:
-        sentence = hit.sentence
-        if sentence.doc_hash == hit.case.doc_hash:
-            evidence = Evidence(sentence.start, sentence.end, sentence.text, "topic", None, None, None)
-        else:  # a statement about the case in another document: cited from that one
-            record = snapshot.documents.get(sentence.doc_hash)
-            evidence = Evidence(
-                sentence.start, sentence.end, sentence.text, "topic", None, sentence.doc_hash, record.source if record else None
-            )
-        matches.append(CaseMatch(hit.case, evidence))
-    return matches, topic, topic_vector
+    return [CaseMatch(hit.case, hit.sentence) for hit in hits], topic, topic_vector
 
 
 def best_passages(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.case_answers import describe, primary
+from assistant.case_evidence import Sentence
 from assistant.extractive import display
 from assistant.handlers.case_entries import CaseEntries
 from assistant.handlers.citations import case_citation, case_hit
@@ -58,6 +59,29 @@ def test_entries_are_the_entries_built_afresh():
         assert line == f"{case.label} ({describe(case)}): {display(evidence.text)} [{n}]"
     assert entries.entry(9, cases[0], cases[0].evidence[0])[0].page == 1
     assert entries.entry(9, cases[0], topic)[0].page == 2
+
+
+def test_a_topic_sentence_is_cited_as_its_span_from_the_document_it_is_in():
+    """A sentence found for a topic is cited as the span it is: from the case's own
+    document, or from another that tells of the same child (its source, title and page)."""
+    documents = _documents()
+    entries = CaseEntries(documents)
+    first, second = _cases()
+    own = Sentence("d1", 70, len(TEXT), TEXT[70:], ("mother", "heroin"), ())
+    elsewhere = Sentence("d2", 51, 70, TEXT[51:70], ("page",), ())
+    unknown = Sentence("d9", 0, 5, TEXT[:5], ("child",), ())  # a document no longer held
+    for n, (case, sentence) in enumerate([(first, own), (first, elsewhere), (second, elsewhere), (first, unknown)], start=1):
+        other = sentence.doc_hash != case.doc_hash
+        record = documents.get(sentence.doc_hash)
+        span = Evidence(
+            sentence.start, sentence.end, sentence.text, "topic", None,
+            sentence.doc_hash if other else None, record.source if other and record else None,
+        )
+        citation, hit, line = entries.entry(n, case, sentence)
+        assert citation == case_citation(n, case, span, documents)
+        assert line == f"{case.label} ({describe(case)}): {display(sentence.text)} [{n}]"
+    assert entries.entry(1, first, own)[0].page == 2
+    assert entries.entry(2, first, elsewhere)[0].source == "two.pdf"
 
 
 def test_a_hit_s_lists_are_its_own():

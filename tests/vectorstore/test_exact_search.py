@@ -135,14 +135,14 @@ def test_passage_cosines_are_those_of_the_passages_holding_each_span(tmp_path):
     doc = lexical.records[0].doc_hash
     by_start = sorted(lexical.records, key=lambda r: r.start)
     spans = [(doc, by_start[0].start + 2, by_start[0].start + 6), (doc, by_start[-1].start, by_start[-1].end), ("ff" * 32, 0, 4)]
-    got = lexical.passage_cosines(spans, unique)
+    got = lexical.passage_cosines([d for d, _, _ in spans], [s for _, s, _ in spans], unique)
     rows = {r.id: i for i, r in enumerate(lexical.records)}
     expected_first = float(lexical.vectors[rows[by_start[0].id]] @ unique)
     assert got[0] == pytest.approx(expected_first, abs=1e-5)
     assert got[1] == pytest.approx(1.0, abs=1e-5)  # the unique passage's own vector
     assert got[2] == -1.0  # a document the index does not hold
     hnsw_only = LexicalIndex(lexical.records, lexical.retriever, lexical.fingerprint, None)
-    assert hnsw_only.passage_cosines(spans, unique) is None
+    assert hnsw_only.passage_cosines([doc], [0], unique) is None
 
 
 @pytest.mark.integration
