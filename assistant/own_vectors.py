@@ -48,9 +48,9 @@ class OwnVectors:
         self._rows = int(ends[-1]) if len(ends) else self._rows
 
     def cosines(self, numbers: np.ndarray, vector: np.ndarray) -> tuple[CaseCosines, np.ndarray]:
-        """Every kept sentence's cosine to ``vector`` (unit vectors: dot products), read per
-        case; and the highest of each of these cases (-inf for one without sentences), in the
-        order asked."""
+        """These cases' kept sentences' cosines to ``vector`` (unit vectors: dot products),
+        read per case (``of`` another case: none); and the highest of each of these cases
+        (-inf for one without sentences), in the order asked."""
         numbers = np.asarray(numbers, dtype=np.int64)
         if self._blocks:
             parts = ([self._matrix] if self._matrix is not None else []) + self._blocks
@@ -59,11 +59,24 @@ class OwnVectors:
         if self._matrix is None or not len(numbers):
             empty = np.zeros(0, dtype=np.float32)
             return CaseCosines(empty, np.zeros_like(self._lo), np.zeros_like(self._hi)), np.full(len(numbers), -np.inf)
-        every = self._matrix @ vector
         lo, hi = self._lo[numbers], self._hi[numbers]
+        lengths = hi - lo
+        if 2 * int(lengths.sum()) < len(self._matrix):
+            # Only these cases' rows, laid end to end (a list question whose topic words few
+            # cases hold reads a few thousand of the ~100k rows at 100k passages).
+            ends = np.cumsum(lengths)
+            starts = ends - lengths
+            rows = np.repeat(lo - starts, lengths) + np.arange(int(ends[-1]))
+            every = self._matrix[rows] @ vector
+            case_lo, case_hi = np.zeros_like(self._lo), np.zeros_like(self._hi)
+            case_lo[numbers], case_hi[numbers] = starts, ends
+            lo, hi = starts, ends
+        else:
+            every = self._matrix @ vector
+            case_lo, case_hi = self._lo, self._hi
         # reduceat over (start, end) pairs: a max per span, read at the even places. The
         # sentinel lets a span end at the last row.
         padded = np.append(every, np.float32(-np.inf))
         best = np.maximum.reduceat(padded, np.stack([lo, hi], axis=1).ravel())[::2].astype(np.float64)
         best[lo == hi] = -np.inf
-        return CaseCosines(every, self._lo, self._hi), best
+        return CaseCosines(every, case_lo, case_hi), best

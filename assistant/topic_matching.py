@@ -42,7 +42,7 @@ def match_topic(
     numbers: np.ndarray,
     sentences: CaseSentences,
     own_cosines: Callable[[np.ndarray, np.ndarray], tuple[CaseCosines, np.ndarray]],
-    passage_similarity: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]],
+    passage_similarity: Callable[[np.ndarray, bool], tuple[np.ndarray, np.ndarray, np.ndarray]],
     word_weight: float,
     threshold: float,
     min_lexical: float,
@@ -51,9 +51,10 @@ def match_topic(
     holding: HeldSentences | None = None,
 ) -> list[TopicHit]:
     """``numbers``: each case's number in the case index (``CaseTable.numbers``).
-    ``passage_similarity(numbers)`` → per case, its closest passage's cosine to the topic
-    and that passage's span, for a single review whose passages are held (NaN otherwise:
-    the case is read by its own sentences). ``review_cosines(sentences, runs)``: the
+    ``passage_similarity(numbers, closest)`` → per case, its closest passage's cosine to
+    the topic and that passage's span, for a single review whose passages are held (NaN
+    otherwise: the case is read by its own sentences); ``closest`` False: only which are
+    held (0 for those), as a topic not open to meaning alone reads nothing more. ``review_cosines(sentences, runs)``: the
     topic's cosine to sentences of single reviews, given in runs of these lengths, one
     review's each (the service gives the stored vectors of the passages that hold them, so
     a new topic embeds nothing there). ``own_cosines(numbers, vector)``: for cases read by
@@ -62,31 +63,31 @@ def match_topic(
     ``holding``: per case id, its sentences that hold a topic word or a named theme's phrase
     (``CaseSentences.holding``); a case not in it has none, and is not scored for words
     (most cases, for most topics). None: every case's sentences are looked through."""
-    dense, passage_start, passage_end = passage_similarity(numbers)
+    # Without holding a topic word, a case matches only by meaning, when its closest passage
+    # or sentence clears the threshold alone (a short topic read as a whole never does).
+    open_to_meaning = not (topic.conjunctive and 0 < len(topic.stems) <= 3)
+    dense, passage_start, passage_end = passage_similarity(numbers, open_to_meaning)
     by_passage = ~np.isnan(dense)
+    # Those that cannot match by meaning alone and hold no topic word are passed over, in
+    # bulk, not one by one below (most cases, for most topics).
+    look = np.ones(len(cases), dtype=bool) if holding is None else np.zeros(len(cases), dtype=bool)
+    if holding:
+        position = np.full(len(sentences.cases), -1, dtype=np.int64)  # case number -> place among ``cases``
+        position[numbers] = np.arange(len(numbers))
+        places = position[holding.case_numbers]
+        look[places[places >= 0]] = True
     # Cases read by their own rows and sections: their sentences' vectors, embedded in one
     # batch where not yet kept (per case, a first question on a new topic made hundreds of
-    # small calls: 70 s at 1,459 cases).
-    cosines_of, closest_rows = own_cosines(numbers[~by_passage], topic_vector)
-    closest = np.full(len(cases), -np.inf)
-    closest[~by_passage] = closest_rows
-    # Without holding a topic word, a case matches only by meaning, when its closest passage
-    # or sentence clears the threshold alone: the rest are passed over here, in bulk, not one
-    # by one below (most cases, for most topics).
-    open_to_meaning = not (topic.conjunctive and 0 < len(topic.stems) <= 3)
-    if holding is None:
-        looked_at = np.arange(len(cases))
-    else:
-        look = np.zeros(len(cases), dtype=bool)
-        if holding:
-            position = np.full(len(sentences.cases), -1, dtype=np.int64)  # case number -> place among ``cases``
-            position[numbers] = np.arange(len(numbers))
-            places = position[holding.case_numbers]
-            look[places[places >= 0]] = True
-        if open_to_meaning:
-            meaning = (1 - word_weight) * np.where(by_passage, np.nan_to_num(dense, nan=-np.inf), closest)
-            look |= meaning >= threshold
-        looked_at = np.flatnonzero(look)
+    # small calls: 70 s at 1,459 cases). Every such case's closest sentence when a case may
+    # match by meaning alone; else only those of the cases looked at.
+    read_own = ~by_passage if open_to_meaning else ~by_passage & look
+    cosines_of, closest_rows = own_cosines(numbers[read_own], topic_vector)
+    if open_to_meaning and holding is not None:
+        closest = np.full(len(cases), -np.inf)
+        closest[read_own] = closest_rows
+        meaning = (1 - word_weight) * np.where(by_passage, np.nan_to_num(dense, nan=-np.inf), closest)
+        look |= meaning >= threshold
+    looked_at = np.flatnonzero(look)
     hits: list[TopicHit | None] = []
     # Reviews whose words matched: their top sentences are judged by the model in one call
     # after the loop (a call per review cost ~60 us each, 10,000 reviews for a common topic).

@@ -304,7 +304,6 @@ ABSENCE_TOPIC = re.compile(
 )
 
 
-
 def first_letter_led(alternatives: str, letters: str) -> str:
     """``(?=[letters])(?:alternatives)``: a look at the first letter before an alternation,
     so that the regular expression engine passes over a place none of the alternatives can

@@ -305,7 +305,12 @@ class LexicalIndex:
         found = index >= 0
         out = np.full(len(index), -1.0, dtype=np.float32)
         if found.any():
-            out[found] = self.cosines(vector)[index[found]]
+            rows = index[found]
+            last = self._last_cosines
+            if last is not None and last[0] == np.asarray(vector, dtype=np.float32).tobytes():
+                out[found] = last[1][rows]  # every passage's is at hand
+            else:  # only these passages' (a list of thousands reads a few thousand of 128k)
+                out[found] = self.vectors[rows] @ exact_search.unit(vector)
         return out
 
     def _passage_rows(self, doc_hashes: Sequence[str], starts: Sequence[int]) -> np.ndarray:

@@ -1,5 +1,6 @@
 """The kept vectors of cases read by their rows (assistant/own_vectors.py): cosines read
-from one stacked matrix equal a product per case, however the cases were added."""
+from one stacked matrix equal a product per case, however the cases were added and
+whether every case is asked for or a few (whose rows alone are read)."""
 
 from __future__ import annotations
 
@@ -24,10 +25,12 @@ def test_cosines_per_case_equal_a_product_per_case():
         assert not len(kept.missing(np.array([c for c, _ in batch]))) and list(kept.missing(np.array([6]))) == [6]
         assert not len(kept.missing(np.array(list(matrices))))
         query = rng.normal(size=8).astype(np.float32)
-        asked = np.array(list(matrices)[::-1])  # any order
-        got, best = kept.cosines(asked, query)
-        for number, top in zip(asked, best):
-            m = matrices[int(number)]
-            assert got.of(int(number)).shape == (len(m),)
-            assert np.allclose(got.of(int(number)), m @ query, atol=1e-5)
-            assert top == (-np.inf if not len(m) else pytest.approx(float(np.max(m @ query)), abs=1e-5))
+        every = list(matrices)[::-1]  # any order
+        # Every case (one product over the matrix), or a few (their rows only), one twice.
+        for asked in (np.array(every), np.array(every[:1]), np.array([every[-1], 1, every[-1]])):
+            got, best = kept.cosines(asked, query)
+            for number, top in zip(asked, best):
+                m = matrices[int(number)]
+                assert got.of(int(number)).shape == (len(m),)
+                assert np.allclose(got.of(int(number)), m @ query, atol=1e-5)
+                assert top == (-np.inf if not len(m) else pytest.approx(float(np.max(m @ query)), abs=1e-5))
