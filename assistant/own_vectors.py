@@ -61,7 +61,7 @@ class OwnVectors:
             return CaseCosines(empty, np.zeros_like(self._lo), np.zeros_like(self._hi)), np.full(len(numbers), -np.inf)
         lo, hi = self._lo[numbers], self._hi[numbers]
         lengths = hi - lo
-        if 2 * int(lengths.sum()) < len(self._matrix):
+        if 4 * int(lengths.sum()) < len(self._matrix):  # (copying a quarter costs about the whole product)
             # Only these cases' rows, laid end to end (a list question whose topic words few
             # cases hold reads a few thousand of the ~100k rows at 100k passages).
             ends = np.cumsum(lengths)

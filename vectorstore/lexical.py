@@ -47,7 +47,8 @@ _STEMMER = _Stemmer()
 # Sorted search keys of passages by (document, start): a document's number times this plus
 # the start (a document's text is shorter).
 _DOCUMENT_STRIDE = 1 << 40
-_KEPT_SOURCE_SETS = 16  # the rows of the last few sets of documents a question was scoped to
+_KEPT_SOURCE_SETS = 16
+_GATHERED_SHARE = 8  # fewer rows than 1/this of all are gathered and multiplied, not all of them  # the rows of the last few sets of documents a question was scoped to
 # Saved beside the fingerprint: an index tokenised another way is rebuilt, not read.
 TOKENIZER = "snowball+irregular-1"
 MANIFEST = "manifest.sha256"
@@ -309,8 +310,12 @@ class LexicalIndex:
             last = self._last_cosines
             if last is not None and last[0] == np.asarray(vector, dtype=np.float32).tobytes():
                 out[found] = last[1][rows]  # every passage's is at hand
-            else:  # only these passages' (a list of thousands reads a few thousand of 128k)
+            elif len(rows) * _GATHERED_SHARE < len(self.vectors):
+                # Only these passages' (a list of thousands reads a few thousand of 128k):
+                # gathering a row costs about six times its share of the whole product.
                 out[found] = self.vectors[rows] @ exact_search.unit(vector)
+            else:
+                out[found] = self.cosines(vector)[rows]
         return out
 
     def _passage_rows(self, doc_hashes: Sequence[str], starts: Sequence[int]) -> np.ndarray:

@@ -34,3 +34,21 @@ def test_cosines_per_case_equal_a_product_per_case():
                 assert got.of(int(number)).shape == (len(m),)
                 assert np.allclose(got.of(int(number)), m @ query, atol=1e-5)
                 assert top == (-np.inf if not len(m) else pytest.approx(float(np.max(m @ query)), abs=1e-5))
+
+
+def test_a_few_cases_of_many_are_read_from_their_rows_alone():
+    """Asking for a few of many cases reads their rows only: the same cosines, each case's
+    own, and none for a case not asked."""
+    rng = np.random.default_rng(4)
+    kept = OwnVectors(40)
+    sizes = rng.integers(0, 6, size=40)
+    matrices = [rng.normal(size=(int(n), 8)).astype(np.float32) for n in sizes]
+    kept.add(np.arange(40), sizes, np.concatenate(matrices))
+    query = rng.normal(size=8).astype(np.float32)
+    asked = np.array([int(np.argmax(sizes)), 7, int(np.argmax(sizes))])
+    got, best = kept.cosines(asked, query)
+    for number, top in zip(asked.tolist(), best):
+        m = matrices[number]
+        np.testing.assert_allclose(got.of(number), m @ query, atol=1e-5)
+        assert top == (-np.inf if not len(m) else pytest.approx(float(np.max(m @ query)), abs=1e-5))
+    assert not len(got.of(next(n for n in range(40) if n not in asked and sizes[n])))

@@ -57,11 +57,11 @@ def test_each_span_is_read_from_the_passage_the_walk_finds(seed):
     rows = np.array([_reference_row(index.records, d, s) for d, s, _ in spans])
     expected = np.where(rows >= 0, index.vectors[np.maximum(rows, 0)] @ vector, -1.0)
     assert (rows < 0).any() and (rows >= 0).any()
-    # The passages' own cosines, then (once every passage's is at hand) read from those.
-    for _ in ("these passages", "every passage"):
-        got = index.passage_cosines([d for d, _, _ in spans], [s for _, s, _ in spans], vector)
-        np.testing.assert_allclose(got, expected, atol=1e-6)
-        index.cosines(vector)
+    # A few places: their passages' own cosines; many: every passage's, then kept and read
+    # again for a few.
+    for few in (10, len(spans), 10):
+        got = index.passage_cosines([d for d, _, _ in spans[:few]], [s for _, s, _ in spans[:few]], vector)
+        np.testing.assert_allclose(got, expected[:few], atol=1e-6)
 
 
 @pytest.mark.unit
