@@ -108,6 +108,15 @@ def keep_long_lived_out_of_collections(limit: int = _LONG_LIVED) -> bool:
     return True
 
 
+def runs_holding(marked: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
+    """The places of every run (``marked`` laid out in runs of these sizes) that holds a
+    marked place, whole. As arrays: a long list judges thousands of runs."""
+    lengths = np.asarray(sizes, dtype=np.int64)
+    holding = np.zeros(len(lengths), dtype=bool)
+    holding[np.repeat(np.arange(len(lengths)), lengths)[marked]] = True
+    return np.flatnonzero(np.repeat(holding, lengths))
+
+
 def _without_cases(snapshot: Snapshot) -> list[str]:
     """The documents that gave no case record (a list question searches them for mentions)."""
     index = snapshot.case_index
@@ -296,14 +305,10 @@ class Assistant:
             return self.sentence_vectors(sentences) @ vector
         if (held >= 0).all():  # (most lists: every sentence is in a passage, so no run is looked through)
             return held
-        own: list[int] = []  # the sentences of the runs judged by their own vectors, in one call
-        at = 0
-        for size in groups or [len(sentences)]:
-            if (held[at : at + size] < 0).any():
-                own.extend(range(at, at + size))
-            at += size
-        if own:
-            held[own] = self.sentence_vectors([sentences[i] for i in own]) @ vector
+        # The runs with a sentence no passage holds, judged by their own vectors in one call.
+        own = runs_holding(held < 0, groups if groups else [len(sentences)])
+        if len(own):
+            held[own] = self.sentence_vectors([sentences[i] for i in own.tolist()]) @ vector
         return held
 
     def _cached_vectors(self, keyed: list[tuple[tuple[str, int, int], str]]) -> np.ndarray:
