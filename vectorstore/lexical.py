@@ -47,8 +47,8 @@ _STEMMER = _Stemmer()
 # Sorted search keys of passages by (document, start): a document's number times this plus
 # the start (a document's text is shorter).
 _DOCUMENT_STRIDE = 1 << 40
-_KEPT_SOURCE_SETS = 16
-_GATHERED_SHARE = 8  # fewer rows than 1/this of all are gathered and multiplied, not all of them  # the rows of the last few sets of documents a question was scoped to
+_KEPT_SOURCE_SETS = 16  # the rows of the last few sets of documents a question was scoped to
+_GATHERED_SHARE = 8  # fewer rows than 1/this of all are gathered and multiplied, not all of them
 # Saved beside the fingerprint: an index tokenised another way is rebuilt, not read.
 TOKENIZER = "snowball+irregular-1"
 MANIFEST = "manifest.sha256"
