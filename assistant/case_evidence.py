@@ -377,7 +377,7 @@ def score_sentences(
 ) -> tuple[list[Match], set[tuple[int, int, str]]]:
     """``scored_sentences`` over any sentences (a passage of a document without cases).
     ``memo``: kept across calls for one topic (one question's cases), it holds each word
-    score already worked out (``_lexical_memo``). ``enough``: only the best ``enough``
+    score already worked out (``_lexical_read``). ``enough``: only the best ``enough``
     matches are wanted, so negations are read only until they are found; the negated keys
     are then complete only when no match is (all a caller of the best few reads of them).
     ``readings``: each sentence's reading of the topic (``CaseSentences.holding``, whose
@@ -418,30 +418,28 @@ _SCORE = operator.itemgetter(1)  # a (sentence, score, …) tuple's or a Match's
 
 
 def _lexical_memo(topic: Topic, sentence: Sentence, weights: CaseSentences, memo: dict) -> tuple[float, bool]:
-    """``_lexical``, looked up by what it reads of the sentence: which of the topic's stems
-    (and the stems its named themes cover) it holds, which named themes' phrases, and the
-    weight of those phrases when they stand for topic words the sentence lacks. Thousands of a long list's
-    sentences share a few such readings ("co-sleeping" in most of them)."""
-    hit = tuple(k for k, _ in sentence.themes if k in topic.themes) if sentence.themes else ()
-    stems = topic.read_stems.intersection(sentence.stems)
-    cap = None
-    # The phrases' weight is read only for a stem they cover that the sentence does not
-    # hold in its own words ("co-sleeping" holds both of "co-sleeping"'s): the regular
-    # expression that finds a phrase again costs more than the rest of the score.
-    if any(not topic.covered[k] <= stems for k in hit if topic.covered.get(k)):
-        cap = max(weights.phrase_weight(k, sentence, at) for k, at in sentence.themes if k in topic.themes)
-    key = (stems, hit, cap)
-    held = memo.get(key)
-    if held is None:
-        held = memo[key] = _lexical(topic, sentence, weights)
-    return held
+    """``_lexical``, looked up by what it reads of the sentence (``_lexical_read``), its
+    reading worked out here: for a sentence the postings give no reading of (a passage of a
+    document without cases)."""
+    return _lexical_read(topic, sentence, weights, memo, reading_of(topic, sentence))
 
+
+def reading_of(topic: Topic, sentence: Sentence) -> int:
+    """Which of ``topic.reading_keys`` the sentence holds, as bits (the stems first, then
+    the themes): what ``SentencePostings.holding`` gives of many sentences at once."""
+    stems, themes = topic.reading_keys
+    held = {k for k, _ in sentence.themes}
+    bits = [s in sentence.stems for s in stems] + [k in held for k in themes]
+    return sum(1 << bit for bit, on in enumerate(bits) if on)
 
 
 def _lexical_read(topic: Topic, sentence: Sentence, weights: CaseSentences, memo: dict, reading: int) -> tuple[float, bool]:
-    """``_lexical_memo`` by the sentence's reading (which of ``topic.reading_keys`` it holds,
-    as bits): the same key, read in one lookup. A reading whose themes' phrases stand for a
-    topic word the sentence lacks is looked up with those phrases' weight as well."""
+    """``_lexical``, looked up by the sentence's reading: which of the topic's stems (and
+    the stems its named themes cover) it holds and which named themes' phrases. Thousands
+    of a long list's sentences share a few readings ("co-sleeping" in most of them). The
+    phrases' weight is read as well only for a reading whose phrases stand for a topic stem
+    the sentence lacks ("co-sleeping" holds both of "co-sleeping"'s): the regular expression
+    that finds a phrase again costs more than the rest of the score."""
     held = memo.get(reading)
     if held is None:
         held = memo[reading] = _BY_PHRASE if _reads_phrase_weight(topic, reading) else _lexical(topic, sentence, weights)

@@ -303,8 +303,6 @@ class Assistant:
         held = snapshot.lexical.passage_cosines([s.doc_hash for s in sentences], [s.start for s in sentences], vector)
         if held is None:
             return self.sentence_vectors(sentences) @ vector
-        if (held >= 0).all():  # (most lists: every sentence is in a passage, so no run is looked through)
-            return held
         # The runs with a sentence no passage holds, judged by their own vectors in one call.
         own = runs_holding(held < 0, groups if groups else [len(sentences)])
         if len(own):

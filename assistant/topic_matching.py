@@ -54,7 +54,8 @@ def match_topic(
     ``passage_similarity(numbers, closest)`` → per case, its closest passage's cosine to
     the topic and that passage's span, for a single review whose passages are held (NaN
     otherwise: the case is read by its own sentences); ``closest`` False: only which are
-    held (0 for those), as a topic not open to meaning alone reads nothing more. ``review_cosines(sentences, runs)``: the
+    held (0 for those), as a topic not open to meaning alone reads nothing more.
+    ``review_cosines(sentences, runs)``: the
     topic's cosine to sentences of single reviews, given in runs of these lengths, one
     review's each (the service gives the stored vectors of the passages that hold them, so
     a new topic embeds nothing there). ``own_cosines(numbers, vector)``: for cases read by
