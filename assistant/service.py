@@ -304,7 +304,7 @@ class Assistant:
         if held is None:
             return self.sentence_vectors(sentences) @ vector
         # The runs with a sentence no passage holds, judged by their own vectors in one call.
-        own = runs_holding(held < 0, groups if groups else [len(sentences)])
+        own = runs_holding(np.isnan(held), groups if groups else [len(sentences)])
         if len(own):
             held[own] = self.sentence_vectors([sentences[i] for i in own.tolist()]) @ vector
         return held

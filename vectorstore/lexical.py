@@ -298,13 +298,14 @@ class LexicalIndex:
 
     def passage_cosines(self, doc_hashes: Sequence[str], starts: Sequence[int], vector: np.ndarray) -> np.ndarray | None:
         """For each place (a document and an offset in its text), the cosine of ``vector`` to
-        the stored passage that holds it (-1 where none does); None when this index keeps no
-        vectors. Nothing is embedded: the passage vectors are already here."""
+        the stored passage that holds it (NaN where none does: a cosine may be -1 or any
+        negative); None when this index keeps no vectors. Nothing is embedded: the passage
+        vectors are already here."""
         if self.vectors is None:
             return None
         index = self._passage_rows(doc_hashes, starts)
         found = index >= 0
-        out = np.full(len(index), -1.0, dtype=np.float32)
+        out = np.full(len(index), np.nan, dtype=np.float32)
         if found.any():
             rows = index[found]
             last = self._last_cosines

@@ -217,3 +217,25 @@ def test_prepared_case_answers_leave_a_list_question_only_its_topic_to_embed(cor
     answer = fresh.ask("Which cases involved a parent who misused alcohol?")
     assert answer.cases
     assert embeddings.calls - before <= 2  # the question's vectors, not the rows'
+
+
+def test_a_review_sentence_far_from_the_topic_is_judged_by_its_passage_not_embedded(assistant, embeddings):
+    """A sentence a stored passage holds takes that passage's cosine, negative ones too (most
+    passages of a long list sit below zero against a topic about something else): only a
+    sentence that no passage holds is embedded. Reading a negative cosine as "no passage"
+    made a new topic embed hundreds of sentences (seconds at 100k passages)."""
+    from assistant.case_evidence import Sentence
+
+    snapshot = assistant.refresh()
+    lexical = snapshot.lexical
+    record = lexical.records[3]
+    sentence = Sentence(record.doc_hash, record.start, record.start + 20, "A sentence of the passage.", ())
+    unheld = Sentence("ff" * 32, 0, 10, "An unheld one.", ())
+    passage = lexical.vectors[3]
+    before = embeddings.calls
+    opposite = assistant.sentence_cosines(snapshot, [sentence], -passage, [1])
+    assert opposite[0] == pytest.approx(-1.0, abs=1e-3)  # the passage's own cosine, far below zero
+    assert embeddings.calls == before  # nothing embedded
+    both = assistant.sentence_cosines(snapshot, [sentence, unheld], -passage, [1, 1])
+    assert embeddings.calls == before + 1  # the unheld sentence alone, in one call
+    assert both[0] == pytest.approx(-1.0, abs=1e-3) and -1.0 <= both[1] <= 1.0

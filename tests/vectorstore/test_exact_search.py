@@ -140,7 +140,7 @@ def test_passage_cosines_are_those_of_the_passages_holding_each_span(tmp_path):
     expected_first = float(lexical.vectors[rows[by_start[0].id]] @ unique)
     assert got[0] == pytest.approx(expected_first, abs=1e-5)
     assert got[1] == pytest.approx(1.0, abs=1e-5)  # the unique passage's own vector
-    assert got[2] == -1.0  # a document the index does not hold
+    assert np.isnan(got[2])  # a document the index does not hold
     hnsw_only = LexicalIndex(lexical.records, lexical.retriever, lexical.fingerprint, None)
     assert hnsw_only.passage_cosines([doc], [0], unique) is None
 

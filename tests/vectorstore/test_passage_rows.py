@@ -55,7 +55,7 @@ def test_each_span_is_read_from_the_passage_the_walk_finds(seed):
     vector = rng.normal(size=8).astype(np.float32)
     vector /= np.linalg.norm(vector)
     rows = np.array([_reference_row(index.records, d, s) for d, s, _ in spans])
-    expected = np.where(rows >= 0, index.vectors[np.maximum(rows, 0)] @ vector, -1.0)
+    expected = np.where(rows >= 0, index.vectors[np.maximum(rows, 0)] @ vector, np.nan)  # NaN: no passage holds it
     assert (rows < 0).any() and (rows >= 0).any()
     # A few places: their passages' own cosines; many: every passage's, then kept and read
     # again for a few.
