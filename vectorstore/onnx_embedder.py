@@ -160,9 +160,44 @@ class OnnxEncoder:
                 "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
                 "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
             }
-            hidden = self.session.run(None, feed)[0]
-            mask = feed["attention_mask"][..., None].astype(np.float32)
-            pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
-            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-            out[picked] = pooled / np.clip(norms, 1e-12, None)
+            if len(texts) > batch_size:
+                out[picked] = self._run(feed)
+                continue
+            # One call's few texts (a question's candidate sentences): their lengths differ
+            # far more than a full batch's, and every row is padded to the longest one's.
+            lengths = feed["attention_mask"].sum(axis=1)
+            rank = np.argsort(lengths, kind="stable")
+            for a, b in padding_batches(lengths[rank].tolist(), _CALL_COST_TOKENS):
+                rows = rank[a:b]
+                width = int(lengths[rows].max())
+                out[[picked[i] for i in rows.tolist()]] = self._run({k: v[rows, :width] for k, v in feed.items()})
         return out
+
+    def _run(self, feed: dict[str, np.ndarray]) -> np.ndarray:
+        hidden = self.session.run(None, feed)[0]
+        mask = feed["attention_mask"][..., None].astype(np.float32)
+        pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return pooled / np.clip(norms, 1e-12, None)
+
+
+# What one more call to the model costs, in padded tokens' worth of its time (~1.5 ms at
+# ~14 tokens a millisecond on two cores).
+_CALL_COST_TOKENS = 24
+
+
+def padding_batches(lengths: list[int], call_cost: int) -> list[tuple[int, int]]:
+    """Cut texts, sorted by token length, into consecutive batches that cost least: a batch
+    costs its size times its longest length, plus ``call_cost``. Sixteen candidate
+    sentences of 8 to 40 tokens padded to 40 spent half the model's time on padding."""
+    n = len(lengths)
+    best = [0] + [0] * n  # best[j]: least cost of the first j texts
+    cut = [0] * (n + 1)
+    for j in range(1, n + 1):
+        best[j], cut[j] = min((best[i] + (j - i) * lengths[j - 1] + call_cost, i) for i in range(j))
+    out = []
+    j = n
+    while j > 0:
+        out.append((cut[j], j))
+        j = cut[j]
+    return out[::-1]

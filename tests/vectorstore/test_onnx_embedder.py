@@ -90,3 +90,26 @@ def test_idle_threads_do_not_spin(cache_dir):
     encoder = OnnxEncoder(model_path, 256, cache_dir, quantized=True)
     options = encoder.session.get_session_options()
     assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+
+
+def test_one_call_of_mixed_lengths_is_split_and_keeps_the_vectors(torch_embeddings, cache_dir):
+    """A question's few candidate sentences, short and long, go to the model in batches of
+    like length (fewer padded tokens), and each vector is still the text's own."""
+    model_path = Settings(_env_file=None).resolved_model_path()
+    encoder = OnnxEncoder(model_path, 256, cache_dir, quantized=False)
+    texts = ["Neglect.", "The baby died.", " ".join(["The health visitor did not visit the family home again"] * 12)]
+    texts = texts + [t + " It was noted." for t in texts]
+    calls = []
+    real_run = encoder.session.run
+
+    class Counting:
+        def run(self, names, feed):
+            calls.append(feed["input_ids"].shape)
+            return real_run(names, feed)
+
+    encoder.session = Counting()
+    got = encoder.encode(texts, batch_size=32)
+    assert len(calls) >= 2  # the long texts apart from the short ones
+    assert sum(rows * width for rows, width in calls) < len(texts) * max(width for _, width in calls)
+    cosine = (got * torch_embeddings.encode(texts)).sum(axis=1)
+    assert cosine.min() > 0.9999, cosine
