@@ -40,3 +40,22 @@ FREE_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("fact", "What is the capital of Peru?"),
     ("fact", "How many social workers resigned in 2031?"),
 )
+
+# List questions on topics that most reviews mention (the police, a hospital, supervision):
+# the hardest for list latency, as thousands of cases hold the topic's words and each is
+# read. Worded freely, inside and outside the vocabulary; asked once each, like the rest.
+COMMON_TOPIC_LISTS: tuple[str, ...] = (
+    "Which cases mentioned the police?",
+    "In which cases was the family's housing a concern?",
+    "Which cases involved parental mental health?",
+    "Which reviews said supervision of staff was lacking?",
+    "Which children were taken to hospital?",
+    "Which cases involved substance misuse?",
+    "Which children had fractures?",
+    "In which cases did a health visitor see the family?",
+    "Which cases featured physical abuse?",
+    "Which reviews mentioned missed appointments?",
+    "Which cases involved cannabis?",
+    "Which families were known to use methadone?",
+)
+

@@ -41,7 +41,7 @@ def stage(args: list[str]) -> dict:
 
 def table(rows: list[dict]) -> str:
     head = ("size", "passages", "pipeline/s", "raw/s", "share", "re-ingest s/1k docs", "fact p50/p95 ms",
-            "list p50/p95 ms", "free p50/p95 ms", "extract ms", "ingest RSS MB", "query RSS MB", "store MB", "case P/R")
+            "list p50/p95 ms", "free p50/p95 ms", "common-topic list p50/p95 ms", "extract ms", "ingest RSS MB", "query RSS MB", "store MB", "case P/R")
     lines = [" | ".join(head), " | ".join("---" for _ in head)]
     for r in rows:
         i, q = r.get("ingest", {}), r["query"]
@@ -52,6 +52,7 @@ def table(rows: list[dict]) -> str:
             i.get("pipeline_share_of_raw", "-"), i.get("reingest_s_per_1000_docs", "-"),
             f"{q['fact']['p50_ms']}/{q['fact']['p95_ms']}", f"{q['list']['p50_ms']}/{q['list']['p95_ms']}",
             f"{q['free']['p50_ms']}/{q['free']['p95_ms']}" if "free" in q else "-",
+            f"{q['common']['p50_ms']}/{q['common']['p95_ms']}" if "common" in q else "-",
             q["fact"]["median_breakdown_ms"].get("extract_ms", "-"), i.get("peak_rss_mb", "-"), q["peak_rss_mb"],
             i.get("store_mb", "-"), cases)))
     return "\n".join(lines)

@@ -210,9 +210,18 @@ def query_stage(size: str, backend: str, questions_per_kind: int) -> dict:
                      "routed": answer.parsed.get("intent"), "listed": len(answer.cases),
                      "timings_ms": {**answer.timings_ms, "wall_ms": wall_ms}})
 
+    from bench.free_questions import COMMON_TOPIC_LISTS
+
+    for question in COMMON_TOPIC_LISTS:
+        t0 = time.perf_counter()
+        answer = assistant.ask(question)
+        wall_ms = (time.perf_counter() - t0) * 1e3
+        rows.append({"kind": "common", "question": question, "mode": answer.mode, "routed": answer.parsed.get("intent"),
+                     "listed": len(answer.cases), "timings_ms": {**answer.timings_ms, "wall_ms": wall_ms}})
+
     summary: dict = {"size": size, "backend": backend, "passages": assistant.status()["passages"],
                      "documents": assistant.status()["documents"], "startup_s": round(startup_s, 1)}
-    for kind in ("fact", "list", "free"):
+    for kind in ("fact", "list", "free", "common"):
         picked = [r for r in rows if r["kind"] == kind]
         totals = [r["timings_ms"]["wall_ms"] for r in picked]
         breakdown = {}
@@ -227,6 +236,8 @@ def query_stage(size: str, backend: str, questions_per_kind: int) -> dict:
         for intent in sorted({r["intent"] for r in rows if r["kind"] == "free"})
     }
     summary["free"]["max_ms"] = round(max(r["timings_ms"]["wall_ms"] for r in rows if r["kind"] == "free"), 1)
+    summary["common"]["max_ms"] = round(max(r["timings_ms"]["wall_ms"] for r in rows if r["kind"] == "common"), 1)
+    summary["common"]["median_listed"] = statistics.median(r["listed"] for r in rows if r["kind"] == "common")
     facts = [r for r in rows if r["kind"] == "fact"]
     summary["fact"]["cited_right_document"] = round(sum(r["hit"] for r in facts) / len(facts), 3)
     scored = [r["cases"] for r in rows if r["kind"] == "list" and r["cases"] is not None]
