@@ -25,9 +25,18 @@ _SUBJECTS = (
 # One optional adjective may stand before the subject ("which serious cases"), not a verb
 # ("what did reviews say…" asks what was said, not for a list).
 _ADJECTIVE = r"(?:(?!(?:did|do|does|have|has|had|were|was|are|is|can|could|should|would|will|about)\b)\w+\s+)?"
+# A "which cases…" question asked inside a request: "Tell me which cases…", "Can you tell
+# me in which…", "I'd like to know which children…".
+_LEAD_IN = (
+    r"(?:(?:please\s+|(?:can|could|would)\s+you\s+)*(?:tell|show|let)\s+(?:me|us)(?:\s+know)?\s+"
+    r"|(?:i|we)(?:'d|\s+would)?\s+(?:like|want|need)\s+to\s+(?:know|find\s+out|see)\s+"
+    r"|do\s+you\s+know\s+|(?:please\s+)?find\s+out\s+)?"
+)
 _LIST = re.compile(
     r"^\s*(?:which|what)\s+(?:of\s+the\s+)?" + _ADJECTIVE + _SUBJECTS + r"\b"
-    r"|^\s*(?:in|for)\s+which\s+(?:of\s+the\s+)?" + _ADJECTIVE + _SUBJECTS + r"\b"
+    # (after a request, "which" only: "can you tell me what the review found" asks a fact)
+    r"|^\s*" + _LEAD_IN + r"which\s+(?:of\s+the\s+)?" + _ADJECTIVE + _SUBJECTS + r"\b"
+    r"|^\s*" + _LEAD_IN + r"(?:in|for)\s+which\s+(?:of\s+the\s+)?" + _ADJECTIVE + _SUBJECTS + r"\b"
     r"|\b(?:list|name|show(?:\s+me)?)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:\w+\s+)?" + _SUBJECTS + r"\b"
     # "how many cases" counts cases; "how many reviews/children…" asks for a published figure
     r"|\bhow\s+many\s+(?:of\s+the\s+)?(?:\w+\s+)?cases\b"
@@ -36,7 +45,7 @@ _LIST = re.compile(
     re.I,
 )
 _LEAD = re.compile(
-    r"^\s*(?:(?:in|for)\s+)?(?:which|what|list|name|show(?:\s+me)?|how\s+many|(?:are|were)\s+there\s+any|any)\s+"
+    r"^\s*" + _LEAD_IN + r"(?:(?:in|for)\s+)?(?:which|what|list|name|show(?:\s+me)?|how\s+many|(?:are|were)\s+there\s+any|any)\s+"
     r"(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:" + _SUBJECTS + r"|those|these|them|they)\b\s*",
     re.I,
 )

@@ -1,0 +1,43 @@
+"""A "which cases…" question asked inside a request ("Tell me which cases…", "Can you tell
+me in which…", "I'd like to know which children…") is a list question with the same topic
+as the bare question; a request for a fact or a case's story is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.case_questions import parse
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    "question, bare",
+    [
+        ("Tell me which cases mentioned the police?", "Which cases mentioned the police?"),
+        ("Can you tell me in which cases the family's housing was a concern?", "In which cases the family's housing was a concern?"),
+        ("I'd like to know which children were taken to hospital.", "Which children were taken to hospital."),
+        ("Please tell me which babies died in Lancashire", "Which babies died in Lancashire"),
+        ("Do you know which reviews mentioned missed appointments?", "Which reviews mentioned missed appointments?"),
+        ("We need to find out which families were homeless", "Which families were homeless"),
+        ("could you please show us which young people went missing", "which young people went missing"),
+    ],
+)
+def test_a_request_for_a_list_reads_as_the_bare_question(question, bare):
+    asked, plain = parse(question, ["Lancashire"]), parse(bare, ["Lancashire"])
+    assert asked.is_list and plain.is_list
+    assert asked.criteria == plain.criteria and asked.areas == plain.areas and asked.died == plain.died
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tell me about Child S in Knowsley",
+        "Can you tell me what the review found about housing?",
+        "Tell me what agencies were involved with Freya",
+        "I want to know which agencies submitted IMRs",
+        "Tell me which recommendation the board accepted",
+    ],
+)
+def test_a_request_for_a_fact_is_not_a_list(question):
+    assert not parse(question).is_list
