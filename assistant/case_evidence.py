@@ -358,6 +358,12 @@ def _first_match(topic: Topic, sentence: Sentence) -> int | None:
     return min((p for p in positions if p >= 0), default=None)
 
 
+def negated_match(topic: Topic, sentence: Sentence) -> bool:
+    """Is the sentence's first match of the topic negated (asked of a sentence that may be)?"""
+    at = _first_match(topic, sentence)
+    return at is not None and _negated(sentence.text, at)
+
+
 def scored_sentences(
     topic: Topic, case: CaseRecord, sentences: CaseSentences, minimum: float
 ) -> tuple[list[Match], set[tuple[int, int, str]]]:
@@ -377,7 +383,7 @@ def score_sentences(
 ) -> tuple[list[Match], set[tuple[int, int, str]]]:
     """``scored_sentences`` over any sentences (a passage of a document without cases).
     ``memo``: kept across calls for one topic (one question's cases), it holds each word
-    score already worked out (``_lexical_read``). ``enough``: only the best ``enough``
+    score already worked out (``word_score``). ``enough``: only the best ``enough``
     matches are wanted, so negations are read only until they are found; the negated keys
     are then complete only when no match is (all a caller of the best few reads of them).
     ``readings``: each sentence's reading of the topic (``CaseSentences.holding``, whose
@@ -391,7 +397,7 @@ def score_sentences(
         if readings is not None:  # a held sentence: it holds a topic word or a named theme's phrase
             if not names_a_role(topic, sentence):
                 continue
-            score, literal = _lexical_read(topic, sentence, weights, memo, readings[id(sentence)])
+            score, literal = word_score(topic, sentence, weights, memo, readings[id(sentence)])
         elif words.isdisjoint(sentence.stems) and not (sentence.themes and any(k in topic.themes for k, _ in sentence.themes)):
             continue
         elif not names_a_role(topic, sentence):
@@ -404,7 +410,7 @@ def score_sentences(
         scored.sort(key=_SCORE, reverse=True)  # stable: as the full list sorted, the negated left out
     found, negated = [], set()
     for sentence, score, literal in scored:
-        if not topic.absence and sentence.cue and (at := _first_match(topic, sentence)) is not None and _negated(sentence.text, at):
+        if not topic.absence and sentence.cue and negated_match(topic, sentence):
             negated.add((sentence.start, sentence.end, sentence.doc_hash))
         elif score >= minimum:
             found.append(Match(sentence, score, literal))
@@ -418,10 +424,10 @@ _SCORE = operator.itemgetter(1)  # a (sentence, score, …) tuple's or a Match's
 
 
 def _lexical_memo(topic: Topic, sentence: Sentence, weights: CaseSentences, memo: dict) -> tuple[float, bool]:
-    """``_lexical``, looked up by what it reads of the sentence (``_lexical_read``), its
+    """``_lexical``, looked up by what it reads of the sentence (``word_score``), its
     reading worked out here: for a sentence the postings give no reading of (a passage of a
     document without cases)."""
-    return _lexical_read(topic, sentence, weights, memo, reading_of(topic, sentence))
+    return word_score(topic, sentence, weights, memo, reading_of(topic, sentence))
 
 
 def reading_of(topic: Topic, sentence: Sentence) -> int:
@@ -433,7 +439,7 @@ def reading_of(topic: Topic, sentence: Sentence) -> int:
     return sum(1 << bit for bit, on in enumerate(bits) if on)
 
 
-def _lexical_read(topic: Topic, sentence: Sentence, weights: CaseSentences, memo: dict, reading: int) -> tuple[float, bool]:
+def word_score(topic: Topic, sentence: Sentence, weights: CaseSentences, memo: dict, reading: int) -> tuple[float, bool]:
     """``_lexical``, looked up by the sentence's reading: which of the topic's stems (and
     the stems its named themes cover) it holds and which named themes' phrases. Thousands
     of a long list's sentences share a few readings ("co-sleeping" in most of them). The
@@ -442,7 +448,7 @@ def _lexical_read(topic: Topic, sentence: Sentence, weights: CaseSentences, memo
     that finds a phrase again costs more than the rest of the score."""
     held = memo.get(reading)
     if held is None:
-        held = memo[reading] = _BY_PHRASE if _reads_phrase_weight(topic, reading) else _lexical(topic, sentence, weights)
+        held = memo[reading] = _BY_PHRASE if reads_phrase_weight(topic, reading) else _lexical(topic, sentence, weights)
     if held is _BY_PHRASE:
         cap = max(weights.phrase_weight(k, sentence, at) for k, at in sentence.themes if k in topic.themes)
         held = memo.get((reading, cap))
@@ -454,7 +460,7 @@ def _lexical_read(topic: Topic, sentence: Sentence, weights: CaseSentences, memo
 _BY_PHRASE = (-1.0, False)  # a memo's mark: this reading's score depends on its phrases' weight
 
 
-def _reads_phrase_weight(topic: Topic, reading: int) -> bool:
+def reads_phrase_weight(topic: Topic, reading: int) -> bool:
     """Does ``_lexical`` read the phrases' weight for a sentence of this reading: does it
     hold a named theme's phrase that covers a topic stem it does not hold?"""
     stems, themes = topic.reading_keys

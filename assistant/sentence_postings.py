@@ -49,10 +49,33 @@ class HeldSentences(dict):
     keys' order; and, when keys were asked to be read, ``readings``: per such sentence (by
     ``id``: each is alive in the postings), which of them it holds, as bits (the stems
     first, then the themes). A long list's word scores are then looked up by one integer
-    per sentence, not by testing each key in Python."""
+    per sentence, not by testing each key in Python.
 
-    readings: dict[int, int] | None = None
+    The same, laid flat for reading every case at once (``assistant.held_matches``): one
+    entry per held sentence of a case, in the order above: ``entry_cases`` (its case's
+    number), ``entry_sentences`` (its number in ``sentences``, the postings' list) and
+    ``entry_readings`` (None when none were asked for)."""
+
     case_numbers: np.ndarray = np.zeros(0, dtype=np.int32)  # the cases' numbers, in the order of the keys
+    entry_cases: np.ndarray = np.zeros(0, dtype=np.int32)
+    entry_sentences: np.ndarray = np.zeros(0, dtype=np.int32)
+    entry_readings: np.ndarray | None = None
+    sentences: Sequence = ()
+    _readings: dict[int, int] | None = None
+
+    @property
+    def readings(self) -> dict[int, int] | None:
+        # Built on first use: a list read in bulk reads ``entry_readings`` instead.
+        if self._readings is None and self.entry_readings is not None:
+            self._readings = self.readings_among(np.ones(len(self.entry_sentences), dtype=bool))
+        return self._readings
+
+    def readings_among(self, entries: np.ndarray) -> dict[int, int] | None:
+        """``readings`` of only these entries (a mask over them)."""
+        if self.entry_readings is None:
+            return None
+        sentences = self.sentences
+        return {id(sentences[n]): r for n, r in zip(self.entry_sentences[entries].tolist(), self.entry_readings[entries].tolist())}
 
 
 class SentencePostings:
@@ -141,8 +164,9 @@ class SentencePostings:
             {case_ids[c]: held_sentences[lo:hi] for c, lo, hi in zip(cases_hit[starts].tolist(), bounds, bounds[1:])}
         )
         out.case_numbers = cases_hit[starts]
+        out.entry_cases, out.entry_sentences, out.sentences = cases_hit, numbers, sentences
         if (read[0] or read[1]) and len(read[0]) + len(read[1]) <= 62:  # (bits of an int64)
-            out.readings = dict(zip(map(id, held_sentences), self._readings(*read)[numbers].tolist()))
+            out.entry_readings = self._readings(*read)[numbers]
         return out
 
     def _readings(self, stems: Sequence[str], themes: Sequence[str]) -> np.ndarray:

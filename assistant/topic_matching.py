@@ -10,6 +10,7 @@ household was a registered sex offender") does not match, however close its pass
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
@@ -23,6 +24,7 @@ from assistant.case_evidence import (
     scored_sentences,
     shows_every_theme,
 )
+from assistant.held_matches import best_held_matches
 from assistant.list_topic import Topic
 from assistant.own_vectors import CaseCosines
 from assistant.sentence_postings import HeldSentences
@@ -88,13 +90,35 @@ def match_topic(
         closest[read_own] = closest_rows
         meaning = (1 - word_weight) * np.where(by_passage, np.nan_to_num(dense, nan=-np.inf), closest)
         look |= meaning >= threshold
+    memo: dict = {}  # the topic's word scores, shared by every case's sentences
+    # Reviews judged by their passages whose sentences hold the topic's words: their best
+    # few matches found for all of them at once (thousands, for a topic most reviews mention).
+    bulk = None
+    if holding and holding.entry_readings is not None:
+        has_held = np.zeros(len(cases), dtype=bool)
+        has_held[places[places >= 0]] = True
+        in_bulk = look & by_passage & has_held
+        if topic.every_theme:  # (the loop passes over the others again)
+            for i in np.flatnonzero(in_bulk).tolist():
+                in_bulk[i] = shows_every_theme(topic, cases[i], sentences)
+        chosen = np.zeros(len(sentences.cases), dtype=bool)
+        chosen[numbers[in_bulk]] = True
+        bulk = best_held_matches(topic, holding, chosen, position, sentences, min_lexical, memo, _LOOK_AT)
+        # Those with a match, or whose matches were all negated, are settled; the rest (no
+        # sentence scored) go through the loop, which reads them by meaning alone.
+        settled = np.zeros(len(sentences.cases), dtype=bool)
+        settled[bulk.cases] = True
+        settled[bulk.ruled_out] = True
+        look &= ~(in_bulk & settled[numbers])
     looked_at = np.flatnonzero(look)
     hits: list[TopicHit | None] = []
+    at_place: list[int] = []  # each hit's place among ``cases`` (merged with the reviews read in bulk)
     # Reviews whose words matched: their top sentences are judged by the model in one call
     # after the loop (a call per review cost ~60 us each, 10,000 reviews for a common topic).
     judged: list[tuple[int, CaseRecord, list]] = []
-    memo: dict = {}  # the topic's word scores, shared by every case's sentences
-    readings = holding.readings if holding is not None else None
+    readings = None
+    if holding is not None:
+        readings = holding.readings if bulk is None else holding.readings_among(~settled[holding.entry_cases])
     for i in looked_at.tolist():
         case = cases[i]
         if topic.every_theme and not shows_every_theme(topic, case, sentences):
@@ -119,6 +143,7 @@ def match_topic(
                 # review's closest passage, which may be about something else entirely.
                 judged.append((len(hits), case, found[:_LOOK_AT]))
                 hits.append(None)  # its place, in the order of the cases
+                at_place.append(i)
                 continue
             # No sentence has the words, but a passage matched in meaning: cite its closest sentence.
             by_meaning = (1 - word_weight) * float(dense[i])
@@ -127,6 +152,7 @@ def match_topic(
             inside = [s for s in sentences.of(case) if start <= s.start and s.end <= end and names_a_role(topic, s)]
             if inside:
                 hits.append(TopicHit(case, inside[int(np.argmax(review_cosines(inside, None)))], by_meaning))
+                at_place.append(i)
             continue
         own = sentences.of(case)
         if not own:
@@ -139,6 +165,7 @@ def match_topic(
             closest_at = int(np.argmax(cosines))
             if (1 - word_weight) * float(cosines[closest_at]) >= threshold:
                 hits.append(TopicHit(case, own[closest_at], (1 - word_weight) * float(cosines[closest_at])))
+                at_place.append(i)
             continue
         scored = []
         for s, c in zip(own, cosines):
@@ -160,6 +187,7 @@ def match_topic(
                 top = max(t[2].score for t in held)
                 sentence = next(t[0] for t in held if t[2].score >= top - 0.05)
             hits.append(TopicHit(case, sentence, score))
+            at_place.append(i)
     if judged:
         cosines = review_cosines([m.sentence for _, _, top in judged for m in top], [len(top) for _, _, top in judged])
         at = 0
@@ -169,7 +197,38 @@ def match_topic(
             # None: only a theme's phrase, and the model sees the topic in none of those sentences.
             if best is not None and best[1] >= threshold:
                 hits[place] = TopicHit(case, best[0].sentence, best[1])
+    if bulk is not None and len(bulk.cases):
+        bulk_places, bulk_hits = _judged_in_bulk(
+            bulk, cases, position, review_cosines, paraphrase_cosine, word_weight, threshold
+        )
+        merged = sorted(zip(at_place + bulk_places, hits + bulk_hits), key=_PLACE)
+        return [hit for _, hit in merged if hit is not None]
     return [hit for hit in hits if hit is not None]
+
+
+_PLACE = operator.itemgetter(0)
+
+
+def _judged_in_bulk(bulk, cases, position, review_cosines, paraphrase_cosine, word_weight, threshold):
+    """``_best_sentence`` for every review read in bulk, as arrays: the topic's cosine to
+    each of its best matches (one call for all of them), and the first of its highest
+    combined scores among the matches the model agrees with. Returns the places among
+    ``cases`` of those that clear ``threshold``, and their hits."""
+    starts = np.flatnonzero(np.diff(bulk.cases, prepend=-1))
+    runs = np.diff(np.append(starts, len(bulk.cases)))
+    cosines = review_cosines(bulk.sentences, runs.tolist()).astype(np.float64)
+    valid = bulk.literal | (cosines >= paraphrase_cosine)
+    combined = word_weight * bulk.scores + (1 - word_weight) * cosines
+    group = np.repeat(np.arange(len(starts)), runs)
+    order = np.lexsort((np.arange(len(combined)), -np.where(valid, combined, -np.inf), group))
+    best = order[starts]
+    shown = best[valid[best] & (combined[best] >= threshold)]
+    places = position[bulk.cases[shown]].tolist()
+    hits = [
+        TopicHit(cases[p], bulk.sentences[j], score)
+        for p, j, score in zip(places, shown.tolist(), combined[shown].tolist())
+    ]
+    return places, hits
 
 
 # How many of a review's sentences that hold the topic's words (best first) the model judges.

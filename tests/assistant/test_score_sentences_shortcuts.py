@@ -10,7 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.case_evidence import CaseSentences, _lexical, _lexical_memo, score_sentences
+import numpy as np
+
+from assistant.case_evidence import CaseSentences, Match, _lexical, _lexical_memo, score_sentences
+from assistant.held_matches import best_held_matches
 from assistant.list_topic import topic_of
 from ingest.cases.records import CaseRecord
 
@@ -91,3 +94,36 @@ def test_shortcuts_give_the_plain_reading(documents, asked, minimum, enough):
         own_held = held.get(case.case_id, [])
         assert score_sentences(topic, own_held, weights, minimum, by_reading, None, held.readings) == (found, negated)
         assert score_sentences(topic, own_held, weights, minimum, by_reading, enough, held.readings)[0] == best
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    documents=st.lists(st.lists(st.sampled_from(POOL), min_size=1, max_size=8), min_size=1, max_size=5),
+    asked=st.sampled_from(TOPICS),
+    minimum=st.sampled_from([0.0, 0.2, 0.5]),
+    enough=st.integers(1, 4),
+    reverse=st.booleans(),
+)
+def test_every_case_read_at_once_gives_each_case_s_own_reading(documents, asked, minimum, enough, reverse):
+    """``best_held_matches`` over all the cases at once (in either order) against
+    ``score_sentences`` case by case: the same best few matches, and a case ruled out
+    exactly when its matches were all negated."""
+    cases = [_case(n, "\n".join(sentences)) for n, sentences in enumerate(documents)]
+    background = _case(len(cases), "\n".join(text for i, text in enumerate(POOL) for _ in range(1 + i % 4)))
+    texts = {case.doc_hash: text for case, text in [*cases, background]}
+    weights = CaseSentences([case for case, _ in [*cases, background]], texts.__getitem__)
+    topic = topic_of(asked[0], asked[1], {})
+    held = weights.holding(topic)
+    chosen = np.zeros(len(weights.cases), dtype=bool)
+    chosen[: len(cases)] = True
+    place = np.arange(len(weights.cases))[::-1].copy() if reverse else np.arange(len(weights.cases))
+    got = best_held_matches(topic, held, chosen, place, weights, minimum, {}, enough)
+    expected_order = sorted(range(len(cases)), key=lambda n: place[n])
+    listed = [int(n) for n in dict.fromkeys(got.cases.tolist())]
+    assert listed == [n for n in expected_order if n in set(listed)]
+    for n, (case, _) in enumerate(cases):
+        best, negated = score_sentences(topic, weights.of(case), weights, minimum, None, enough)
+        mine = got.cases == n
+        matches = [Match(s, score, bool(lit)) for s, score, lit, m in zip(got.sentences, got.scores.tolist(), got.literal, mine) if m]
+        assert matches == best, case.case_id
+        assert (n in got.ruled_out.tolist()) == (not best and bool(negated))
