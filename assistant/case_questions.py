@@ -26,9 +26,10 @@ _SUBJECTS = (
 # ("what did reviews say…" asks what was said, not for a list).
 _ADJECTIVE = r"(?:(?!(?:did|do|does|have|has|had|were|was|are|is|can|could|should|would|will|about)\b)\w+\s+)?"
 # A "which cases…" question asked inside a request: "Tell me which cases…", "Can you tell
-# me in which…", "I'd like to know which children…".
+# me in which…", "I'd like to know which children…", "Could you list the cases…".
 _LEAD_IN = (
-    r"(?:(?:please\s+|(?:can|could|would)\s+you\s+)*(?:tell|show|let)\s+(?:me|us)(?:\s+know)?\s+"
+    r"(?:(?:please\s+|(?:can|could|would|will)\s+you\s+)+(?:(?:tell|show|let)\s+(?:me|us)(?:\s+know)?\s+)?"
+    r"|(?:tell|show|let)\s+(?:me|us)(?:\s+know)?\s+"
     r"|(?:i|we)(?:'d|\s+would)?\s+(?:like|want|need)\s+to\s+(?:know|find\s+out|see)\s+"
     r"|do\s+you\s+know\s+|(?:please\s+)?find\s+out\s+)?"
 )

@@ -21,6 +21,9 @@ pytestmark = pytest.mark.unit
         ("Do you know which reviews mentioned missed appointments?", "Which reviews mentioned missed appointments?"),
         ("We need to find out which families were homeless", "Which families were homeless"),
         ("could you please show us which young people went missing", "which young people went missing"),
+        ("Could you list the cases that involved mental health?", "List the cases that involved mental health?"),
+        ("Can you name the children who died in Lancashire?", "Name the children who died in Lancashire?"),
+        ("Please list all the cases", "List all the cases"),
     ],
 )
 def test_a_request_for_a_list_reads_as_the_bare_question(question, bare):

@@ -2,15 +2,15 @@
 for this test: word scores looked up by what they read of a sentence (kept across the cases
 of one question, or by each sentence's reading from the postings) are the scores worked
 out afresh, and asking for only the best few matches
-gives the plain result's best few (and its negated sentences whenever no match is found)."""
+gives the plain result's best few (and its negated sentences whenever no match is found);
+and every case read at once (``best_held_matches``) gives each case's own best few."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import numpy as np
 
 from assistant.case_evidence import CaseSentences, Match, _lexical, _lexical_memo, score_sentences
 from assistant.held_matches import best_held_matches
