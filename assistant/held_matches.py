@@ -6,7 +6,8 @@ reviews, and scoring each review's sentences in a call of its own cost ~20 us a 
 most of a long list's time. Here the word scores are looked up once per reading (a phrase's
 weight still read per sentence, where it counts), the sentences are ordered best first
 within each case by one sort, and negations are read only where ``score_sentences`` would
-read them: a case's sentences in order, until ``enough`` unnegated matches are found.
+read them (a case's sentences in order, until ``enough`` unnegated matches are found), from
+the places where each sentence negates a match, found when the cases were prepared.
 The answer is ``score_sentences``'s, case by case (a test holds it to that).
 """
 
@@ -16,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from assistant.case_evidence import CaseSentences, names_a_role, negated_match, reads_phrase_weight, word_score
+from assistant.case_evidence import CaseSentences, first_match, names_a_role, reads_phrase_weight, word_score
 from assistant.list_topic import Topic
 from assistant.sentence_postings import HeldSentences
 
@@ -77,6 +78,7 @@ def best_held_matches(
     # Best first within each case, ties in the case's own order (as a stable sort does).
     order = kept[np.lexsort((kept, -scores[kept], place[case_of]))]
     cases = held.entry_cases[picked][order]
+    numbers = held.entry_sentences[picked][order]  # each entry's sentence number in the postings
     score = scores[order]
     starts = np.flatnonzero(np.diff(cases, prepend=-1))
     group = np.cumsum(np.diff(cases, prepend=-1) != 0) - 1  # each entry's case, as a run number
@@ -92,8 +94,10 @@ def best_held_matches(
         unread = np.flatnonzero(walked & ~checked)
         if not len(unread):
             break
-        for j in unread.tolist():
-            negated[j] = negated_match(topic, objects[order[j]])
+        places = [first_match(topic, objects[order[j]]) for j in unread.tolist()]
+        found_at = np.array([-1 if p is None else p for p in places], dtype=np.int64)
+        has = found_at >= 0
+        negated[unread[has]] = weights.negated_places.negated(numbers[unread[has]], found_at[has])
         checked[unread] = True
     found = walked & good
     ruled = np.zeros(len(starts), dtype=bool)

@@ -6,6 +6,7 @@ not a candidate; a negated mention is ruled out."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -299,3 +300,30 @@ def test_a_line_wrapped_inside_a_sentence_is_one_sentence_but_a_cell_per_line_is
     pieces = [s.text for s in sentences.span("w", 0, len(text), cell=True)]
     assert "A 14-year-old girl who was groomed by older men and repeatedly\n   reported missing from her foster placement." in pieces
     assert "unsafe sleep, cannabis use" in pieces
+
+
+@pytest.mark.unit
+def test_negated_places_are_the_negation_read_at_each_place():
+    """``NegatedPlaces`` (read once, when the cases are prepared) against ``_negated`` read
+    afresh, at every place a topic's match can start, on sentences written for this test:
+    negations before and after the match, a double negative, a hypothetical, none at all."""
+    from assistant.case_evidence import NegatedPlaces, Sentence, match_places, may_negate
+    from vectorstore.lexical import tokenize
+
+    texts = [
+        "No adult in the household was a registered sex offender.",
+        "Drug use was not a factor in the baby's death, but alcohol was.",
+        "The review could not rule out that the baby was overlaid.",
+        "If the GP had shared the referral, the school would have acted.",
+        "The mother used cannabis daily and the father drank heavily.",
+        "There was no evidence of domestic abuse; the police were never called.",
+        "Housing was not a concern although the flat was overcrowded.",
+    ]
+    sentences = [Sentence("d", 0, len(t), t, tuple(tokenize([t])[0]), (), may_negate(t)) for t in texts]
+    index = NegatedPlaces(sentences)
+    for n, sentence in enumerate(sentences):
+        places = sorted(match_places(sentence))
+        assert places
+        got = index.negated(np.full(len(places), n), np.array(places))
+        assert got.tolist() == [sentence.cue and _negated(sentence.text, at) for at in places], sentence.text
+    assert index.keys.size and not index.negated(np.array([4]), np.array([4])).any()  # no negation there
