@@ -102,7 +102,8 @@ def best_held_matches(
     found = walked & good
     ruled = np.zeros(len(starts), dtype=bool)
     np.logical_or.at(ruled, group[walked & negated], True)
-    ruled &= np.add.reduceat(found, starts) == 0 if len(starts) else ruled
+    if len(starts):
+        ruled &= ~np.logical_or.reduceat(found, starts)  # and none found
     shown = np.flatnonzero(found)
     return HeldMatches(
         cases[shown], [objects[order[j]] for j in shown.tolist()], score[shown], literal[order[shown]], cases[starts][ruled]
