@@ -249,6 +249,11 @@ class CaseSentences:
         return NegatedPlaces(self.postings.sentences)
 
     @cached_property
+    def phrase_weights(self) -> PhraseWeights:
+        """Each theme phrase's weight in each sentence of the postings (``PhraseWeights``)."""
+        return PhraseWeights(self, self.postings)
+
+    @cached_property
     def idf(self) -> dict[str, float]:
         counts: Counter[str] = Counter()
         total = 0
@@ -411,6 +416,36 @@ class NegatedPlaces:
 _PLACE_BITS = 20  # a sentence is far shorter than a million characters
 
 
+class PhraseWeights:
+    """Per theme, the weight (``CaseSentences.phrase_weight``) of its phrase in each sentence
+    of the postings that holds one, read once when the cases are prepared: a list on a topic
+    whose theme's phrases thousands of sentences hold read each again with a regular
+    expression."""
+
+    def __init__(self, weights: CaseSentences, postings: SentencePostings):
+        self._by_theme: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        sentences = postings.sentences
+        for key in postings.theme_keys():
+            numbers = postings.theme_holders(key)
+            starts = [next(at for k, at in sentences[n].themes if k == key) for n in numbers.tolist()]
+            values = [weights.phrase_weight(key, sentences[n], at) for n, at in zip(numbers.tolist(), starts)]
+            self._by_theme[key] = (numbers, np.array(values, dtype=np.float64))
+
+    def highest(self, numbers: np.ndarray, keys: Sequence[str]) -> np.ndarray:
+        """For each sentence (by number), the highest weight of its phrases of these themes
+        (-inf for one that holds none)."""
+        out = np.full(len(numbers), -np.inf)
+        for key in keys:
+            held = self._by_theme.get(key)
+            if held is None or not len(held[0]):
+                continue
+            holders, values = held
+            at = np.minimum(np.searchsorted(holders, numbers), len(holders) - 1)
+            found = holders[at] == numbers
+            out[found] = np.maximum(out[found], values[at[found]])
+        return out
+
+
 def scored_sentences(
     topic: Topic, case: CaseRecord, sentences: CaseSentences, minimum: float
 ) -> tuple[list[Match], set[tuple[int, int, str]]]:
@@ -486,18 +521,23 @@ def reading_of(topic: Topic, sentence: Sentence) -> int:
     return sum(1 << bit for bit, on in enumerate(bits) if on)
 
 
-def word_score(topic: Topic, sentence: Sentence, weights: CaseSentences, memo: dict, reading: int) -> tuple[float, bool]:
+def word_score(
+    topic: Topic, sentence: Sentence, weights: CaseSentences, memo: dict, reading: int, cap: float | None = None
+) -> tuple[float, bool]:
     """``_lexical``, looked up by the sentence's reading: which of the topic's stems (and
     the stems its named themes cover) it holds and which named themes' phrases. Thousands
     of a long list's sentences share a few readings ("co-sleeping" in most of them). The
     phrases' weight is read as well only for a reading whose phrases stand for a topic stem
     the sentence lacks ("co-sleeping" holds both of "co-sleeping"'s): the regular expression
-    that finds a phrase again costs more than the rest of the score."""
+    that finds a phrase again costs more than the rest of the score. ``cap``: that weight
+    (the highest of the sentence's phrases of the topic's themes), when already known
+    (``PhraseWeights``)."""
     held = memo.get(reading)
     if held is None:
         held = memo[reading] = _BY_PHRASE if reads_phrase_weight(topic, reading) else _lexical(topic, sentence, weights)
     if held is _BY_PHRASE:
-        cap = max(weights.phrase_weight(k, sentence, at) for k, at in sentence.themes if k in topic.themes)
+        if cap is None:
+            cap = max(weights.phrase_weight(k, sentence, at) for k, at in sentence.themes if k in topic.themes)
         held = memo.get((reading, cap))
         if held is None:
             held = memo[(reading, cap)] = _lexical(topic, sentence, weights)

@@ -3,8 +3,8 @@ every held sentence of the chosen cases as arrays.
 
 A list on a topic most reviews mention ("the police", "supervision") reads thousands of
 reviews, and scoring each review's sentences in a call of its own cost ~20 us a review,
-most of a long list's time. Here the word scores are looked up once per reading (a phrase's
-weight still read per sentence, where it counts), the sentences are ordered best first
+most of a long list's time. Here the word scores are looked up once per reading (and per
+phrase weight, where it counts, from the weights read when the cases were prepared), the sentences are ordered best first
 within each case by one sort, and negations are read only where ``score_sentences`` would
 read them (a case's sentences in order, until ``enough`` unnegated matches are found), from
 the places where each sentence negates a match, found when the cases were prepared.
@@ -54,6 +54,7 @@ def best_held_matches(
     pool = held.sentences
     objects = [pool[n] for n in held.entry_sentences[picked].tolist()]
     readings = held.entry_readings[picked]
+    numbers_of = held.entry_sentences[picked]  # each entry's sentence number in the postings
     scores = np.zeros(len(picked))
     literal = np.zeros(len(picked), dtype=bool)
     named = np.ones(len(picked), dtype=bool)
@@ -69,8 +70,13 @@ def best_held_matches(
         if not len(members):
             continue
         if reads_phrase_weight(topic, reading):
-            for m in members.tolist():
-                scores[m], literal[m] = word_score(topic, objects[m], weights, memo, reading)
+            # Its score depends on the highest weight of its phrases of the topic's themes too.
+            caps = weights.phrase_weights.highest(numbers_of[members], topic.themes)
+            distinct_caps, cap_of = np.unique(caps, return_inverse=True)
+            for c, cap in enumerate(distinct_caps.tolist()):
+                alike = members[cap_of == c]
+                known = cap if cap > -np.inf else None  # (every such sentence holds a phrase: never -inf)
+                scores[alike], literal[alike] = word_score(topic, objects[alike[0]], weights, memo, reading, known)
         else:
             scores[members], literal[members] = word_score(topic, objects[members[0]], weights, memo, reading)
     kept = np.flatnonzero(named & (scores > 0))
@@ -78,7 +84,7 @@ def best_held_matches(
     # Best first within each case, ties in the case's own order (as a stable sort does).
     order = kept[np.lexsort((kept, -scores[kept], place[case_of]))]
     cases = held.entry_cases[picked][order]
-    numbers = held.entry_sentences[picked][order]  # each entry's sentence number in the postings
+    numbers = numbers_of[order]
     score = scores[order]
     starts = np.flatnonzero(np.diff(cases, prepend=-1))
     group = np.cumsum(np.diff(cases, prepend=-1) != 0) - 1  # each entry's case, as a run number

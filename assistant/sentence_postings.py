@@ -169,6 +169,14 @@ class SentencePostings:
             out.entry_readings = self._readings(*read)[numbers]
         return out
 
+    def theme_keys(self) -> list[str]:
+        """Every theme whose phrase some sentence holds."""
+        return list(self._themes)
+
+    def theme_holders(self, key: str) -> np.ndarray:
+        """The numbers of the sentences that hold a phrase of the theme, ascending."""
+        return self._by_theme.row(self._themes[key]) if key in self._themes else np.zeros(0, dtype=np.int32)
+
     def _readings(self, stems: Sequence[str], themes: Sequence[str]) -> np.ndarray:
         """Per sentence (by number), which of these stems and themes it holds, as bits."""
         code = np.zeros(len(self.sentences), dtype=np.int64)

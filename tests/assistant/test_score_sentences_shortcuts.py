@@ -127,3 +127,20 @@ def test_every_case_read_at_once_gives_each_case_s_own_reading(documents, asked,
         matches = [Match(s, score, bool(lit)) for s, score, lit, m in zip(got.sentences, got.scores.tolist(), got.literal, mine) if m]
         assert matches == best, case.case_id
         assert (n in got.ruled_out.tolist()) == (not best and bool(negated))
+
+
+def test_phrase_weights_read_once_are_each_phrase_s_weight():
+    """``PhraseWeights`` (read when the cases are prepared) against ``phrase_weight`` read
+    afresh: for every sentence of the pool and every set of themes, the highest weight of
+    its phrases of those themes (-inf where it holds none)."""
+    cases = [_case(n, text) for n, text in enumerate(POOL)]
+    texts = {case.doc_hash: text for case, text in cases}
+    weights = CaseSentences([case for case, _ in cases], texts.__getitem__)
+    sentences = weights.postings.sentences
+    assert any(s.themes for s in sentences)
+    numbers = np.arange(len(sentences))
+    for keys in [("unsafe_sleep",), ("substance_misuse", "housing"), ("domestic_abuse", "workforce", "thresholds"), ()]:
+        got = weights.phrase_weights.highest(numbers, keys)
+        for n, sentence in enumerate(sentences):
+            own = [weights.phrase_weight(k, sentence, at) for k, at in sentence.themes if k in keys]
+            assert got[n] == (max(own) if own else -np.inf), (sentence.text, keys)
