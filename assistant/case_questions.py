@@ -26,8 +26,9 @@ _SUBJECTS = (
 # ("what did reviews say…" asks what was said, not for a list).
 _ADJECTIVE = r"(?:(?!(?:did|do|does|have|has|had|were|was|are|is|can|could|should|would|will|about)\b)\w+\s+)?"
 # A "which cases…" question asked inside a request: "Tell me which cases…", "Can you tell
-# me in which…", "I'd like to know which children…", "Could you list the cases…".
+# me in which…", "I'd like to know which children…", "Could you list the cases…", "So which…".
 _LEAD_IN = (
+    r"(?:(?:so|and|then|now|also|but|ok|okay|right|well)\b[\s,]+)?"  # "So which cases…", "And which…"
     r"(?:(?:please\s+|(?:can|could|would|will)\s+you\s+)+(?:(?:tell|show|let)\s+(?:me|us)(?:\s+know)?\s+)?"
     r"|(?:tell|show|let)\s+(?:me|us)(?:\s+know)?\s+"
     r"|(?:i|we)(?:'d|\s+would)?\s+(?:like|want|need)\s+to\s+(?:know|find\s+out|see)\s+"

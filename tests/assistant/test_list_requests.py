@@ -24,6 +24,9 @@ pytestmark = pytest.mark.unit
         ("Could you list the cases that involved mental health?", "List the cases that involved mental health?"),
         ("Can you name the children who died in Lancashire?", "Name the children who died in Lancashire?"),
         ("Please list all the cases", "List all the cases"),
+        ("So which cases involved cannabis?", "Which cases involved cannabis?"),
+        ("And in which reviews was the father in prison?", "In which reviews was the father in prison?"),
+        ("OK, which babies died?", "Which babies died?"),
     ],
 )
 def test_a_request_for_a_list_reads_as_the_bare_question(question, bare):
@@ -40,6 +43,8 @@ def test_a_request_for_a_list_reads_as_the_bare_question(question, bare):
         "Tell me what agencies were involved with Freya",
         "I want to know which agencies submitted IMRs",
         "Tell me which recommendation the board accepted",
+        "So what did the review find?",
+        "And how old was Child D?",
     ],
 )
 def test_a_request_for_a_fact_is_not_a_list(question):
