@@ -24,7 +24,7 @@ from assistant.case_evidence import (
     scored_sentences,
     shows_every_theme,
 )
-from assistant.held_matches import best_held_matches
+from assistant.held_matches import HeldMatches, best_held_matches
 from assistant.list_topic import Topic
 from assistant.own_vectors import CaseCosines
 from assistant.sentence_postings import HeldSentences
@@ -209,7 +209,15 @@ def match_topic(
 _PLACE = operator.itemgetter(0)
 
 
-def _judged_in_bulk(bulk, cases, position, review_cosines, paraphrase_cosine, word_weight, threshold):
+def _judged_in_bulk(
+    bulk: HeldMatches,
+    cases: Sequence[CaseRecord],
+    position: np.ndarray,
+    review_cosines: Callable[[list[Sentence], list[int] | None], np.ndarray],
+    paraphrase_cosine: float,
+    word_weight: float,
+    threshold: float,
+) -> tuple[list[int], list[TopicHit | None]]:
     """``_best_sentence`` for every review read in bulk, as arrays: the topic's cosine to
     each of its best matches (one call for all of them), and the first of its highest
     combined scores among the matches the model agrees with. Returns the places among
@@ -224,7 +232,7 @@ def _judged_in_bulk(bulk, cases, position, review_cosines, paraphrase_cosine, wo
     best = order[starts]
     shown = best[valid[best] & (combined[best] >= threshold)]
     places = position[bulk.cases[shown]].tolist()
-    hits = [
+    hits: list[TopicHit | None] = [
         TopicHit(cases[p], bulk.sentences[j], score)
         for p, j, score in zip(places, shown.tolist(), combined[shown].tolist())
     ]
