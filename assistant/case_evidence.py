@@ -387,33 +387,27 @@ class NegatedPlaces:
     """For every sentence of the postings that may negate a match, the places where a match
     would be negated (``_negated`` read there once, when the cases are prepared): a list on
     a topic most reviews mention reads tens of thousands of sentences' negations, and the
-    regular expressions were a third of its time. Keys: sentence number * 2**20 + place."""
+    regular expressions were a third of its time. Keys: sentence number * 2**32 + place."""
 
     def __init__(self, sentences: Sequence[Sentence]):
-        self.sentences = sentences
         keys = [
             n << _PLACE_BITS | at
             for n, sentence in enumerate(sentences)
             if sentence.cue
             for at in match_places(sentence)
-            if at < 1 << _PLACE_BITS and _negated(sentence.text, at)
+            if _negated(sentence.text, at)
         ]
         self.keys = np.array(sorted(keys), dtype=np.int64)
 
     def negated(self, numbers: np.ndarray, places: np.ndarray) -> np.ndarray:
         """Is a match at each place of each sentence (by number) negated?"""
+        if not len(self.keys):
+            return np.zeros(len(numbers), dtype=bool)
         wanted = numbers.astype(np.int64) << _PLACE_BITS | places.astype(np.int64)
-        out = np.zeros(len(wanted), dtype=bool)
-        if len(self.keys):
-            at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
-            out = self.keys[at] == wanted
-        for i in np.flatnonzero(places >= 1 << _PLACE_BITS).tolist():  # (no key holds so far a place)
-            sentence = self.sentences[int(numbers[i])]
-            out[i] = sentence.cue and _negated(sentence.text, int(places[i]))
-        return out
+        return self.keys[np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)] == wanted
 
 
-_PLACE_BITS = 20  # a sentence is far shorter than a million characters
+_PLACE_BITS = 32  # a place within a sentence; sentence numbers stay far below 2**31
 
 
 class PhraseWeights:

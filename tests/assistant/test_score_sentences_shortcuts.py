@@ -58,6 +58,16 @@ def _case(n: int, text: str) -> tuple[CaseRecord, str]:
     return CaseRecord(case_id=f"c{n}", label=f"Child {n}", doc_hash=f"d{n}", source="s", title="t", origin="single review"), text
 
 
+def _weighed(documents: list[list[str]]) -> tuple[list[tuple[CaseRecord, str]], CaseSentences]:
+    """A case per document, and their sentences with words weighed over a larger corpus,
+    where the pool's words are not all equally rare (in a few sentences each word is as
+    rare as any other)."""
+    cases = [_case(n, "\n".join(sentences)) for n, sentences in enumerate(documents)]
+    background = _case(len(cases), "\n".join(text for i, text in enumerate(POOL) for _ in range(1 + i % 4)))
+    texts = {case.doc_hash: text for case, text in [*cases, background]}
+    return cases, CaseSentences([case for case, _ in [*cases, background]], texts.__getitem__)
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     documents=st.lists(st.lists(st.sampled_from(POOL), min_size=1, max_size=8), min_size=1, max_size=4),
@@ -66,12 +76,7 @@ def _case(n: int, text: str) -> tuple[CaseRecord, str]:
     enough=st.integers(1, 4),
 )
 def test_shortcuts_give_the_plain_reading(documents, asked, minimum, enough):
-    cases = [_case(n, "\n".join(sentences)) for n, sentences in enumerate(documents)]
-    # Words weighed over a larger corpus, where the pool's words are not all equally rare
-    # (in a few sentences each word is as rare as any other).
-    background = _case(len(cases), "\n".join(text for i, text in enumerate(POOL) for _ in range(1 + i % 4)))
-    texts = {case.doc_hash: text for case, text in [*cases, background]}
-    weights = CaseSentences([case for case, _ in [*cases, background]], texts.__getitem__)
+    cases, weights = _weighed(documents)
     topic = topic_of(asked[0], asked[1], {})
     memo: dict = {}
     looked_up: dict = {}  # one memo over every sentence: a reading two sentences share is looked up
@@ -108,10 +113,7 @@ def test_every_case_read_at_once_gives_each_case_s_own_reading(documents, asked,
     """``best_held_matches`` over all the cases at once (in either order) against
     ``score_sentences`` case by case: the same best few matches, and a case ruled out
     exactly when its matches were all negated."""
-    cases = [_case(n, "\n".join(sentences)) for n, sentences in enumerate(documents)]
-    background = _case(len(cases), "\n".join(text for i, text in enumerate(POOL) for _ in range(1 + i % 4)))
-    texts = {case.doc_hash: text for case, text in [*cases, background]}
-    weights = CaseSentences([case for case, _ in [*cases, background]], texts.__getitem__)
+    cases, weights = _weighed(documents)
     topic = topic_of(asked[0], asked[1], {})
     held = weights.holding(topic)
     chosen = np.zeros(len(weights.cases), dtype=bool)
