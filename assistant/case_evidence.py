@@ -377,27 +377,49 @@ def negated_match(topic: Topic, sentence: Sentence) -> bool:
 def match_places(sentence: Sentence) -> set[int]:
     """Every place ``first_match`` can give for the sentence, whatever the topic: where each
     of its stems is first found, and where each of its themes' phrases starts."""
-    lowered = sentence.text.lower()
-    places = {lowered.find(s[:5]) for s in sentence.stems} | {at for _, at in sentence.themes}
+    stems, themes = _key_places(sentence)
+    places = {at for _, at in stems} | {at for _, at in themes}
     places.discard(-1)
     return places
 
 
+def _key_places(sentence: Sentence) -> tuple[list[tuple[str, int]], tuple[tuple[str, int], ...]]:
+    """Where ``first_match`` finds each of the sentence's stems (-1: not in its own
+    spelling) and each of its themes' phrases."""
+    lowered = sentence.text.lower()
+    return [(s, lowered.find(s[:5])) for s in sentence.stems], sentence.themes
+
+
 class NegatedPlaces:
-    """For every sentence of the postings that may negate a match, the places where a match
-    would be negated (``_negated`` read there once, when the cases are prepared): a list on
-    a topic most reviews mention reads tens of thousands of sentences' negations, and the
-    regular expressions were a third of its time. Keys: sentence number * 2**32 + place."""
+    """For every sentence of the postings that may negate a match, where each of its stems
+    and themes is first found (``first_match``'s places) and the places where a match would
+    be negated (``_negated`` read there once, when the cases are prepared): a list on a topic
+    most reviews mention reads tens of thousands of sentences' negations, and the regular
+    expressions, then finding each first match again, were most of its time. Keys of the
+    negated places: sentence number * 2**32 + place."""
 
     def __init__(self, sentences: Sequence[Sentence]):
-        keys = [
-            n << _PLACE_BITS | at
-            for n, sentence in enumerate(sentences)
-            if sentence.cue
-            for at in match_places(sentence)
-            if _negated(sentence.text, at)
-        ]
+        keys: list[int] = []
+        firsts: dict[str, list[int]] = {}  # "s:" + stem or "t:" + theme -> its sentences' packed places
+        self.cue = np.fromiter((s.cue for s in sentences), dtype=bool, count=len(sentences))
+        for n in np.flatnonzero(self.cue).tolist():
+            sentence = sentences[n]
+            stems, themes = _key_places(sentence)
+            for stem, at in stems:
+                if at >= 0:
+                    firsts.setdefault("s:" + stem, []).append(n << _PLACE_BITS | at)
+            for key, at in themes:
+                firsts.setdefault("t:" + key, []).append(n << _PLACE_BITS | at)
+            places = {at for _, at in stems} | {at for _, at in themes}
+            places.discard(-1)
+            keys += [n << _PLACE_BITS | at for at in places if _negated(sentence.text, at)]
         self.keys = np.array(sorted(keys), dtype=np.int64)
+        # Per stem or theme: the sentences that hold it (ascending) and where, the first place
+        # of a theme whose phrases a sentence holds twice first.
+        self._firsts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for key, packed in firsts.items():
+            ordered = np.array(sorted(packed), dtype=np.int64)
+            self._firsts[key] = ((ordered >> _PLACE_BITS).astype(np.int32), (ordered & _PLACE_MASK).astype(np.int32))
 
     def negated(self, numbers: np.ndarray, places: np.ndarray) -> np.ndarray:
         """Is a match at each place of each sentence (by number) negated?"""
@@ -406,8 +428,33 @@ class NegatedPlaces:
         wanted = numbers.astype(np.int64) << _PLACE_BITS | places.astype(np.int64)
         return self.keys[np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)] == wanted
 
+    def first_matches(self, numbers: np.ndarray, topic: Topic) -> np.ndarray:
+        """``first_match`` of the topic in each sentence (by number) that may negate it; -1
+        where none is found."""
+        first = np.full(len(numbers), _NO_PLACE, dtype=np.int64)
+        keys = ["s:" + s for s in topic.stems] + ["t:" + k for k in topic.themes]
+        for key in keys:
+            held = self._firsts.get(key)
+            if held is None:
+                continue
+            holders, places = held
+            at = np.minimum(np.searchsorted(holders, numbers), len(holders) - 1)
+            found = holders[at] == numbers
+            first[found] = np.minimum(first[found], places[at[found]])
+        return np.where(first == _NO_PLACE, -1, first)
+
+    def negated_matches(self, numbers: np.ndarray, topic: Topic) -> np.ndarray:
+        """``negated_match`` of each sentence (by number) that may negate a match."""
+        first = self.first_matches(numbers, topic)
+        out = np.zeros(len(numbers), dtype=bool)
+        has = first >= 0
+        out[has] = self.negated(numbers[has], first[has])
+        return out
+
 
 _PLACE_BITS = 32  # a place within a sentence; sentence numbers stay far below 2**31
+_PLACE_MASK = (1 << _PLACE_BITS) - 1
+_NO_PLACE = np.iinfo(np.int64).max
 
 
 class PhraseWeights:

@@ -4,10 +4,11 @@ every held sentence of the chosen cases as arrays.
 A list on a topic most reviews mention ("the police", "supervision") reads thousands of
 reviews, and scoring each review's sentences in a call of its own cost ~20 us a review,
 most of a long list's time. Here the word scores are looked up once per reading (and per
-phrase weight, where it counts, from the weights read when the cases were prepared), the sentences are ordered best first
-within each case by one sort, and negations are read only where ``score_sentences`` would
-read them (a case's sentences in order, until ``enough`` unnegated matches are found), from
-the places where each sentence negates a match, found when the cases were prepared.
+phrase weight, where it counts, from the weights read when the cases were prepared), the
+sentences are ordered best first within each case by one sort, and each sentence's
+negation is looked up from where its first match is and where it negates one (both found
+when the cases were prepared); the walk then keeps, per case, what ``score_sentences``
+keeps: its matches in order until ``enough`` unnegated ones are found.
 The answer is ``score_sentences``'s, case by case (a test holds it to that).
 """
 
@@ -17,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from assistant.case_evidence import CaseSentences, first_match, names_a_role, reads_phrase_weight, word_score
+from assistant.case_evidence import CaseSentences, names_a_role, reads_phrase_weight, word_score
 from assistant.list_topic import Topic
 from assistant.sentence_postings import HeldSentences
 
@@ -51,15 +52,14 @@ def best_held_matches(
     ``score_sentences`` keeps them. Needs ``held.entry_readings``."""
     assert held.entry_readings is not None
     picked = np.flatnonzero(chosen[held.entry_cases])
-    pool = held.sentences
-    objects = [pool[n] for n in held.entry_sentences[picked].tolist()]
+    pool = held.sentences  # (sentence objects are fetched only where one is read)
     readings = held.entry_readings[picked]
     numbers_of = held.entry_sentences[picked]  # each entry's sentence number in the postings
     scores = np.zeros(len(picked))
     literal = np.zeros(len(picked), dtype=bool)
     named = np.ones(len(picked), dtype=bool)
     if topic.roles or topic.family or topic.by_whom is not None:
-        named = np.fromiter((names_a_role(topic, s) for s in objects), dtype=bool, count=len(objects))
+        named = np.fromiter((names_a_role(topic, pool[n]) for n in numbers_of.tolist()), dtype=bool, count=len(picked))
     # One word score per reading, except where it depends on a phrase's weight too.
     distinct, inverse = np.unique(readings, return_inverse=True)
     by_reading = np.argsort(inverse, kind="stable")
@@ -76,9 +76,9 @@ def best_held_matches(
             for c, cap in enumerate(distinct_caps.tolist()):
                 alike = members[cap_of == c]
                 known = cap if cap > -np.inf else None  # (every such sentence holds a phrase: never -inf)
-                scores[alike], literal[alike] = word_score(topic, objects[alike[0]], weights, memo, reading, known)
+                scores[alike], literal[alike] = word_score(topic, pool[numbers_of[alike[0]]], weights, memo, reading, known)
         else:
-            scores[members], literal[members] = word_score(topic, objects[members[0]], weights, memo, reading)
+            scores[members], literal[members] = word_score(topic, pool[numbers_of[members[0]]], weights, memo, reading)
     kept = np.flatnonzero(named & (scores > 0))
     case_of = held.entry_cases[picked][kept]
     # Best first within each case, ties in the case's own order (as a stable sort does).
@@ -88,23 +88,15 @@ def best_held_matches(
     score = scores[order]
     starts = np.flatnonzero(np.diff(cases, prepend=-1))
     group = np.cumsum(np.diff(cases, prepend=-1) != 0) - 1  # each entry's case, as a run number
-    cue = np.fromiter((objects[m].cue for m in order.tolist()), dtype=bool, count=len(order))
-    checked = ~cue if not topic.absence else np.ones(len(order), dtype=bool)
     negated = np.zeros(len(order), dtype=bool)
-    while True:
-        # An entry is walked while fewer than ``enough`` matches are found before it; one not
-        # yet read for negation counts as found, so each round reads at least what is walked.
-        good = ~negated & (score >= minimum)
-        before: np.ndarray = np.cumsum(good) - good
-        walked = before - before[starts][group] < enough
-        unread = np.flatnonzero(walked & ~checked)
-        if not len(unread):
-            break
-        places = [first_match(topic, objects[order[j]]) for j in unread.tolist()]
-        found_at = np.array([-1 if p is None else p for p in places], dtype=np.int64)
-        has = found_at >= 0
-        negated[unread[has]] = weights.negated_places.negated(numbers[unread[has]], found_at[has])
-        checked[unread] = True
+    if not topic.absence:
+        # Every entry's negation, as arrays: the walk below then reads those it needs.
+        may = np.flatnonzero(weights.negated_places.cue[numbers])
+        negated[may] = weights.negated_places.negated_matches(numbers[may], topic)
+    # An entry is walked while fewer than ``enough`` matches are found before it in its case.
+    good = ~negated & (score >= minimum)
+    before: np.ndarray = np.cumsum(good) - good
+    walked = before - before[starts][group] < enough
     found = walked & good
     ruled = np.zeros(len(starts), dtype=bool)
     np.logical_or.at(ruled, group[walked & negated], True)
@@ -112,5 +104,5 @@ def best_held_matches(
         ruled &= ~np.logical_or.reduceat(found, starts)  # and none found
     shown = np.flatnonzero(found)
     return HeldMatches(
-        cases[shown], [objects[order[j]] for j in shown.tolist()], score[shown], literal[order[shown]], cases[starts][ruled]
+        cases[shown], [pool[n] for n in numbers[shown].tolist()], score[shown], literal[order[shown]], cases[starts][ruled]
     )

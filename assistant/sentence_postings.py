@@ -10,7 +10,7 @@ the answers are the same as the walk's.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -43,7 +43,7 @@ class _Csr:
         return self.values[self.pointers[i] : self.pointers[i + 1]]
 
 
-class HeldSentences(dict):
+class HeldSentences(Mapping):
     """``SentencePostings.holding``'s answer: per case (by id) that has any, its sentences
     that can score, in the case's own order; ``case_numbers``, those cases' numbers in the
     keys' order; and, when keys were asked to be read, ``readings``: per such sentence (by
@@ -54,14 +54,50 @@ class HeldSentences(dict):
     The same, laid flat for reading every case at once (``assistant.held_matches``): one
     entry per held sentence of a case, in the order above: ``entry_cases`` (its case's
     number), ``entry_sentences`` (its number in ``sentences``, the postings' list) and
-    ``entry_readings`` (None when none were asked for)."""
+    ``entry_readings`` (None when none were asked for). A case's sentences are fetched when
+    asked for: a list read in bulk asks for few of its thousands of cases'."""
 
-    case_numbers: np.ndarray = np.zeros(0, dtype=np.int32)  # the cases' numbers, in the order of the keys
-    entry_cases: np.ndarray = np.zeros(0, dtype=np.int32)
-    entry_sentences: np.ndarray = np.zeros(0, dtype=np.int32)
-    entry_readings: np.ndarray | None = None
-    sentences: Sequence = ()
-    _readings: dict[int, int] | None = None
+    def __init__(
+        self,
+        case_ids: Sequence[str] = (),
+        case_number: Mapping[str, int] | None = None,
+        entry_cases: np.ndarray | None = None,
+        entry_sentences: np.ndarray | None = None,
+        sentences: Sequence = (),
+    ):
+        self.entry_cases = np.zeros(0, dtype=np.int32) if entry_cases is None else entry_cases
+        self.entry_sentences = np.zeros(0, dtype=np.int32) if entry_sentences is None else entry_sentences
+        self.sentences = sentences
+        self.entry_readings: np.ndarray | None = None
+        self._case_ids, self._case_number = case_ids, case_number or {}
+        starts = np.flatnonzero(np.diff(self.entry_cases, prepend=-1))  # where each case's run begins
+        self.case_numbers = self.entry_cases[starts]
+        self._bounds = np.append(starts, len(self.entry_cases))
+        self._run = np.full(len(case_ids), -1, dtype=np.int64)  # per case number, its run (-1: none held)
+        self._run[self.case_numbers] = np.arange(len(starts))
+        self._readings: dict[int, int] | None = None
+
+    def _run_of(self, case_id: object) -> int:
+        number = self._case_number.get(case_id, -1) if isinstance(case_id, str) else -1
+        return -1 if number < 0 else int(self._run[number])
+
+    def __contains__(self, case_id: object) -> bool:
+        return self._run_of(case_id) >= 0
+
+    def __getitem__(self, case_id: str) -> list:
+        run = self._run_of(case_id)
+        if run < 0:
+            raise KeyError(case_id)
+        sentences = self.sentences
+        lo, hi = int(self._bounds[run]), int(self._bounds[run + 1])
+        return [sentences[n] for n in self.entry_sentences[lo:hi].tolist()]
+
+    def __iter__(self) -> Iterator[str]:
+        case_ids = self._case_ids
+        return (case_ids[n] for n in self.case_numbers.tolist())
+
+    def __len__(self) -> int:
+        return len(self.case_numbers)
 
     @property
     def readings(self) -> dict[int, int] | None:
@@ -151,22 +187,9 @@ class SentencePostings:
                 cases[[self.case_number[c] for c in among if c in self.case_number]] = True
             held &= cases[self._entry_case]
         hit = np.flatnonzero(held)
-        if not len(hit):
-            return HeldSentences()
-        cases_hit = self._entry_case[hit]
-        starts = np.flatnonzero(np.diff(cases_hit, prepend=-1))  # where each case's run of hits begins
-        # As Python lists: a long list's thousands of cases are read one by one, and a numpy
-        # scalar costs several times a list item to index by.
-        sentences, numbers = self.sentences, self._entry_sentence[hit]
-        held_sentences = [sentences[i] for i in numbers.tolist()]
-        case_ids, bounds = self.case_ids, [*starts.tolist(), len(hit)]
-        out = HeldSentences(
-            {case_ids[c]: held_sentences[lo:hi] for c, lo, hi in zip(cases_hit[starts].tolist(), bounds, bounds[1:])}
-        )
-        out.case_numbers = cases_hit[starts]
-        out.entry_cases, out.entry_sentences, out.sentences = cases_hit, numbers, sentences
-        if (read[0] or read[1]) and len(read[0]) + len(read[1]) <= 62:  # (bits of an int64)
-            out.entry_readings = self._readings(*read)[numbers]
+        out = HeldSentences(self.case_ids, self.case_number, self._entry_case[hit], self._entry_sentence[hit], self.sentences)
+        if len(hit) and (read[0] or read[1]) and len(read[0]) + len(read[1]) <= 62:  # (bits of an int64)
+            out.entry_readings = self._readings(*read)[out.entry_sentences]
         return out
 
     def theme_keys(self) -> list[str]:

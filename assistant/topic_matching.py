@@ -94,6 +94,7 @@ def match_topic(
     # Reviews judged by their passages whose sentences hold the topic's words: their best
     # few matches found for all of them at once (thousands, for a topic most reviews mention).
     bulk = None
+    unscored = np.zeros(len(cases), dtype=bool)  # read in bulk, and no sentence of theirs scored
     if holding and holding.entry_readings is not None:
         has_held = np.zeros(len(cases), dtype=bool)
         has_held[places[places >= 0]] = True
@@ -110,6 +111,7 @@ def match_topic(
         settled[bulk.cases] = True
         settled[bulk.ruled_out] = True
         look &= ~(in_bulk & settled[numbers])
+        unscored = in_bulk & ~settled[numbers]
     looked_at = np.flatnonzero(look)
     hits: list[TopicHit | None] = []
     at_place: list[int] = []  # each hit's place among ``cases`` (merged with the reviews read in bulk)
@@ -125,6 +127,8 @@ def match_topic(
             continue
         if holding is None:
             found, ruled_out = scored_sentences(topic, case, sentences, min_lexical)
+        elif unscored[i]:
+            found, ruled_out = [], set()  # read in bulk: no sentence scored
         elif case.case_id in holding:
             # A review judged by its passages reads only its best few matches (below).
             found, ruled_out = score_sentences(

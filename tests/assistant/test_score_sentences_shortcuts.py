@@ -146,3 +146,23 @@ def test_phrase_weights_read_once_are_each_phrase_s_weight():
         for n, sentence in enumerate(sentences):
             own = [weights.phrase_weight(k, sentence, at) for k, at in sentence.themes if k in keys]
             assert got[n] == (max(own) if own else -np.inf), (sentence.text, keys)
+
+
+def test_first_matches_read_once_are_each_sentence_s_own():
+    """``NegatedPlaces.first_matches`` and ``negated_matches`` (every stem's and theme's
+    first place, found when the cases are prepared) against ``first_match`` and
+    ``negated_match`` read afresh, for every topic and every sentence that may negate one."""
+    from assistant.case_evidence import first_match, negated_match
+
+    _, weights = _weighed([POOL])
+    pool = weights.postings.sentences
+    places = weights.negated_places
+    numbers = np.flatnonzero(places.cue)
+    assert len(numbers) >= 5  # the pool's negations and hypotheticals
+    for asked, themes in TOPICS:
+        topic = topic_of(asked, themes, {})
+        expected = [first_match(topic, pool[n]) for n in numbers.tolist()]
+        assert places.first_matches(numbers, topic).tolist() == [-1 if at is None else at for at in expected], asked
+        assert places.negated_matches(numbers, topic).tolist() == [negated_match(topic, pool[n]) for n in numbers.tolist()]
+    negated_somewhere = [places.negated_matches(numbers, topic_of(a, t, {})).any() for a, t in TOPICS]
+    assert sum(negated_somewhere) >= 3  # (a test that could not tell negated from not would pass nothing here)
