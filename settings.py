@@ -124,6 +124,14 @@ class Settings(BaseSettings):
         description="A sentence that holds a list topic only through a theme's phrase (\"overlay\" for "
         "co-sleeping), not its own words, counts only when the model's cosine to the topic reaches this.",
     )
+    list_page_size: int = Field(
+        500,
+        description="A list answer of more cases than this gives each of them in `matched_cases` and the "
+        "count, but shows entries and citations for this many; \"show more\" (or `ask --offset`) gives the "
+        "next ones (0: all at once). A list of thousands spent most of its time writing entries no one reads "
+        "at once.",
+        ge=0,
+    )
     topic_word_weight: float = Field(
         0.5, description="Weight of the words against the model in a case's topic score (see topic_threshold)."
     )

@@ -102,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("questions", nargs="+")
     ask.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
     ask.add_argument("--k", type=int, help="citations per answer")
+    ask.add_argument(
+        "--offset", type=int, default=0,
+        help="a list answer's cases from this one on (a long list shows SCR_LIST_PAGE_SIZE at a time)",
+    )
     ask.add_argument("--source", action="append", help="only this document (repeatable; path as ingested)")
     ask.add_argument("--store", type=Path, help=STORE_HELP)
     ask.add_argument(
@@ -118,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     cases.add_argument("--json", action="store_true", help="one JSON object per case, one per line")
     cases.add_argument("--store", type=Path, help=STORE_HELP)
     args = parser.parse_args(argv)
+    if args.command == "ask" and args.chat and args.offset:
+        parser.error("--offset is for questions asked one by one; in --chat, ask \"show more\"")
+    if args.command == "ask" and args.offset < 0:
+        parser.error(f"--offset must be 0 or more, not {args.offset}")
 
     settings = get_settings()
     if args.store:
@@ -152,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             if chat is not None:
                 answer = chat.ask(question, k=args.k, sources=sources, generate=args.generate)
             else:
-                answer = assistant.ask(question, k=args.k, sources=sources, generate=args.generate)
+                answer = assistant.ask(question, k=args.k, sources=sources, generate=args.generate, offset=args.offset)
         except QuestionError as error:
             print(f"error: {error}", file=sys.stderr)
             status = 2

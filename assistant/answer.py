@@ -52,6 +52,10 @@ class Answer:
     # How the question was read: its intent and constraints, and the documents it was scoped
     # to, so a wrong reading is visible in `ask --json`.
     parsed: dict = field(default_factory=dict)
+    # A list answer: every case it matched (ids, in order), of which ``cases`` are those shown
+    # from ``offset`` on; a long list shows a page at a time (``list_page_size``).
+    matched_cases: list[str] = field(default_factory=list)
+    offset: int = 0
 
     def to_dict(self) -> dict:
         return asdict(self)

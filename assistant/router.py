@@ -46,6 +46,7 @@ class Route:
     named_case: CaseRecord | None = None  # for case_details
     within: tuple[str, ...] | None = None  # a follow-up over these cases only
     sources: tuple[str, ...] | None = None  # a document filter the user chose
+    offset: int = 0  # a list answer's entries from this one on ("show more")
 
     def parsed(self) -> dict:
         """What ``ask --json`` shows: how the question was read."""
@@ -69,6 +70,8 @@ class Route:
             out["within_previous_cases"] = len(self.within)
         if self.sources:
             out["sources"] = list(self.sources)
+        if self.offset:
+            out["offset"] = self.offset
         return out
 
 

@@ -12,6 +12,7 @@ import os
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import cast
 
 import numpy as np
@@ -402,10 +403,14 @@ class Assistant:
         sources: Sequence[str] | None = None,
         generate: bool | None = None,
         within_cases: Sequence[str] | None = None,
+        offset: int = 0,
     ) -> Answer:
         """Answer one question. ``within_cases`` (case ids) makes it a list question over
-        just those cases: the follow-up "which of those…" after a list answer."""
+        just those cases: the follow-up "which of those…" after a list answer. ``offset``: a
+        list answer's entries from this one on (the next page of a long list)."""
         question = normalise_question(question)
+        if offset < 0:
+            raise QuestionError(f"The offset must be 0 or more, not {offset}.")
         t0 = time.perf_counter()
         snapshot = self.refresh()
         timings: dict[str, float] = {}
@@ -413,6 +418,8 @@ class Assistant:
             question, snapshot.case_index, snapshot.case_names,
             lambda h: self._heading(snapshot, h), within_cases, sources,
         )
+        if offset:
+            routed = replace(routed, offset=offset)
         timings["route_ms"] = (time.perf_counter() - t0) * 1e3
         with collections_paused():
             answer = HANDLERS[routed.intent](routed, self, snapshot, k or self.settings.k, timings)

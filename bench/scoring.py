@@ -69,12 +69,17 @@ def case_index_available() -> bool:
     return importlib.util.find_spec("vectorstore.case_index") is not None
 
 
-def case_scores(answer, expected: list[tuple[str, str]]) -> dict | None:
-    """Precision and recall of the listed cases, or None while the product has no case index."""
+def case_scores(answer, expected: list[tuple[str, str]], records: dict | None = None) -> dict | None:
+    """Precision and recall of the listed cases, or None while the product has no case index.
+    ``records``: the case index by id, to read every case a paged list matched
+    (``matched_cases``), not only the page it shows."""
     if answer.mode != "case-list" and not case_index_available():
         return None
     got = set()
-    for hit in getattr(answer, "cases", []) or []:
+    hits = getattr(answer, "cases", []) or []
+    if records is not None and getattr(answer, "matched_cases", None):
+        hits = [records[case_id] for case_id in answer.matched_cases]
+    for hit in hits:
         area, child = hit.local_authority, hit.child
         if not (area and child):
             area, _, child = hit.label.partition(" — ")

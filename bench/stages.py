@@ -185,6 +185,7 @@ def query_stage(size: str, backend: str, questions_per_kind: int) -> dict:
         assistant.ask(q)  # warm-up: first calls fill caches and page in the model
 
     questions = latency_questions(truth, questions_per_kind, seed=7)
+    records = {c.case_id: c for c in assistant.cases()}  # a paged list is scored on every case it matched
     rows = []
     for q in questions:
         t0 = time.perf_counter()
@@ -196,7 +197,7 @@ def query_stage(size: str, backend: str, questions_per_kind: int) -> dict:
         if q["kind"] == "fact":
             row["hit"] = fact_hit(answer, q["expected_documents"])
         else:
-            row["cases"] = case_scores(answer, q["expected_labels"])
+            row["cases"] = case_scores(answer, q["expected_labels"], records)
         rows.append(row)
 
     # Questions worded freely, each asked once: every intent, topics outside the vocabulary.
@@ -207,7 +208,7 @@ def query_stage(size: str, backend: str, questions_per_kind: int) -> dict:
         answer = assistant.ask(question)
         wall_ms = (time.perf_counter() - t0) * 1e3
         rows.append({"kind": "free", "intent": intent, "question": question, "mode": answer.mode,
-                     "routed": answer.parsed.get("intent"), "listed": len(answer.cases),
+                     "routed": answer.parsed.get("intent"), "listed": len(answer.matched_cases or answer.cases), "shown": len(answer.cases),
                      "timings_ms": {**answer.timings_ms, "wall_ms": wall_ms}})
 
     from bench.free_questions import COMMON_TOPIC_LISTS
@@ -217,7 +218,7 @@ def query_stage(size: str, backend: str, questions_per_kind: int) -> dict:
         answer = assistant.ask(question)
         wall_ms = (time.perf_counter() - t0) * 1e3
         rows.append({"kind": "common", "question": question, "mode": answer.mode, "routed": answer.parsed.get("intent"),
-                     "listed": len(answer.cases), "timings_ms": {**answer.timings_ms, "wall_ms": wall_ms}})
+                     "listed": len(answer.matched_cases or answer.cases), "shown": len(answer.cases), "timings_ms": {**answer.timings_ms, "wall_ms": wall_ms}})
 
     summary: dict = {"size": size, "backend": backend, "passages": assistant.status()["passages"],
                      "documents": assistant.status()["documents"], "startup_s": round(startup_s, 1)}

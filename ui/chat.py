@@ -27,14 +27,17 @@ def render_chat(assistant, filters, db) -> None:
     session = st.session_state
     if assistant.status()["documents"] == 0:
         st.info("Nothing is loaded yet: add documents in the sidebar, or run `python -m ingest FOLDER`.")
-    for turn in state.turns(session):
-        _render_turn(assistant, turn, db)
+    # (The box is pinned below the conversation wherever it is drawn: read it first, so an
+    # earlier answer does not offer "show more" while a new question is answered.)
     asked = st.chat_input("Ask about the reviews, e.g. “Which cases involved registered sex offenders?”")
     asked = asked or session.pop(PENDING, None)
+    turns = state.turns(session)
+    for n, turn in enumerate(turns):
+        _render_turn(assistant, turn, db, last=n == len(turns) - 1 and not asked)
     if asked:
         turn = _ask(assistant, asked, filters)
         workspace.record_turn(session, db, turn)
-        _render_turn(assistant, turn, db, stream=generated.enabled(assistant))
+        _render_turn(assistant, turn, db, stream=generated.enabled(assistant), last=True)
         if turn.answer is not None and turn.answer.generated is not None:
             _resave(db, session, turn)
 
@@ -77,7 +80,7 @@ def scope_notes(turn: state.Turn, titles: dict[str, str], theme_names: dict[str,
     return notes
 
 
-def _render_turn(assistant, turn: state.Turn, db, stream: bool = False) -> None:
+def _render_turn(assistant, turn: state.Turn, db, stream: bool = False, last: bool = False) -> None:
     with st.chat_message("user"):
         st.html(render.block(render.escape(turn.resolved.asked)))
         notes = []
@@ -94,11 +97,23 @@ def _render_turn(assistant, turn: state.Turn, db, stream: bool = False) -> None:
         if stream and turn.answer.generated is None:
             generated.stream_into(assistant, turn.answer)
         render_answer(assistant, turn.answer, list(turn.themes))
+        rest = _not_yet_listed(turn.answer)
+        next_ones = "the next case" if rest == 1 else f"the next {min(rest, len(turn.answer.cases))} cases"
+        if last and rest and st.button(f"Show {next_ones}", key=f"more-{turn.id}"):
+            st.session_state[PENDING] = "show more"  # asked as a follow-up of this list
+            st.rerun()
         added = state.in_briefing(st.session_state, turn.id)
         if st.button("Added to briefing" if added else "Add to briefing", key=f"brief-{turn.id}", disabled=added):
             item = from_answer(turn.answer, id=turn.id, theme_names=caseindex.theme_names(assistant))
             workspace.add_item(st.session_state, db, item)
             st.rerun()
+
+
+def _not_yet_listed(answer) -> int:
+    """How many of a list answer's cases come after those it shows."""
+    if answer.mode != "case-list" or not answer.cases:
+        return 0
+    return max(0, len(answer.matched_cases) - answer.offset - len(answer.cases))
 
 
 def render_answer(assistant, answer, wanted_themes: list[str]) -> None:

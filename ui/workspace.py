@@ -81,8 +81,9 @@ def conversation(session: MutableMapping, assistant):
         last = next((t for t in reversed(state.turns(session)) if t.answer is not None), None)
         if last is not None:
             chat.question, chat.answer, chat.resolved = last.answer.question, last.answer, last.resolved
-            if last.answer.mode == "case-list" and last.answer.cases:
-                chat.case_scope = [c.case_id for c in last.answer.cases]
+            if last.answer.mode == "case-list" and (last.answer.matched_cases or last.answer.cases):
+                # Every case the list matched (a turn saved before pages: the cases it shows).
+                chat.case_scope = list(last.answer.matched_cases) or [c.case_id for c in last.answer.cases]
     return chat
 
 

@@ -45,7 +45,8 @@ def answer_case_list(route: Route, assistant, snapshot, k: int, timings: dict[st
     matches, topic, topic_vector = topic_matches(query, candidates, assistant, snapshot)
     entries = assistant.case_entries(snapshot)
     citations, hits, parts = [], [], []
-    for n, match in enumerate(matches, start=1):
+    shown = _page(matches, route.offset, assistant.settings.list_page_size)
+    for n, match in enumerate(shown, start=1):
         citation, hit, part = entries.entry(n, match.case, match.evidence)
         citations.append(citation)
         hits.append(hit)
@@ -55,7 +56,9 @@ def answer_case_list(route: Route, assistant, snapshot, k: int, timings: dict[st
         text = "The chosen documents hold no case records, so no case in them can match."
     if parts:
         text += " " + "; ".join(parts) + "."
-    if topic is not None and topic_vector is not None and route.within is None and not route.sources:
+    if len(shown) < len(matches):
+        text += " " + page_note(route.offset, len(shown), len(matches))
+    if topic is not None and topic_vector is not None and route.within is None and not route.sources and not route.offset:
         mentions = mentioned_elsewhere(
             topic, topic_vector, snapshot, assistant, assistant.case_sentences(snapshot), len(citations) + 1
         )
@@ -68,7 +71,25 @@ def answer_case_list(route: Route, assistant, snapshot, k: int, timings: dict[st
     if note:
         text += " " + note
     timings["case_ms"] = (time.perf_counter() - t0) * 1e3
-    return Answer(route.question, text, not matches, citations, hits, mode="case-list", timings_ms=timings)
+    return Answer(
+        route.question, text, not matches, citations, hits, mode="case-list", timings_ms=timings,
+        matched_cases=[m.case.case_id for m in matches], offset=route.offset,
+    )
+
+
+def _page(matches: list[CaseMatch], offset: int, size: int) -> list[CaseMatch]:
+    """The entries a list answer shows: ``size`` from ``offset`` on (0: every one)."""
+    return matches[offset : offset + size] if size else matches[offset:]
+
+
+def page_note(offset: int, shown: int, total: int) -> str:
+    """What part of a long list the answer shows, and how to see the rest."""
+    if not shown:
+        return f"(All {total} were listed before; there are no more.)"
+    listed = f"case {offset + 1}" if shown == 1 else f"cases {offset + 1}–{offset + shown}"
+    note = f"(Listed here: {listed} of the {total}"
+    rest = total - offset - shown
+    return note + (f"; ask “show more” for the next {min(rest, shown)}.)" if rest > 0 else ".)")
 
 
 def coverage_note(index, sources) -> str:

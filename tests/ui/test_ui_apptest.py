@@ -505,3 +505,20 @@ def test_case_question_under_a_document_filter_lists_that_documents_cases(sample
     _ask(sample_app, "Which cases involved registered sex offenders?")
     assert _last_answer(sample_app).answer.startswith("The chosen documents hold no case records")
     assert len(_case_tables(sample_app)) == 1  # the first answer keeps its table
+
+
+def test_a_long_list_shows_a_page_and_a_button_for_the_next(monkeypatch, sample_store):
+    monkeypatch.setenv("SCR_LIST_PAGE_SIZE", "2")
+    at = _app(monkeypatch, sample_store)
+    _ask(at, "Which cases concerned babies under six months old?")
+    first = _last_answer(at)
+    assert len(first.cases) == 2 and len(first.matched_cases) == 5
+    assert len(_case_tables(at)[0]) == 2
+    more = next(b for b in at.button if b.label == "Show the next 2 cases")
+    more.click().run()
+    assert not at.exception, at.exception
+    second = _last_answer(at)
+    assert second.offset == 2 and [h.case_id for h in second.cases] == first.matched_cases[2:4]
+    assert at.session_state["turns"][-1].resolved.asked == "show more"
+    # Only the last answer offers more: the first one's button is gone.
+    assert [b.label for b in at.button if b.label.startswith("Show the next")] == ["Show the next case"]
