@@ -14,6 +14,7 @@ The answer is ``score_sentences``'s, case by case (a test holds it to that).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -25,16 +26,23 @@ from assistant.sentence_postings import HeldSentences
 
 class HeldMatches(NamedTuple):
     """Per case, its best matches in ``score_sentences``'s order, laid end to end:
-    ``cases`` (each match's case number), ``sentences`` (the sentence objects), ``scores``
-    and ``literal``; ``ruled_out``: the case numbers whose every walked match was negated
-    and none found (``score_sentences`` gives them negated keys and no match). A chosen case
-    in neither has no sentence that scores."""
+    ``cases`` (each match's case number), ``numbers`` (its sentence's number in the
+    postings, whose list is ``pool``), ``scores`` and ``literal``; ``ruled_out``: the case
+    numbers whose every walked match was negated and none found (``score_sentences`` gives
+    them negated keys and no match). A chosen case in neither has no sentence that scores."""
 
     cases: np.ndarray
-    sentences: list
+    numbers: np.ndarray
     scores: np.ndarray
     literal: np.ndarray
     ruled_out: np.ndarray
+    pool: Sequence
+
+    @property
+    def sentences(self) -> list:
+        """The matches' sentence objects."""
+        pool = self.pool
+        return [pool[n] for n in self.numbers.tolist()]
 
 
 def best_held_matches(
@@ -58,7 +66,10 @@ def best_held_matches(
     scores = np.zeros(len(picked))
     literal = np.zeros(len(picked), dtype=bool)
     named = np.ones(len(picked), dtype=bool)
-    if topic.roles or topic.family or topic.by_whom is not None:
+    if topic.roles and not topic.family and topic.by_whom is None:
+        # Only an agency's name: a sentence names one when it holds a name's every stem.
+        named = weights.postings.holding_names(topic.role_names.names)[numbers_of]
+    elif topic.roles or topic.family or topic.by_whom is not None:
         named = np.fromiter((names_a_role(topic, pool[n]) for n in numbers_of.tolist()), dtype=bool, count=len(picked))
     # One word score per reading, except where it depends on a phrase's weight too.
     distinct, inverse = np.unique(readings, return_inverse=True)
@@ -104,5 +115,5 @@ def best_held_matches(
         ruled &= ~np.logical_or.reduceat(found, starts)  # and none found
     shown = np.flatnonzero(found)
     return HeldMatches(
-        cases[shown], [pool[n] for n in numbers[shown].tolist()], score[shown], literal[order[shown]], cases[starts][ruled]
+        cases[shown], numbers[shown], score[shown], literal[order[shown]], cases[starts][ruled], pool
     )

@@ -192,6 +192,24 @@ class SentencePostings:
             out.entry_readings = self._readings(*read)[out.entry_sentences]
         return out
 
+    def holding_names(self, names: Sequence[Collection[str]]) -> np.ndarray:
+        """Per sentence (by number), does it hold every stem of one of these names?"""
+        held = np.zeros(len(self.sentences), dtype=bool)
+        for name in names:
+            rows = [self._by_stem.row(self._stems[w]) for w in name if w in self._stems]
+            if not name:
+                held[:] = True
+            elif len(rows) < len(name):
+                continue  # a stem no sentence holds
+            elif len(rows) == 1:
+                held[rows[0]] = True
+            else:
+                counts = np.zeros(len(self.sentences), dtype=np.int16)
+                for row in rows:
+                    counts[row] += 1  # (a sentence's stems are distinct)
+                held |= counts == len(rows)
+        return held
+
     def theme_keys(self) -> list[str]:
         """Every theme whose phrase some sentence holds."""
         return list(self._themes)

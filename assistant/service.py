@@ -152,6 +152,7 @@ class Assistant:
         self._vectors: dict[tuple[str, int, int], np.ndarray] = {}
         self._own_vectors = OwnVectors(0)  # cases read by their rows: their sentences' vectors (per case index)
         self._table: tuple[Snapshot, CaseTable, CaseEntries] | None = None
+        self._rows: tuple[Snapshot, np.ndarray] | None = None  # (``_passage_rows``)
         self._snapshot: Snapshot | None = None
         self._sentences: tuple[CaseIndex, CaseSentences] | None = None
         self._checked_at, self._marker = float("-inf"), cast(object, None)
@@ -293,22 +294,56 @@ class Assistant:
             return held
 
     def sentence_cosines(
-        self, snapshot: Snapshot, sentences: list[Sentence], vector: np.ndarray, groups: Sequence[int] | None = None
+        self,
+        snapshot: Snapshot,
+        sentences: Sequence[Sentence] | np.ndarray,
+        vector: np.ndarray,
+        groups: Sequence[int] | None = None,
     ) -> np.ndarray:
         """Cosine of ``vector`` to each sentence's meaning: the stored vector of the passage
         that holds it when the index keeps vectors (nothing to embed on a first question:
         one model call per review made a new topic take seconds at 10k cases), else the
-        sentences' own vectors. ``groups``: the sentences come in runs of these lengths (one
-        review's each), and a run with a sentence no passage holds is judged by its own
-        vectors whole, so one review's sentences are compared on one scale."""
-        held = snapshot.lexical.passage_cosines([s.doc_hash for s in sentences], [s.start for s in sentences], vector)
-        if held is None:
-            return self.sentence_vectors(sentences) @ vector
+        sentences' own vectors. ``sentences``: the sentences, or (an array) their numbers in
+        the case sentences' postings, whose passages are found once per snapshot. ``groups``:
+        the sentences come in runs of these lengths (one review's each), and a run with a
+        sentence no passage holds is judged by its own vectors whole, so one review's
+        sentences are compared on one scale."""
+        lexical = snapshot.lexical
+        if isinstance(sentences, np.ndarray):
+            numbers, pool = sentences, self.case_sentences(snapshot).postings.sentences
+            if lexical.vectors is None:
+                return self.sentence_vectors([pool[n] for n in numbers.tolist()]) @ vector
+            held = lexical.row_cosines(self._passage_rows(snapshot)[numbers], vector)
+
+            def fetched(at: np.ndarray) -> list[Sentence]:
+                return [pool[n] for n in numbers[at].tolist()]
+        else:
+            listed = sentences
+            found = lexical.passage_cosines([s.doc_hash for s in listed], [s.start for s in listed], vector)
+            if found is None:
+                return self.sentence_vectors(list(listed)) @ vector
+            held = found
+
+            def fetched(at: np.ndarray) -> list[Sentence]:
+                return [listed[i] for i in at.tolist()]
+
         # The runs with a sentence no passage holds, judged by their own vectors in one call.
-        own = runs_holding(np.isnan(held), groups if groups else [len(sentences)])
+        own = runs_holding(np.isnan(held), groups if groups else [len(held)])
         if len(own):
-            held[own] = self.sentence_vectors([sentences[i] for i in own.tolist()]) @ vector
+            held[own] = self.sentence_vectors(fetched(own)) @ vector
         return held
+
+    def _passage_rows(self, snapshot: Snapshot) -> np.ndarray:
+        """Per sentence of the case sentences' postings (by number), the row of the passage
+        that holds it (-1: none), found once per snapshot: finding them for each list
+        question's thousands of judged sentences was a tenth of its time."""
+        with self._case_lock:
+            held = self._rows
+            if held is None or held[0] is not snapshot:
+                pool = self._case_sentences(snapshot).postings.sentences
+                rows = snapshot.lexical.passage_rows([s.doc_hash for s in pool], [s.start for s in pool])
+                held = self._rows = (snapshot, rows)
+            return held[1]
 
     def _cached_vectors(self, keyed: list[tuple[tuple[str, int, int], str]]) -> np.ndarray:
         with self._case_lock:  # a background warm-up may fill the cache meanwhile
@@ -336,6 +371,7 @@ class Assistant:
                 death_statements(case, sentences)  # what a question on how a child died reads
         sentences.negated_places  # noqa: B018 - where each sentence negates a match (7 s at 100k)
         sentences.phrase_weights  # noqa: B018 - each theme phrase's weight (0.7 s at 100k)
+        self._passage_rows(snapshot)  # the passage that holds each sentence
         table = self.case_table(snapshot)
         table.prepare()
         self.case_entries(snapshot).prepare(cases, table.primary)

@@ -49,7 +49,7 @@ def match_topic(
     threshold: float,
     min_lexical: float,
     paraphrase_cosine: float,
-    review_cosines: Callable[[list[Sentence], list[int] | None], np.ndarray],
+    review_cosines: Callable[[list[Sentence] | np.ndarray, list[int] | None], np.ndarray],
     holding: HeldSentences | None = None,
 ) -> list[TopicHit]:
     """``numbers``: each case's number in the case index (``CaseTable.numbers``).
@@ -58,8 +58,8 @@ def match_topic(
     otherwise: the case is read by its own sentences); ``closest`` False: only which are
     held (0 for those), as a topic not open to meaning alone reads nothing more.
     ``review_cosines(sentences, runs)``: the
-    topic's cosine to sentences of single reviews, given in runs of these lengths, one
-    review's each (the service gives the stored vectors of the passages that hold them, so
+    topic's cosine to sentences of single reviews (or, as an array, to the sentences of
+    these numbers in the postings), given in runs of these lengths, one review's each (the service gives the stored vectors of the passages that hold them, so
     a new topic embeds nothing there). ``own_cosines(numbers, vector)``: for cases read by
     their rows and sections, their sentences' cosines to the topic (``.of(number)``), and
     each one's highest.
@@ -217,7 +217,7 @@ def _judged_in_bulk(
     bulk: HeldMatches,
     cases: Sequence[CaseRecord],
     position: np.ndarray,
-    review_cosines: Callable[[list[Sentence], list[int] | None], np.ndarray],
+    review_cosines: Callable[[list[Sentence] | np.ndarray, list[int] | None], np.ndarray],
     paraphrase_cosine: float,
     word_weight: float,
     threshold: float,
@@ -228,7 +228,7 @@ def _judged_in_bulk(
     ``cases`` of those that clear ``threshold``, and their hits."""
     starts = np.flatnonzero(np.diff(bulk.cases, prepend=-1))
     runs = np.diff(np.append(starts, len(bulk.cases)))
-    cosines = review_cosines(bulk.sentences, runs.tolist()).astype(np.float64)
+    cosines = review_cosines(bulk.numbers, runs.tolist()).astype(np.float64)
     valid = bulk.literal | (cosines >= paraphrase_cosine)
     combined = word_weight * bulk.scores + (1 - word_weight) * cosines
     group = np.repeat(np.arange(len(starts)), runs)
@@ -236,9 +236,10 @@ def _judged_in_bulk(
     best = order[starts]
     shown = best[valid[best] & (combined[best] >= threshold)]
     places = position[bulk.cases[shown]].tolist()
+    pool = bulk.pool
     hits: list[TopicHit | None] = [
-        TopicHit(cases[p], bulk.sentences[j], score)
-        for p, j, score in zip(places, shown.tolist(), combined[shown].tolist())
+        TopicHit(cases[p], pool[n], score)
+        for p, n, score in zip(places, bulk.numbers[shown].tolist(), combined[shown].tolist())
     ]
     return places, hits
 

@@ -69,6 +69,7 @@ class Names:
     every candidate sentence of a list question (tens of thousands at 100k passages)."""
 
     def __init__(self, names: Sequence[frozenset[str]]):
+        self.names = tuple(names)
         self.single = frozenset(next(iter(name)) for name in names if len(name) == 1)
         self.nameless = any(not name for name in names)  # a name of no stems is held by any sentence
         # A longer name is looked at only when the sentence holds its first stem.

@@ -303,7 +303,16 @@ class LexicalIndex:
         vectors are already here."""
         if self.vectors is None:
             return None
-        index = self._passage_rows(doc_hashes, starts)
+        return self.row_cosines(self._passage_rows(doc_hashes, starts), vector)
+
+    def passage_rows(self, doc_hashes: Sequence[str], starts: Sequence[int]) -> np.ndarray:
+        """The row of the passage that holds each place (-1 where none does), for
+        ``row_cosines`` later: a list question judges sentences whose rows are found once."""
+        return self._passage_rows(doc_hashes, starts)
+
+    def row_cosines(self, index: np.ndarray, vector: np.ndarray) -> np.ndarray:
+        """``passage_cosines`` of places whose passages' rows are known (-1: NaN). Needs vectors."""
+        assert self.vectors is not None
         found = index >= 0
         out = np.full(len(index), np.nan, dtype=np.float32)
         if found.any():

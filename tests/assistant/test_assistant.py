@@ -239,3 +239,35 @@ def test_a_review_sentence_far_from_the_topic_is_judged_by_its_passage_not_embed
     both = assistant.sentence_cosines(snapshot, [sentence, unheld], -passage, [1, 1])
     assert embeddings.calls == before + 1  # the unheld sentence alone, in one call
     assert both[0] == pytest.approx(-1.0, abs=1e-3) and -1.0 <= both[1] <= 1.0
+
+
+def test_case_sentences_given_by_number_are_judged_as_the_sentences_themselves(assistant, embeddings):
+    """A long list names its judged sentences by their numbers in the postings, whose
+    passages are found once per snapshot: the cosines are those of the sentences given
+    themselves, in runs; a run with a sentence no passage holds is judged whole by the
+    sentences' own vectors."""
+    import numpy as np
+
+    snapshot = assistant.refresh()
+    pool = assistant.case_sentences(snapshot).postings.sentences
+    rows = snapshot.lexical.passage_rows([s.doc_hash for s in pool], [s.start for s in pool])
+    assert (rows >= 0).any()
+    numbers = np.arange(0, len(pool), 3)
+    runs = [len(numbers) // 2, len(numbers) - len(numbers) // 2]
+    topic = embeddings.encode(["a parent who misused drugs"])[0]
+    by_number = assistant.sentence_cosines(snapshot, numbers, topic, runs)
+    given = assistant.sentence_cosines(snapshot, [pool[n] for n in numbers.tolist()], topic, runs)
+    assert not np.isnan(by_number).any()
+    assert by_number.tolist() == given.tolist()
+    # Every sentence of the sample is in a passage: say the first one is not.
+    unheld = rows.copy()
+    unheld[numbers[0]] = -1
+    assistant._rows = (snapshot, unheld)
+    try:
+        mixed = assistant.sentence_cosines(snapshot, numbers, topic, runs)
+    finally:
+        assistant._rows = None
+    own = assistant.sentence_vectors([pool[n] for n in numbers[: runs[0]].tolist()]) @ topic
+    assert mixed[: runs[0]] == pytest.approx(own, abs=1e-6)
+    assert mixed[runs[0] :].tolist() == by_number[runs[0] :].tolist()
+    assert not np.allclose(mixed[: runs[0]], by_number[: runs[0]])

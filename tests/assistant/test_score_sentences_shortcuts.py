@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from assistant.case_evidence import CaseSentences, Match, _lexical, _lexical_memo, score_sentences
@@ -51,6 +51,9 @@ TOPICS = [
     ("confusion about thresholds", ("thresholds",)),
     ("a lack of supervision", ("workforce",)),
     ("school attendance", ()),
+    ("police officers who did not share information", ()),  # an agency named: read as arrays
+    ("a health visitor who gave safe sleep advice", ("unsafe_sleep",)),
+    ("a mother who drank heavily", ("substance_misuse",)),  # a family member named
 ]
 
 
@@ -109,6 +112,8 @@ def test_shortcuts_give_the_plain_reading(documents, asked, minimum, enough):
     enough=st.integers(1, 4),
     reverse=st.booleans(),
 )
+@example(documents=[POOL], asked=TOPICS[-2], minimum=0.0, enough=4, reverse=False)  # an agency of two words
+@example(documents=[POOL[::-1]], asked=TOPICS[-1], minimum=0.2, enough=2, reverse=True)  # a family member
 def test_every_case_read_at_once_gives_each_case_s_own_reading(documents, asked, minimum, enough, reverse):
     """``best_held_matches`` over all the cases at once (in either order) against
     ``score_sentences`` case by case: the same best few matches, and a case ruled out

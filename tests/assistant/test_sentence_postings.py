@@ -72,3 +72,19 @@ def test_holding_is_the_walk_over_every_case(pool, picks, groups, themes, among,
             keys = [w in s.stems for w in read_stems] + [k in {t for t, _ in s.themes} for k in read_themes]
             expected = sum(1 << bit for bit, held_key in enumerate(keys) if held_key)
             assert got.readings is None if not keys else got.readings[id(s)] == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pool=st.lists(_sentence, min_size=1, max_size=30),
+    names=st.lists(st.frozensets(st.sampled_from([*STEMS, "unknown"]), max_size=3), max_size=4),
+)
+def test_holding_names_is_each_sentence_s_own_reading(pool, names):
+    """Which sentences name one of these names (each name all its stems), as arrays, against
+    ``Names.held_in`` read of each sentence (what ``names_a_role`` asks)."""
+    from assistant.topic_roles import Names
+
+    postings = SentencePostings(["case"], lambda n: pool)
+    got = postings.holding_names(names)
+    reading = Names(names)
+    assert got.tolist() == [reading.held_in(s.stems) for s in postings.sentences]
