@@ -37,6 +37,10 @@ class HeldMatches(NamedTuple):
     literal: np.ndarray
     ruled_out: np.ndarray
     pool: Sequence
+    # The walked matches that were negated: their cases' numbers and sentences' numbers
+    # (``score_sentences``'s negated keys, whole when no match is found or all are walked).
+    negated_cases: np.ndarray = np.zeros(0, dtype=np.int32)
+    negated_numbers: np.ndarray = np.zeros(0, dtype=np.int32)
 
     @property
     def sentences(self) -> list:
@@ -114,6 +118,8 @@ def best_held_matches(
     if len(starts):
         ruled &= ~np.logical_or.reduceat(found, starts)  # and none found
     shown = np.flatnonzero(found)
+    denied = walked & negated
     return HeldMatches(
-        cases[shown], numbers[shown], score[shown], literal[order[shown]], cases[starts][ruled], pool
+        cases[shown], numbers[shown], score[shown], literal[order[shown]], cases[starts][ruled], pool,
+        cases[denied], numbers[denied],
     )

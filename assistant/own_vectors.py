@@ -21,6 +21,13 @@ class CaseCosines:
     def of(self, number: int) -> np.ndarray:
         return self._every[self._lo[number] : self._hi[number]]
 
+    def laid(self, numbers: np.ndarray) -> np.ndarray:
+        """``of`` each of these cases, laid end to end."""
+        lo, hi = self._lo[numbers], self._hi[numbers]
+        lengths = hi - lo
+        ends = np.cumsum(lengths)
+        return self._every[np.repeat(lo - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)]
+
 
 class OwnVectors:
     def __init__(self, cases: int) -> None:

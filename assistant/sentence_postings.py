@@ -192,6 +192,14 @@ class SentencePostings:
             out.entry_readings = self._readings(*read)[out.entry_sentences]
         return out
 
+    def own(self, cases: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every sentence of these cases (by number, ascending), as entries laid end to end
+        in each case's own order: each entry's case number and sentence number."""
+        take = np.zeros(len(self.case_ids), dtype=bool)
+        take[cases] = True
+        at = np.flatnonzero(take[self._entry_case])
+        return self._entry_case[at], self._entry_sentence[at]
+
     def holding_names(self, names: Sequence[Collection[str]]) -> np.ndarray:
         """Per sentence (by number), does it hold every stem of one of these names?"""
         held = np.zeros(len(self.sentences), dtype=bool)

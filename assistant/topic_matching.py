@@ -27,6 +27,7 @@ from assistant.case_evidence import (
 from assistant.held_matches import HeldMatches, best_held_matches
 from assistant.list_topic import Topic
 from assistant.own_vectors import CaseCosines
+from assistant.row_matches import best_row_matches
 from assistant.sentence_postings import HeldSentences
 from ingest.cases.records import CaseRecord
 
@@ -74,9 +75,9 @@ def match_topic(
     # Those that cannot match by meaning alone and hold no topic word are passed over, in
     # bulk, not one by one below (most cases, for most topics).
     look = np.ones(len(cases), dtype=bool) if holding is None else np.zeros(len(cases), dtype=bool)
+    position = np.full(len(sentences.cases), -1, dtype=np.int64)  # case number -> place among ``cases``
+    position[numbers] = np.arange(len(numbers))
     if holding:
-        position = np.full(len(sentences.cases), -1, dtype=np.int64)  # case number -> place among ``cases``
-        position[numbers] = np.arange(len(numbers))
         places = position[holding.case_numbers]
         look[places[places >= 0]] = True
     # Cases read by their own rows and sections: their sentences' vectors, embedded in one
@@ -95,6 +96,7 @@ def match_topic(
     # few matches found for all of them at once (thousands, for a topic most reviews mention).
     bulk = None
     unscored = np.zeros(len(cases), dtype=bool)  # read in bulk, and no sentence of theirs scored
+    settled = np.zeros(len(sentences.cases), dtype=bool)  # per case number: judged in bulk
     if holding and holding.entry_readings is not None:
         has_held = np.zeros(len(cases), dtype=bool)
         has_held[places[places >= 0]] = True
@@ -107,11 +109,25 @@ def match_topic(
         bulk = best_held_matches(topic, holding, chosen, position, sentences, min_lexical, memo, _LOOK_AT)
         # Those with a match, or whose matches were all negated, are settled; the rest (no
         # sentence scored) go through the loop, which reads them by meaning alone.
-        settled = np.zeros(len(sentences.cases), dtype=bool)
         settled[bulk.cases] = True
         settled[bulk.ruled_out] = True
         look &= ~(in_bulk & settled[numbers])
         unscored = in_bulk & ~settled[numbers]
+    # Cases read by their own rows and sections: every one looked at, judged at once.
+    rows = None
+    if holding is not None and (not holding or holding.entry_readings is not None):
+        by_rows = look & ~by_passage
+        if topic.every_theme:
+            for i in np.flatnonzero(by_rows).tolist():
+                by_rows[i] = shows_every_theme(topic, cases[i], sentences)
+        chosen_rows = np.zeros(len(sentences.cases), dtype=bool)
+        chosen_rows[numbers[by_rows]] = True
+        rows = best_row_matches(
+            topic, holding, chosen_rows, position, sentences, cosines_of, min_lexical, memo,
+            word_weight, threshold, paraphrase_cosine, open_to_meaning,
+        )
+        look &= ~rows.settled[numbers]
+        settled |= rows.settled
     looked_at = np.flatnonzero(look)
     hits: list[TopicHit | None] = []
     at_place: list[int] = []  # each hit's place among ``cases`` (merged with the reviews read in bulk)
@@ -120,7 +136,7 @@ def match_topic(
     judged: list[tuple[int, CaseRecord, list]] = []
     readings = None
     if holding is not None:
-        readings = holding.readings if bulk is None else holding.readings_among(~settled[holding.entry_cases])
+        readings = holding.readings if not settled.any() else holding.readings_among(~settled[holding.entry_cases])
     for i in looked_at.tolist():
         case = cases[i]
         if topic.every_theme and not shows_every_theme(topic, case, sentences):
@@ -205,7 +221,17 @@ def match_topic(
         bulk_places, bulk_hits = _judged_in_bulk(
             bulk, cases, position, review_cosines, paraphrase_cosine, word_weight, threshold
         )
-        merged = sorted(zip(at_place + bulk_places, hits + bulk_hits), key=_PLACE)
+        at_place, hits = at_place + bulk_places, hits + bulk_hits
+    if rows is not None and len(rows.cases):
+        pool = sentences.postings.sentences
+        row_places = position[rows.cases].tolist()
+        at_place += row_places
+        hits += [
+            TopicHit(cases[p], pool[n], score)
+            for p, n, score in zip(row_places, rows.numbers.tolist(), rows.scores.tolist())
+        ]
+    if len(at_place) > 1 and (bulk is not None or rows is not None):
+        merged = sorted(zip(at_place, hits), key=_PLACE)
         return [hit for _, hit in merged if hit is not None]
     return [hit for hit in hits if hit is not None]
 
