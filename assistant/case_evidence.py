@@ -249,18 +249,6 @@ class CaseSentences:
         return NegatedPlaces(self.postings.sentences)
 
     @cached_property
-    def spans(self) -> np.ndarray:
-        """Per sentence of the postings (by number), its document (numbered), start and end:
-        the key ``score_sentences`` knows a sentence by, as one row of integers."""
-        pool = self.postings.sentences
-        docs: dict[str, int] = {}
-        out = np.empty((len(pool), 3), dtype=np.int64)
-        out[:, 0] = np.fromiter((docs.setdefault(s.doc_hash, len(docs)) for s in pool), dtype=np.int64, count=len(pool))
-        out[:, 1] = np.fromiter((s.start for s in pool), dtype=np.int64, count=len(pool))
-        out[:, 2] = np.fromiter((s.end for s in pool), dtype=np.int64, count=len(pool))
-        return out
-
-    @cached_property
     def phrase_weights(self) -> PhraseWeights:
         """Each theme phrase's weight in each sentence of the postings (``PhraseWeights``)."""
         return PhraseWeights(self, self.postings)

@@ -63,32 +63,30 @@ def best_row_matches(
     starts = np.flatnonzero(np.diff(case_of, prepend=-1))
     group = np.cumsum(np.diff(case_of, prepend=-1) != 0) - 1
 
-    # The words: every match of each case, and its negated ones (all walked). The reading
-    # knows a sentence by its span, so a match counts for every sentence of the case with
-    # that span (a row and a statement may both hold it).
+    # The words: every match of each case, and its negated ones (all walked). A sentence a
+    # case holds twice counts twice (the reading knows it by its span: one span, one text,
+    # one reading; so do two sentences of a case with one span, as their numbers do here).
     has_match = np.zeros(len(case_of), dtype=bool)
     match_score = np.zeros(len(case_of))
     literal = np.zeros(len(case_of), dtype=bool)
     ruled = np.zeros(len(case_of), dtype=bool)
     if len(held.entry_cases):
         found = best_held_matches(topic, held, chosen, place, weights, minimum, memo, len(held.entry_cases) + 1)
-        spans = weights.spans
-        keys = np.concatenate([
-            np.column_stack([case_of, spans[number_of]]),
-            np.column_stack([found.cases, spans[found.numbers]]),
-            np.column_stack([found.negated_cases, spans[found.negated_numbers]]),
+        size = np.int64(len(pool))
+        key = np.concatenate([
+            case_of.astype(np.int64) * size + number_of,
+            found.cases.astype(np.int64) * size + found.numbers,
+            found.negated_cases.astype(np.int64) * size + found.negated_numbers,
         ])  # fmt: skip
-        _, key = np.unique(keys, axis=0, return_inverse=True)
-        key = key.ravel()
+        _, key = np.unique(key, return_inverse=True)
         own_key, found_key = key[: len(case_of)], key[len(case_of) : len(case_of) + len(found.cases)]
-        negated_key = key[len(case_of) + len(found.cases) :]
         matched = np.zeros(int(key.max()) + 1, dtype=bool)
         matched[found_key] = True
         score_of, literal_of = np.zeros(len(matched)), np.zeros(len(matched), dtype=bool)
-        score_of[found_key], literal_of[found_key] = found.scores, found.literal  # (one span: one reading)
+        score_of[found_key], literal_of[found_key] = found.scores, found.literal
         has_match, match_score, literal = matched[own_key], score_of[own_key], literal_of[own_key]
         denied = np.zeros(len(matched), dtype=bool)
-        denied[negated_key] = True
+        denied[key[len(case_of) + len(found.cases) :]] = True
         ruled = denied[own_key]
     if topic.roles and not topic.family and topic.by_whom is None:
         named = postings.holding_names(topic.role_names.names)[number_of]

@@ -34,7 +34,7 @@ from ingest.cases.records import CaseRecord
 
 class TopicHit(NamedTuple):  # (a tuple: a long list makes thousands)
     case: CaseRecord
-    sentence: Sentence
+    evidence: Sentence  # the sentence that shows the topic (as a ``CaseMatch``'s evidence)
     score: float
 
 

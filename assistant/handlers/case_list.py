@@ -9,7 +9,9 @@ for, so "none" is never said of documents that were not read as cases.
 
 from __future__ import annotations
 
+import operator
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -73,11 +75,14 @@ def answer_case_list(route: Route, assistant, snapshot, k: int, timings: dict[st
     timings["case_ms"] = (time.perf_counter() - t0) * 1e3
     return Answer(
         route.question, text, not matches, citations, hits, mode="case-list", timings_ms=timings,
-        matched_cases=[m.case.case_id for m in matches], offset=route.offset,
+        matched_cases=list(map(_CASE_ID, matches)), offset=route.offset,
     )
 
 
-def _page(matches: list[CaseMatch], offset: int, size: int) -> list[CaseMatch]:
+_CASE_ID = operator.attrgetter("case.case_id")
+
+
+def _page(matches: Sequence[CaseMatch | TopicHit], offset: int, size: int) -> Sequence[CaseMatch | TopicHit]:
     """The entries a list answer shows: ``size`` from ``offset`` on (0: every one)."""
     return matches[offset : offset + size] if size else matches[offset:]
 
@@ -106,7 +111,9 @@ def coverage_note(index, sources) -> str:
     return note + ".)"
 
 
-def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> tuple[list[CaseMatch], Topic | None, np.ndarray | None]:
+def topic_matches(
+    query, candidates: list[CaseRecord], assistant, snapshot
+) -> tuple[Sequence[CaseMatch | TopicHit], Topic | None, np.ndarray | None]:
     """The cases that meet the constraints and whose own text shows the topic, each with
     the sentence that shows it (a question with no topic: the constraints alone); and the
     topic and its vector (None without a topic)."""
@@ -161,7 +168,7 @@ def topic_matches(query, candidates: list[CaseRecord], assistant, snapshot) -> t
         ruled = topic_in(query.excluded, glossary)
         shown = {hit.case.case_id for hit in matched(ruled, assistant.embeddings.encode([ruled.text])[0], [h.case for h in hits])}
         hits = [hit for hit in hits if hit.case.case_id not in shown]
-    return [CaseMatch(hit.case, hit.sentence) for hit in hits], topic, topic_vector
+    return hits, topic, topic_vector  # (each hit is read as a ``CaseMatch``: its case and evidence)
 
 
 def best_passages(

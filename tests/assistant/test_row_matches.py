@@ -125,7 +125,7 @@ def test_rows_judged_at_once_are_each_case_s_own_reading(rows, asked, seed, thre
 
     at_once = _matched(topic, cases, weights, Cosines(), threshold)
     walked = _walked(topic, cases, weights, Cosines(), threshold=threshold)
-    assert [(h.case.case_id, h.sentence, h.score) for h in at_once] == [(h.case.case_id, h.sentence, h.score) for h in walked]
+    assert [(h.case.case_id, h.evidence, h.score) for h in at_once] == [(h.case.case_id, h.evidence, h.score) for h in walked]
 
 
 QUESTIONS = [
