@@ -27,13 +27,14 @@ from typing import NamedTuple
 import numpy as np
 
 from assistant.list_topic import Topic, word_groups
+from assistant.negations import NegatedPlaces, may_negate, negated_at, negated_match
 from assistant.sentence_postings import HeldSentences, SentencePostings
 from assistant.topic_roles import names_someone
 from ingest.cases.records import CaseRecord
 from ingest.structure import prose_sentences
 from knowledge.glossary import expand, is_definition
 from knowledge.themes import BY_KEY, theme_marks
-from knowledge.words import NEGATED_AFTER, NEGATION, NOT_RULED_OUT, OTHER_SENSE
+from knowledge.words import OTHER_SENSE
 from vectorstore.lexical import tokenize
 
 _CUT = re.compile(r"\n\s*|\t+|[.!?;](?=\s)\s*")
@@ -282,26 +283,6 @@ def _name_stems(key: str) -> frozenset[str]:
     return frozenset(tokenize([BY_KEY[key].name])[0])
 
 
-def may_negate(text: str) -> bool:
-    """Could a match in this text be negated? Only when it holds a negation's word anywhere
-    (what ``_negated`` looks for before and after a match): most sentences hold none, and
-    the look costs as much as scoring the sentence."""
-    return bool(NEGATION.search(text)) or "suspected" in text.lower()
-
-
-def _negated(sentence: str, at: int) -> bool:
-    """A negation or hypothetical in the clause before the match ("no adult … was a
-    registered sex offender", "there was no evidence of", "if the GP had")."""
-    clause_start = max(  # (spelled out: this runs for every candidate sentence that may be negated)
-        sentence.rfind(";", 0, at), sentence.rfind(":", 0, at), sentence.rfind(".", 0, at),
-        sentence.rfind(" but ", 0, at), sentence.rfind(" although ", 0, at), sentence.rfind(" however", 0, at),
-    )
-    before = sentence[clause_start + 1 : at][-80:]
-    if " out" in before or "exclude" in before:  # (a cheap test first: this runs for every candidate sentence)
-        before = NOT_RULED_OUT.sub(" ", before)  # "could not rule out overlay": possible, not negated
-    return bool(NEGATION.search(before) or NEGATED_AFTER.search(sentence[at:]))
-
-
 def _held(
     stems: Sequence[str], sentence: Sentence, weights: CaseSentences, covered: frozenset = frozenset(), cap: float = 0.0
 ) -> float:
@@ -357,104 +338,6 @@ def _lexical(topic: Topic, sentence: Sentence, weights: CaseSentences) -> tuple[
     if score <= 0:
         return 0.0, False
     return score, literal
-
-
-def first_match(topic: Topic, sentence: Sentence) -> int | None:
-    """Where the sentence's first match of the topic is (a topic word or a named theme's
-    phrase), for a negation before it: read only of a sentence that may hold one."""
-    lowered = sentence.text.lower()
-    positions = [lowered.find(s[:5]) for s in topic.stems if s in sentence.stems]
-    positions += [at for key, at in sentence.themes if key in topic.themes]
-    return min((p for p in positions if p >= 0), default=None)
-
-
-def negated_match(topic: Topic, sentence: Sentence) -> bool:
-    """Is the sentence's first match of the topic negated (asked of a sentence that may be)?"""
-    at = first_match(topic, sentence)
-    return at is not None and _negated(sentence.text, at)
-
-
-def match_places(sentence: Sentence) -> set[int]:
-    """Every place ``first_match`` can give for the sentence, whatever the topic: where each
-    of its stems is first found, and where each of its themes' phrases starts."""
-    stems, themes = _key_places(sentence)
-    places = {at for _, at in stems} | {at for _, at in themes}
-    places.discard(-1)
-    return places
-
-
-def _key_places(sentence: Sentence) -> tuple[list[tuple[str, int]], tuple[tuple[str, int], ...]]:
-    """Where ``first_match`` finds each of the sentence's stems (-1: not in its own
-    spelling) and each of its themes' phrases."""
-    lowered = sentence.text.lower()
-    return [(s, lowered.find(s[:5])) for s in sentence.stems], sentence.themes
-
-
-class NegatedPlaces:
-    """For every sentence of the postings that may negate a match, where each of its stems
-    and themes is first found (``first_match``'s places) and the places where a match would
-    be negated (``_negated`` read there once, when the cases are prepared): a list on a topic
-    most reviews mention reads tens of thousands of sentences' negations, and the regular
-    expressions, then finding each first match again, were most of its time. Keys of the
-    negated places: sentence number * 2**32 + place."""
-
-    def __init__(self, sentences: Sequence[Sentence]):
-        keys: list[int] = []
-        firsts: dict[str, list[int]] = {}  # "s:" + stem or "t:" + theme -> its sentences' packed places
-        self.cue = np.fromiter((s.cue for s in sentences), dtype=bool, count=len(sentences))
-        for n in np.flatnonzero(self.cue).tolist():
-            sentence = sentences[n]
-            stems, themes = _key_places(sentence)
-            for stem, at in stems:
-                if at >= 0:
-                    firsts.setdefault("s:" + stem, []).append(n << _PLACE_BITS | at)
-            for key, at in themes:
-                firsts.setdefault("t:" + key, []).append(n << _PLACE_BITS | at)
-            places = {at for _, at in stems} | {at for _, at in themes}
-            places.discard(-1)
-            keys += [n << _PLACE_BITS | at for at in places if _negated(sentence.text, at)]
-        self.keys = np.array(sorted(keys), dtype=np.int64)
-        # Per stem or theme: the sentences that hold it (ascending) and where, the first place
-        # of a theme whose phrases a sentence holds twice first.
-        self._firsts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for key, packed in firsts.items():
-            ordered = np.array(sorted(packed), dtype=np.int64)
-            self._firsts[key] = ((ordered >> _PLACE_BITS).astype(np.int32), (ordered & _PLACE_MASK).astype(np.int32))
-
-    def negated(self, numbers: np.ndarray, places: np.ndarray) -> np.ndarray:
-        """Is a match at each place of each sentence (by number) negated?"""
-        if not len(self.keys):
-            return np.zeros(len(numbers), dtype=bool)
-        wanted = numbers.astype(np.int64) << _PLACE_BITS | places.astype(np.int64)
-        return self.keys[np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)] == wanted
-
-    def first_matches(self, numbers: np.ndarray, topic: Topic) -> np.ndarray:
-        """``first_match`` of the topic in each sentence (by number) that may negate it; -1
-        where none is found."""
-        first = np.full(len(numbers), _NO_PLACE, dtype=np.int64)
-        keys = ["s:" + s for s in topic.stems] + ["t:" + k for k in topic.themes]
-        for key in keys:
-            held = self._firsts.get(key)
-            if held is None:
-                continue
-            holders, places = held
-            at = np.minimum(np.searchsorted(holders, numbers), len(holders) - 1)
-            found = holders[at] == numbers
-            first[found] = np.minimum(first[found], places[at[found]])
-        return np.where(first == _NO_PLACE, -1, first)
-
-    def negated_matches(self, numbers: np.ndarray, topic: Topic) -> np.ndarray:
-        """``negated_match`` of each sentence (by number) that may negate a match."""
-        first = self.first_matches(numbers, topic)
-        out = np.zeros(len(numbers), dtype=bool)
-        has = first >= 0
-        out[has] = self.negated(numbers[has], first[has])
-        return out
-
-
-_PLACE_BITS = 32  # a place within a sentence; sentence numbers stay far below 2**31
-_PLACE_MASK = (1 << _PLACE_BITS) - 1
-_NO_PLACE = np.iinfo(np.int64).max
 
 
 class PhraseWeights:
@@ -602,6 +485,6 @@ def shows_every_theme(topic: Topic, case: CaseRecord, sentences: CaseSentences) 
     """For "both X and Y": each named theme has a sentence of its own, not negated."""
     own = sentences.of(case)
     for key in topic.themes:
-        if not any(k == key and not (s.cue and _negated(s.text, at)) for s in own for k, at in s.themes):
+        if not any(k == key and not (s.cue and negated_at(s.text, at)) for s in own for k, at in s.themes):
             return False
     return True

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.case_evidence import CaseSentences, _negated, may_negate, score_sentences
+from assistant.case_evidence import CaseSentences, score_sentences
 from assistant.list_topic import topic_of
+from assistant.negations import may_negate, negated_at
 from ingest.cases.records import CaseRecord
 
 pytestmark = pytest.mark.unit
@@ -161,7 +162,7 @@ def test_a_bare_alternative_that_borrows_the_rest_of_the_question_holds_only_its
     assert listed["The family's religion was not discussed."] == pytest.approx(1.0)
 
 
-def test_a_matter_that_could_not_be_ruled_out_is_not_negated():
+def test_a_matter_that_could_not_be_ruled_out_is_notnegated_at():
     text = "The pathologist could not rule out overlay while co-sleeping.\nThere was no evidence of co-sleeping.\n"
     scores = _scores(text, "co-sleeping", ("unsafe_sleep",))
     assert "The pathologist could not rule out overlay while co-sleeping." in scores
@@ -197,12 +198,12 @@ _WORDS = ["the", "mother", "no", "not", "if", "never", "partner", "was", "known"
 
 
 @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=25), st.integers(0, 200))
-def test_a_sentence_without_a_negations_word_is_never_negated(words, at):
-    """The shortcut (``may_negate``) against the full look (``_negated``) it skips."""
+def test_a_sentence_without_a_negations_word_is_nevernegated_at(words, at):
+    """The shortcut (``may_negate``) against the full look (``negated_at``) it skips."""
     text = " ".join(words)
     at = min(at, len(text))
     if not may_negate(text):
-        assert not _negated(text, at)
+        assert not negated_at(text, at)
 
 
 def test_a_question_that_is_the_themes_name_is_stated_by_any_of_its_phrases():
@@ -304,10 +305,11 @@ def test_a_line_wrapped_inside_a_sentence_is_one_sentence_but_a_cell_per_line_is
 
 @pytest.mark.unit
 def test_negated_places_are_the_negation_read_at_each_place():
-    """``NegatedPlaces`` (read once, when the cases are prepared) against ``_negated`` read
+    """``NegatedPlaces`` (read once, when the cases are prepared) against ``negated_at`` read
     afresh, at every place a topic's match can start, on sentences written for this test:
     negations before and after the match, a double negative, a hypothetical, none at all."""
-    from assistant.case_evidence import NegatedPlaces, Sentence, match_places, may_negate
+    from assistant.case_evidence import Sentence
+    from assistant.negations import NegatedPlaces, match_places
     from vectorstore.lexical import tokenize
 
     texts = [
@@ -325,5 +327,5 @@ def test_negated_places_are_the_negation_read_at_each_place():
         places = sorted(match_places(sentence))
         assert places
         got = index.negated(np.full(len(places), n), np.array(places))
-        assert got.tolist() == [sentence.cue and _negated(sentence.text, at) for at in places], sentence.text
+        assert got.tolist() == [sentence.cue and negated_at(sentence.text, at) for at in places], sentence.text
     assert index.keys.size and not index.negated(np.array([4]), np.array([4])).any()  # no negation there

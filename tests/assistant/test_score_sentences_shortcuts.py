@@ -157,7 +157,7 @@ def test_first_matches_read_once_are_each_sentence_s_own():
     """``NegatedPlaces.first_matches`` and ``negated_matches`` (every stem's and theme's
     first place, found when the cases are prepared) against ``first_match`` and
     ``negated_match`` read afresh, for every topic and every sentence that may negate one."""
-    from assistant.case_evidence import first_match, negated_match
+    from assistant.negations import first_match, negated_match
 
     _, weights = _weighed([POOL])
     pool = weights.postings.sentences
