@@ -4,8 +4,13 @@ sentence that shows it.
 Two signals over each case's own text, combined: the words (``case_evidence``: rarity
 weighted, negations dropped) and the model's cosine of the topic to the very sentence
 that will be cited: the sentences that hold the topic's words, or, for a single review in
-which none does, its closest passage (stored vectors: nothing is embedded again). A case whose only mentions of the topic are ruled out ("no adult in the
-household was a registered sex offender") does not match, however close its passages are.
+which none does, its closest passage (stored vectors: nothing is embedded again). A case
+whose only mentions of the topic are ruled out ("no adult in the household was a
+registered sex offender") does not match, however close its passages are.
+
+The case-by-case loop below is the reading's plain statement; a long list's reviews
+(``held_matches``) and rows and sections (``row_matches``) are read all at once, with the
+same answer (tests hold each to the loop).
 """
 
 from __future__ import annotations
@@ -58,10 +63,10 @@ def match_topic(
     the topic and that passage's span, for a single review whose passages are held (NaN
     otherwise: the case is read by its own sentences); ``closest`` False: only which are
     held (0 for those), as a topic not open to meaning alone reads nothing more.
-    ``review_cosines(sentences, runs)``: the
-    topic's cosine to sentences of single reviews (or, as an array, to the sentences of
-    these numbers in the postings), given in runs of these lengths, one review's each (the service gives the stored vectors of the passages that hold them, so
-    a new topic embeds nothing there). ``own_cosines(numbers, vector)``: for cases read by
+    ``review_cosines(sentences, runs)``: the topic's cosine to sentences of single reviews
+    (or, as an array, to the sentences of these numbers in the postings), given in runs of
+    these lengths, one review's each (the service gives the stored vectors of the passages
+    that hold them, so a new topic embeds nothing there). ``own_cosines(numbers, vector)``: for cases read by
     their rows and sections, their sentences' cosines to the topic (``.of(number)``), and
     each one's highest.
     ``holding``: per case id, its sentences that hold a topic word or a named theme's phrase
