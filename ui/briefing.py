@@ -101,6 +101,10 @@ def from_answer(answer, id: str | None = None, theme_names: dict[str, str] | Non
         table = CaseTable(ANSWER_CASE_COLUMNS, rows, tuple(tuple(h.citations) for h in answer.cases))
         segments: tuple[Segment, ...] = ()
         intro = f"{len(answer.cases)} case(s) in the indexed reviews."
+        total, first, last = len(answer.matched_cases), answer.offset + 1, answer.offset + len(answer.cases)
+        if total > len(answer.cases):  # a page of a long list: say which, of how many
+            which = f"Case {first}" if first == last else f"Cases {first}–{last}"
+            intro = f"{which} of the {total} the question matched in the indexed reviews."
     elif answer.abstained:
         segments = tuple(Segment(display(c.text), (c.n,)) for c in answer.citations)
         # The assistant's own wording (why it abstains), minus the markers it appends last:

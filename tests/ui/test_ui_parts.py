@@ -161,6 +161,10 @@ def test_case_list_answer_becomes_a_table_with_its_citations():
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells][-1] == "Sources"
     assert [c.text for c in table.rows[1].cells] == ["Bedfordshire", "Child A", "4 months", "Girl", "Mother's partner an RSO", "RSO", "[1]"]
+    assert item.intro == "1 case(s) in the indexed reviews."
+    # A page of a long list says which page, of how many matched.
+    paged = Answer("Which cases?", "…", False, [A1], cases=[hit], mode="case-list", matched_cases=["c0", "c1", "c2"], offset=1)
+    assert from_answer(paged).intro == "Case 2 of the 3 the question matched in the indexed reviews."
 
 
 @dataclass
