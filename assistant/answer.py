@@ -56,6 +56,7 @@ class Answer:
     # from ``offset`` on; a long list shows a page at a time (``list_page_size``).
     matched_cases: list[str] = field(default_factory=list)
     offset: int = 0
+    within_cases: list[str] | None = None  # a follow-up's: the cases it was asked over
 
     def to_dict(self) -> dict:
         return asdict(self)

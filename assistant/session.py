@@ -29,21 +29,19 @@ class Conversation:
         self.answer: Answer | None = None
         self.case_scope: list[str] | None = None  # cases the last non-empty list answer named
         self.resolved: Resolved | None = None  # how the last question was read (for display)
-        self._within: list[str] | None = None  # the cases the last question was asked over
 
     def ask(self, text: str, **kwargs) -> Answer:
         previous = self.answer
         if previous is not None and previous.mode == "case-list" and _MORE.match(text) and self.question:
-            # The next page of the last list: the same question over the same cases.
+            # The next page of the last list: the same question over the same cases (a saved
+            # answer says which, so this holds after a reload too).
             offset = previous.offset + len(previous.cases)
-            answer = self.assistant.ask(self.question, within_cases=self._within, offset=offset, **kwargs)
+            answer = self.assistant.ask(self.question, within_cases=previous.within_cases, offset=offset, **kwargs)
             resolved = Resolved(text, f"{self.question} (cases from {offset + 1} on)", True)
             self.resolved, self.answer = resolved, answer  # the scope stays the whole list's
             return answer
-        within = None
         if previous is not None and previous.mode == "case-list" and self.case_scope and _POINTS_BACK.search(text):
-            within = self.case_scope
-            answer = self.assistant.ask(text, within_cases=within, **kwargs)
+            answer = self.assistant.ask(text, within_cases=self.case_scope, **kwargs)
             question = answer.question
             resolved = Resolved(text, f"{question} (over the {len(self.case_scope)} cases listed before)", True)
         else:
@@ -51,7 +49,7 @@ class Conversation:
             question = resolved.question or text
             answer = self.assistant.ask(question, **kwargs)
         self.resolved = resolved
-        self.question, self.answer, self._within = question, answer, within
+        self.question, self.answer = question, answer
         if answer.mode == "case-list" and answer.matched_cases:
             self.case_scope = list(answer.matched_cases)  # every case matched, not only the page shown
         elif answer.mode != "case-list":
@@ -59,4 +57,4 @@ class Conversation:
         return answer
 
     def reset(self) -> None:
-        self.question = self.answer = self.case_scope = self.resolved = self._within = None
+        self.question = self.answer = self.case_scope = self.resolved = None

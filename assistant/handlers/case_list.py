@@ -76,6 +76,7 @@ def answer_case_list(route: Route, assistant, snapshot, k: int, timings: dict[st
     return Answer(
         route.question, text, not matches, citations, hits, mode="case-list", timings_ms=timings,
         matched_cases=list(map(_CASE_ID, matches)), offset=route.offset,
+        within_cases=list(route.within) if route.within is not None else None,
     )
 
 

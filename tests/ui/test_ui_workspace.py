@@ -107,6 +107,27 @@ def test_a_reload_reopens_the_conversation_and_briefing_named_in_the_address(tmp
     assert chat.assistant.asked[-1][1]["within_cases"] == ["c1"]
 
 
+def test_show_more_after_a_reload_asks_the_next_page_over_the_same_cases(tmp_path):
+    """A saved page of a follow-up ("which of those died?") names the cases it was asked
+    over, so "show more" after a reload asks the same question over them, from the next case."""
+    db = WorkspaceDB(tmp_path / "w.sqlite3")
+    session: dict = {}
+    workspace.bind(session, db, {})
+    hits = [CaseHit(f"c{n}", f"A — Child {n}", "A", f"Child {n}", None, None, "", [n], []) for n in (1, 2)]
+    answer = Answer(
+        "which of those died?", "3 of 5 cases in the previous answer …", False, [CITE], hits, mode="case-list",
+        matched_cases=["c1", "c2", "c3"], within_cases=["c0", "c1", "c2", "c3", "c4"],
+    )  # fmt: skip
+    workspace.record_turn(session, db, state.Turn(Resolved("which of those died?", "which of those died?", True), answer))
+    reloaded: dict = {}
+    workspace.bind(reloaded, db, {"c": session[workspace.CONVERSATION_ID]})
+    chat = workspace.conversation(reloaded, _Assistant())
+    chat.ask("show more")
+    question, kwargs = chat.assistant.asked[-1]
+    assert question == "which of those died?"
+    assert kwargs["within_cases"] == ["c0", "c1", "c2", "c3", "c4"] and kwargs["offset"] == 2
+
+
 def test_without_an_address_the_latest_briefing_opens_and_the_conversation_is_new(tmp_path):
     db = WorkspaceDB(tmp_path / "w.sqlite3")
     first: dict = {}
