@@ -28,7 +28,7 @@ import numpy as np
 
 from assistant.list_topic import Topic, word_groups
 from assistant.negations import NegatedPlaces, may_negate, negated_at, negated_match
-from assistant.sentence_postings import HeldSentences, SentencePostings
+from assistant.sentence_postings import HeldSentences, SentencePostings, found_among
 from assistant.topic_roles import names_someone
 from ingest.cases.records import CaseRecord
 from ingest.structure import prose_sentences
@@ -361,11 +361,10 @@ class PhraseWeights:
         out = np.full(len(numbers), -np.inf)
         for key in keys:
             held = self._by_theme.get(key)
-            if held is None or not len(held[0]):
+            if held is None:
                 continue
             holders, values = held
-            at = np.minimum(np.searchsorted(holders, numbers), len(holders) - 1)
-            found = holders[at] == numbers
+            found, at = found_among(holders, numbers)
             out[found] = np.maximum(out[found], values[at[found]])
         return out
 

@@ -42,12 +42,6 @@ class HeldMatches(NamedTuple):
     negated_cases: np.ndarray = np.zeros(0, dtype=np.int32)
     negated_numbers: np.ndarray = np.zeros(0, dtype=np.int32)
 
-    @property
-    def sentences(self) -> list:
-        """The matches' sentence objects."""
-        pool = self.pool
-        return [pool[n] for n in self.numbers.tolist()]
-
 
 def best_held_matches(
     topic: Topic,

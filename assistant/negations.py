@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.sentence_postings import found_among
 from knowledge.words import NEGATED_AFTER, NEGATION, NOT_RULED_OUT
 
 if TYPE_CHECKING:
@@ -119,8 +120,7 @@ class NegatedPlaces:
             if held is None:
                 continue
             holders, places = held
-            at = np.minimum(np.searchsorted(holders, numbers), len(holders) - 1)
-            found = holders[at] == numbers
+            found, at = found_among(holders, numbers)
             first[found] = np.minimum(first[found], places[at[found]])
         return np.where(first == _NO_PLACE, -1, first)
 

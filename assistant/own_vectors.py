@@ -23,10 +23,14 @@ class CaseCosines:
 
     def laid(self, numbers: np.ndarray) -> np.ndarray:
         """``of`` each of these cases, laid end to end."""
-        lo, hi = self._lo[numbers], self._hi[numbers]
-        lengths = hi - lo
-        ends = np.cumsum(lengths)
-        return self._every[np.repeat(lo - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)]
+        return self._every[_laid_rows(self._lo[numbers], self._hi[numbers])]
+
+
+def _laid_rows(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The rows ``lo[i]:hi[i]`` of every span, laid end to end."""
+    lengths = hi - lo
+    ends = np.cumsum(lengths)
+    return np.repeat(lo - (ends - lengths), lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
 
 
 class OwnVectors:
@@ -73,8 +77,7 @@ class OwnVectors:
             # cases hold reads a few thousand of the ~100k rows at 100k passages).
             ends = np.cumsum(lengths)
             starts = ends - lengths
-            rows = np.repeat(lo - starts, lengths) + np.arange(int(ends[-1]))
-            every = self._matrix[rows] @ vector
+            every = self._matrix[_laid_rows(lo, hi)] @ vector
             case_lo, case_hi = np.zeros_like(self._lo), np.zeros_like(self._hi)
             case_lo[numbers], case_hi[numbers] = starts, ends
             lo, hi = starts, ends

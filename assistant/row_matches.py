@@ -25,11 +25,10 @@ from assistant.sentence_postings import HeldSentences
 
 
 class RowMatches(NamedTuple):
-    """``settled``: per case number, judged here (every case chosen); of those, the ones
-    that match: ``cases`` (numbers, in the order of ``place``), the ``numbers`` of the
-    sentences they cite (in the postings) and their ``scores``."""
+    """Of the cases chosen, the ones that match: ``cases`` (numbers, in the order of
+    ``place``), the ``numbers`` of the sentences they cite (in the postings) and their
+    ``scores``."""
 
-    settled: np.ndarray
     cases: np.ndarray
     numbers: np.ndarray
     scores: np.ndarray
@@ -57,7 +56,7 @@ def best_row_matches(
     case_of, number_of = postings.own(np.flatnonzero(chosen))
     empty = np.zeros(0, dtype=np.int64)
     if not len(case_of):
-        return RowMatches(chosen, empty, empty, np.zeros(0))
+        return RowMatches(empty, empty, np.zeros(0))
     cosine = cosines.laid(np.flatnonzero(chosen))
     assert len(cosine) == len(case_of)  # (a case's vectors are its sentences', in order)
     starts = np.flatnonzero(np.diff(case_of, prepend=-1))
@@ -130,4 +129,4 @@ def best_row_matches(
     score = np.where(meant, by_meaning, combined[best])[shown]
     cases = case_of[starts[shown]]
     in_order = np.argsort(place[cases], kind="stable")
-    return RowMatches(chosen, cases[in_order], number_of[entry[in_order]], score[in_order])
+    return RowMatches(cases[in_order], number_of[entry[in_order]], score[in_order])

@@ -43,6 +43,16 @@ class _Csr:
         return self.values[self.pointers[i] : self.pointers[i + 1]]
 
 
+def found_among(holders: np.ndarray, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each sentence (by number), is it among ``holders`` (ascending), and where (its
+    first place there; read only where found): what the arrays read once per sentence
+    (``NegatedPlaces``, ``PhraseWeights``) are looked up by."""
+    if not len(holders):
+        return np.zeros(len(numbers), dtype=bool), np.zeros(len(numbers), dtype=np.int64)
+    at = np.minimum(np.searchsorted(holders, numbers), len(holders) - 1)
+    return holders[at] == numbers, at
+
+
 class HeldSentences(Mapping):
     """``SentencePostings.holding``'s answer: per case (by id) that has any, its sentences
     that can score, in the case's own order; ``case_numbers``, those cases' numbers in the
@@ -161,20 +171,7 @@ class SentencePostings:
         order; ``among``: only these cases (those that meet the question's other constraints), by
         id or, as an array, by number. ``read``: stems and themes whose presence in each of
         those sentences is given as its reading (``HeldSentences``)."""
-        wanted = np.zeros(len(self.sentences), dtype=bool)
-        for stems, k in groups:
-            # A stem named twice counts twice, as ``_lexical`` counts it.
-            rows = [self._by_stem.row(self._stems[w]) for w in stems if w in self._stems]
-            if len(rows) < k:  # k >= 1: no group is held by nothing
-                continue
-            if k <= 1:
-                for row in rows:
-                    wanted[row] = True
-                continue
-            counts = np.zeros(len(self.sentences), dtype=np.int16)
-            for row in rows:
-                counts[row] += 1  # a sentence's stems are distinct: no row names a sentence twice
-            wanted |= counts >= k
+        wanted = self._holding_stems(groups)
         for key in themes:
             if key in self._themes:
                 wanted[self._by_theme.row(self._themes[key])] = True
@@ -202,21 +199,28 @@ class SentencePostings:
 
     def holding_names(self, names: Sequence[Collection[str]]) -> np.ndarray:
         """Per sentence (by number), does it hold every stem of one of these names?"""
-        held = np.zeros(len(self.sentences), dtype=bool)
-        for name in names:
-            rows = [self._by_stem.row(self._stems[w]) for w in name if w in self._stems]
-            if not name:
-                held[:] = True
-            elif len(rows) < len(name):
-                continue  # a stem no sentence holds
-            elif len(rows) == 1:
-                held[rows[0]] = True
-            else:
-                counts = np.zeros(len(self.sentences), dtype=np.int16)
+        if any(not name for name in names):
+            return np.ones(len(self.sentences), dtype=bool)  # a name of no stems: any sentence holds it
+        return self._holding_stems([(name, len(name)) for name in names])
+
+    def _holding_stems(self, groups: Sequence[tuple[Collection[str], int]]) -> np.ndarray:
+        """Per sentence (by number), does it hold at least ``k`` of the stems of some
+        ``(stems, k)`` group (k >= 1)?"""
+        wanted = np.zeros(len(self.sentences), dtype=bool)
+        for stems, k in groups:
+            # A stem named twice counts twice, as ``_lexical`` counts it.
+            rows = [self._by_stem.row(self._stems[w]) for w in stems if w in self._stems]
+            if len(rows) < k:  # k >= 1: no group is held by nothing
+                continue
+            if k <= 1:
                 for row in rows:
-                    counts[row] += 1  # (a sentence's stems are distinct)
-                held |= counts == len(rows)
-        return held
+                    wanted[row] = True
+                continue
+            counts = np.zeros(len(self.sentences), dtype=np.int16)
+            for row in rows:
+                counts[row] += 1  # a sentence's stems are distinct: no row names a sentence twice
+            wanted |= counts >= k
+        return wanted
 
     def theme_keys(self) -> list[str]:
         """Every theme whose phrase some sentence holds."""

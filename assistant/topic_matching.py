@@ -131,8 +131,8 @@ def match_topic(
             topic, holding, chosen_rows, position, sentences, cosines_of, min_lexical, memo,
             word_weight, threshold, paraphrase_cosine, open_to_meaning,
         )
-        look &= ~rows.settled[numbers]
-        settled |= rows.settled
+        look &= ~chosen_rows[numbers]
+        settled |= chosen_rows
     looked_at = np.flatnonzero(look)
     hits: list[TopicHit | None] = []
     at_place: list[int] = []  # each hit's place among ``cases`` (merged with the reviews read in bulk)

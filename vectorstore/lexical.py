@@ -303,12 +303,7 @@ class LexicalIndex:
         vectors are already here."""
         if self.vectors is None:
             return None
-        return self.row_cosines(self._passage_rows(doc_hashes, starts), vector)
-
-    def passage_rows(self, doc_hashes: Sequence[str], starts: Sequence[int]) -> np.ndarray:
-        """The row of the passage that holds each place (-1 where none does), for
-        ``row_cosines`` later: a list question judges sentences whose rows are found once."""
-        return self._passage_rows(doc_hashes, starts)
+        return self.row_cosines(self.passage_rows(doc_hashes, starts), vector)
 
     def row_cosines(self, index: np.ndarray, vector: np.ndarray) -> np.ndarray:
         """``passage_cosines`` of places whose passages' rows are known (-1: NaN). Needs vectors."""
@@ -328,11 +323,11 @@ class LexicalIndex:
                 out[found] = self.cosines(vector)[rows]
         return out
 
-    def _passage_rows(self, doc_hashes: Sequence[str], starts: Sequence[int]) -> np.ndarray:
+    def passage_rows(self, doc_hashes: Sequence[str], starts: Sequence[int]) -> np.ndarray:
         """The row of the passage that holds each place (the last to start at or before it
-        that has not ended; -1 where none does). One sorted search over every document's
-        passages laid end to end, keyed by (document, start): a long list judges thousands
-        of sentences, and a search per sentence cost most of that."""
+        that has not ended; -1 where none does), for ``row_cosines``. One sorted search over
+        every document's passages laid end to end, keyed by (document, start): a long list
+        judges thousands of sentences, and a search per sentence cost most of that."""
         seg = self._document_segments
         position = seg.position
         doc = np.fromiter((position.get(d, -1) for d in doc_hashes), dtype=np.int64, count=len(doc_hashes))

@@ -17,7 +17,6 @@ import assistant.topic_matching as topic_matching
 from assistant.case_evidence import CaseSentences
 from assistant.list_topic import topic_of
 from assistant.own_vectors import OwnVectors
-from assistant.row_matches import RowMatches
 from ingest.cases.records import CaseRecord, Evidence
 
 ROWS = [
@@ -67,19 +66,12 @@ def _cases(rows: list[list[int]], twice: bool = False) -> tuple[list[CaseRecord]
     return cases, CaseSentences(cases, {"b": text}.__getitem__)
 
 
-def _none_settled(topic, held, chosen, *rest) -> RowMatches:
-    empty = np.zeros(0, dtype=np.int64)
-    return RowMatches(np.zeros(len(chosen), dtype=bool), empty, empty, np.zeros(0))
-
-
 def _walked(topic, cases, weights, cosines, **kwargs):
-    """The case-by-case reading: no case settled at once."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(topic_matching, "best_row_matches", _none_settled)
-        return _matched(topic, cases, weights, cosines, **kwargs)
+    """The case-by-case reading: every case's every sentence, no postings, nothing at once."""
+    return _matched(topic, cases, weights, cosines, plain=True, **kwargs)
 
 
-def _matched(topic, cases, weights, cosines, threshold=0.3, min_lexical=0.2):
+def _matched(topic, cases, weights, cosines, threshold=0.3, min_lexical=0.2, plain=False):
     numbers = np.arange(len(cases))
     return topic_matching.match_topic(
         topic, np.zeros(3, dtype=np.float32), cases, numbers, weights,
@@ -87,7 +79,7 @@ def _matched(topic, cases, weights, cosines, threshold=0.3, min_lexical=0.2):
         lambda ns, closest: (np.full(len(ns), np.nan), np.zeros(len(ns), np.int64), np.zeros(len(ns), np.int64)),
         0.5, threshold, min_lexical, 0.4,
         lambda ss, runs: np.zeros(len(ss)),
-        weights.holding(topic, numbers),
+        None if plain else weights.holding(topic, numbers),
     )  # fmt: skip
 
 
@@ -101,10 +93,13 @@ def _matched(topic, cases, weights, cosines, threshold=0.3, min_lexical=0.2):
     twice=st.booleans(),
 )
 # (Found by a search over random cases: a negated match that would otherwise be the best
-# sentence, and a theme's phrase the model does not see the topic in.)
+# sentence, a theme's phrase the model does not see the topic in, and, below, which sentence
+# is cited.)
 @example(rows=[[7, 10, 0, 12, 7], [9, 13, 1, 0]], asked=TOPICS[0], seed=5685, threshold=0.2, twice=False)
 @example(rows=[[8, 13, 4, 5, 5], [1, 4, 3], [12, 11, 7, 2, 9]], asked=TOPICS[8], seed=13667, threshold=0.3, twice=False)
 @example(rows=[[1, 0], [0, 7]], asked=TOPICS[0], seed=5685, threshold=0.2, twice=True)
+# (the case's own words first among those that hold the topic as fully as the best)
+@example(rows=[[8, 11, 10, 7, 10], [2, 6, 5], [12, 6, 6], [5, 8, 3, 3]], asked=TOPICS[1], seed=18982, threshold=0.2, twice=False)
 def test_rows_judged_at_once_are_each_case_s_own_reading(rows, asked, seed, threshold, twice):
     cases, weights = _cases(rows, twice)
     assert not twice or len(weights.of(cases[0])) > len(rows[0])
@@ -162,8 +157,8 @@ def test_the_briefing_s_rows_judged_at_once_answer_as_one_by_one(tmp_path_factor
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(topic_matching, "best_row_matches", counting)
         at_once = [assistant.ask(q) for q in QUESTIONS]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(topic_matching, "best_row_matches", _none_settled)
+    with pytest.MonkeyPatch.context() as patch:  # every case's every sentence, one case at a time
+        patch.setattr(CaseSentences, "holding", lambda self, topic, among=None: None)
         walked = [assistant.ask(q) for q in QUESTIONS]
     for a, b in zip(at_once, walked):
         assert a.mode == "case-list", a.question

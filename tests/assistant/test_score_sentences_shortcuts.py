@@ -71,13 +71,13 @@ def _weighed(documents: list[list[str]]) -> tuple[list[tuple[CaseRecord, str]], 
     return cases, CaseSentences([case for case, _ in [*cases, background]], texts.__getitem__)
 
 
+# Cases of the pool's sentences, a topic, the least word score and how many matches are wanted.
+_DOCUMENTS = st.lists(st.lists(st.sampled_from(POOL), min_size=1, max_size=8), min_size=1, max_size=5)
+_ASKED, _MINIMUM, _ENOUGH = st.sampled_from(TOPICS), st.sampled_from([0.0, 0.2, 0.5]), st.integers(1, 4)
+
+
 @settings(max_examples=200, deadline=None)
-@given(
-    documents=st.lists(st.lists(st.sampled_from(POOL), min_size=1, max_size=8), min_size=1, max_size=4),
-    asked=st.sampled_from(TOPICS),
-    minimum=st.sampled_from([0.0, 0.2, 0.5]),
-    enough=st.integers(1, 4),
-)
+@given(documents=_DOCUMENTS, asked=_ASKED, minimum=_MINIMUM, enough=_ENOUGH)
 def test_shortcuts_give_the_plain_reading(documents, asked, minimum, enough):
     cases, weights = _weighed(documents)
     topic = topic_of(asked[0], asked[1], {})
@@ -105,13 +105,7 @@ def test_shortcuts_give_the_plain_reading(documents, asked, minimum, enough):
 
 
 @settings(max_examples=200, deadline=None)
-@given(
-    documents=st.lists(st.lists(st.sampled_from(POOL), min_size=1, max_size=8), min_size=1, max_size=5),
-    asked=st.sampled_from(TOPICS),
-    minimum=st.sampled_from([0.0, 0.2, 0.5]),
-    enough=st.integers(1, 4),
-    reverse=st.booleans(),
-)
+@given(documents=_DOCUMENTS, asked=_ASKED, minimum=_MINIMUM, enough=_ENOUGH, reverse=st.booleans())
 @example(documents=[POOL], asked=TOPICS[-2], minimum=0.0, enough=4, reverse=False)  # an agency of two words
 @example(documents=[POOL[::-1]], asked=TOPICS[-1], minimum=0.2, enough=2, reverse=True)  # a family member
 def test_every_case_read_at_once_gives_each_case_s_own_reading(documents, asked, minimum, enough, reverse):
@@ -131,7 +125,8 @@ def test_every_case_read_at_once_gives_each_case_s_own_reading(documents, asked,
     for n, (case, _) in enumerate(cases):
         best, negated = score_sentences(topic, weights.of(case), weights, minimum, None, enough)
         mine = got.cases == n
-        matches = [Match(s, score, bool(lit)) for s, score, lit, m in zip(got.sentences, got.scores.tolist(), got.literal, mine) if m]
+        sentences = [got.pool[i] for i in got.numbers.tolist()]
+        matches = [Match(s, score, bool(lit)) for s, score, lit, m in zip(sentences, got.scores.tolist(), got.literal, mine) if m]
         assert matches == best, case.case_id
         assert (n in got.ruled_out.tolist()) == (not best and bool(negated))
 
