@@ -9,16 +9,30 @@ The words are ``knowledge.words``'s; a test holds the patterns to their plain sp
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
+from assistant.list_topic import Topic
 from assistant.sentence_postings import found_among
 from knowledge.words import NEGATED_AFTER, NEGATION, NOT_RULED_OUT
 
-if TYPE_CHECKING:
-    from assistant.case_evidence import Sentence
-    from assistant.list_topic import Topic
+
+class Sentence(Protocol):
+    """What is read of a case sentence (``case_evidence.Sentence``): its text, stems, themes'
+    phrases (key, where it starts) and whether it holds a negation's word at all."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def stems(self) -> tuple[str, ...]: ...
+
+    @property
+    def themes(self) -> tuple[tuple[str, int], ...]: ...
+
+    @property
+    def cue(self) -> bool: ...
 
 
 def may_negate(text: str) -> bool:
