@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.retrieval import Candidate
-from ingest.structure import blocks, sentence_spans
+from ingest.structure import blocks, read_sentences, sentence_spans
 from vectorstore.lexical import tokenize
 
 _MIN_WORDS = 3  # shorter spans (lone cells, "Read on") say too little to cite alone
@@ -40,7 +40,7 @@ def evidence_units(candidate: Candidate, document_text: str) -> list[Unit]:
         start, end = p.start + block.start, p.start + block.end
         if block.kind == "heading":
             continue
-        spans = [(start, end)] if block.kind == "table_row" else sentence_spans(document_text, start, end)
+        spans = [(start, end)] if block.kind == "table_row" else read_sentences(document_text, start, end)
         for s, e in spans:
             text = document_text[s:e]
             if len(text.split()) >= _MIN_WORDS:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.extractive import Unit
-from ingest.structure import blocks, sentence_spans
+from ingest.structure import blocks, read_sentences
 
 _LEANS_BACK = re.compile(
     r"^\s*(?:[“\"‘']"
@@ -44,7 +44,7 @@ def standalone(unit: Unit, document_text: str) -> Unit:
     )
     if paragraph_start is None or paragraph_start >= unit.start:
         return unit
-    spans = sentence_spans(document_text, paragraph_start, unit.start)
+    spans = read_sentences(document_text, paragraph_start, unit.start)
     if not spans:
         return unit
     start = spans[-1][0]

@@ -217,6 +217,61 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return result
 
 
+def read_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``sentence_spans``, but a line that wraps is read on into the next one: PDF text
+    (and hard-wrapped plain text) breaks lines mid-sentence, and a cited line fragment
+    ("The police had attended the address once in January 2017 after a") says too little."""
+    width = wrap_width(text)
+    result: list[tuple[int, int]] = []
+    for a, b in _read_lines(text, start, end, width):
+        bullet = BULLET.match(text[a:b])
+        if bullet:
+            a += bullet.end()
+        result += _segment(text, a, b)
+    return result
+
+
+# A full line is about the document's line width: it ends where the page did, not where its
+# sentence did. One far longer is a paragraph on a line of its own (one per line, no wrapping).
+_FULL_LINE = (0.75, 1.15)
+# A line that runs on ends mid-phrase (a word, a comma, a hyphen) and the next goes on with
+# one; a closing quote, a table's "|" or a rule of dashes ends a line of its own.
+_RUNS_ON = re.compile(r"[^\W_][,\-–]?$|[^\W_]\($")
+_GOES_ON = re.compile(r"^[\w(“‘\"']")
+
+
+def wraps(line: str, following: str, width: int) -> bool:
+    """Whether ``line`` runs on into ``following``: it stops mid-phrase, and the next line
+    opens in lower case or this one is full. A short line without a full stop ("Durham
+    Safeguarding Children Partnership" under a title) keeps its own line."""
+    line, following = line.rstrip(), following.strip()
+    if not _RUNS_ON.search(line) or not _GOES_ON.match(following) or BULLET.match(following):
+        return False
+    low, high = _FULL_LINE
+    return following[0].islower() or low * width <= len(line) <= high * width
+
+
+@lru_cache(maxsize=16)  # an answer reads units from a few documents at once
+def wrap_width(text: str) -> int:
+    """The document's full line width: the 90th percentile of its lines' lengths. A wrapped
+    document's long lines are its page width; a document with one paragraph per line has
+    far longer ones, so few of its lines count as full."""
+    lengths = sorted(len(line.rstrip()) for line in text.split("\n") if line.strip())
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+
+def _read_lines(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """``text[start:end]``'s lines, with each wrapped line joined to the one it runs on into."""
+    lines = [(start + a, start + b) for a, b in line_spans(text[start:end])]
+    joined: list[tuple[int, int]] = []
+    for a, b in lines:
+        if joined and wraps(text[joined[-1][0] : joined[-1][1]].rsplit("\n", 1)[-1], text[a:b], width):
+            joined[-1] = (joined[-1][0], b)
+        else:
+            joined.append((a, b))
+    return joined
+
+
 # A numbered paragraph opens a sentence even where Punkt reads on: "… on the same day. 4.1 No
 # crime was recorded." (the "3.2 The mother …" at a block's start needs no rule).
 _NUMBERED_START = re.compile(r"[.!?][’”'\")\]]*\s+(?=\d{1,2}(?:\.\d{1,2})+\s+[A-Z])")
