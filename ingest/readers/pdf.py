@@ -1,4 +1,5 @@
-"""PDF via pypdf: each page's text layer, pages separated by a blank line, page spans kept.
+"""PDF via pypdf: each page's text layer without its running header and footer, pages
+separated by a blank line, page spans kept.
 
 No OCR: a scanned PDF without a text layer is refused with a message saying so.
 """
@@ -13,6 +14,7 @@ from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError
 
 from ingest.extracted import ExtractedDocument, PageSpan, UnreadableFile
+from ingest.readers.page_furniture import without_furniture
 from ingest.readers.text import TITLE_MAX_CHARS, normalise_newlines, short_error, title_from_text
 from settings import Settings
 
@@ -42,7 +44,7 @@ def read(source: str, data: bytes, settings: Settings) -> ExtractedDocument:
         raise UnreadableFile(source, "not a readable PDF (no pages)")
     if not any(page.strip() for page in page_texts):
         raise UnreadableFile(source, "no text layer; OCR is not supported")
-    text, pages = join_pages(page_texts)
+    text, pages = join_pages(without_furniture(page_texts))
     title = metadata_title or title_from_text(text, source)
     return ExtractedDocument(source=source, title=title, text=text, pages=pages)
 
