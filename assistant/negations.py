@@ -15,7 +15,7 @@ import numpy as np
 
 from assistant.list_topic import Topic
 from assistant.sentence_postings import found_among
-from knowledge.words import NEGATED_AFTER, NEGATION, NOT_RULED_OUT
+from knowledge.words import CLAUSE_JOIN, FINITE_VERB, NEGATED_AFTER, NEGATION, NOT_RULED_OUT
 
 
 class Sentence(Protocol):
@@ -49,17 +49,35 @@ def negated_at(sentence: str, at: int) -> bool:
         sentence.rfind(";", 0, at), sentence.rfind(":", 0, at), sentence.rfind(".", 0, at),
         sentence.rfind(" but ", 0, at), sentence.rfind(" although ", 0, at), sentence.rfind(" however", 0, at),
     )
-    before = sentence[clause_start + 1 : at][-80:]
+    before = own_clause(sentence[clause_start + 1 : at][-80:])
     if " out" in before or "exclude" in before:  # (a cheap test first: this runs for every candidate sentence)
         before = NOT_RULED_OUT.sub(" ", before)  # "could not rule out overlay": possible, not negated
     return bool(NEGATION.search(before) or NEGATED_AFTER.search(sentence[at:]))
+
+
+def own_clause(before: str) -> str:
+    """The part of ``before`` (the text of a clause up to a match) in the match's own
+    clause: after the last joining word with a finite verb on both sides of it."""
+    for join in reversed(list(CLAUSE_JOIN.finditer(before))):
+        if FINITE_VERB.search(before, join.end()) and FINITE_VERB.search(before, 0, join.start()):
+            return before[join.end() :]
+    return before
+
+
+def word_start(lowered: str, prefix: str) -> int:
+    """Where a word opening with ``prefix`` first stands in ``lowered`` (-1: nowhere): the
+    stem "rent" is found in "rent arrears", not inside "parent" before it."""
+    at = lowered.find(prefix)
+    while at > 0 and lowered[at - 1].isalnum():
+        at = lowered.find(prefix, at + 1)
+    return at
 
 
 def first_match(topic: Topic, sentence: Sentence) -> int | None:
     """Where the sentence's first match of the topic is (a topic word or a named theme's
     phrase), for a negation before it: read only of a sentence that may hold one."""
     lowered = sentence.text.lower()
-    positions = [lowered.find(s[:5]) for s in topic.stems if s in sentence.stems]
+    positions = [word_start(lowered, s[:5]) for s in topic.stems if s in sentence.stems]
     positions += [at for key, at in sentence.themes if key in topic.themes]
     return min((p for p in positions if p >= 0), default=None)
 
@@ -83,7 +101,7 @@ def _key_places(sentence: Sentence) -> tuple[list[tuple[str, int]], tuple[tuple[
     """Where ``first_match`` finds each of the sentence's stems (-1: not in its own
     spelling) and each of its themes' phrases."""
     lowered = sentence.text.lower()
-    return [(s, lowered.find(s[:5])) for s in sentence.stems], sentence.themes
+    return [(s, word_start(lowered, s[:5])) for s in sentence.stems], sentence.themes
 
 
 class NegatedPlaces:

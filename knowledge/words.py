@@ -320,6 +320,14 @@ NEGATION_WORDS = (
     r"was\s+not|were\s+not|did\s+not|had\s+not|n't"
 )
 NEGATION = re.compile(rf"\b{first_letter_led(NEGATION_WORDS, 'nwurdaich')}\b", re.I)
+# A negation's reach ends where a clause of its own joins on: "Neither parent was in work
+# and the family had significant rent arrears" does not negate the arrears. A clause is told
+# by a finite verb on each side of the joining word; "no evidence of abuse and neglect" (no
+# verb after "and") keeps both under the negation.
+CLAUSE_JOIN = re.compile(r"(?:,\s*|\s)(?:and|or|while|whereas)\s", re.I)
+FINITE_VERB = re.compile(
+    r"\b(?:was|were|is|are|had|has|have|did|does|do|could|would|should|will|may|might|must|can|\w{3,}ed)\b", re.I
+)
 # A double negative that leaves the matter open: "could not rule out overlay" says overlay
 # may have happened, so its "not" does not negate the match.
 NOT_RULED_OUT = re.compile(r"\b(?:(?:could|can|did|does|do)\s+not|cannot|can't|couldn't)\s+(?:be\s+)?(?:rule|ruled|exclude|excluded)\s+out\b|\b(?:could|can|did)\s+not\s+exclude\b", re.I)
