@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.extracted import ExtractedDocument
-from ingest.structure import blocks, sentence_spans, trim
+from ingest.structure import blocks, heading_label, sentence_spans, trim
 from ingest.tokens import TokenCounter
 from vectorstore.passage_text import clean, context_line, embed_text
 
@@ -102,7 +102,7 @@ def chunk(
                 emit()
             while path and path[-1][0] >= block.level:
                 path.pop()
-            path.append((block.level, " ".join(text[block.start : block.end].split())))
+            path.append((block.level, heading_label(text[block.start : block.end])))
             pending.append((block.start, block.end, "heading"))
             continue
         budget = max_tokens - count(context_line(document.title, " > ".join(section())))

@@ -55,12 +55,23 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def is_strong_heading(line: str) -> bool:
     stripped = " ".join(line.split())
-    return bool(_NUMBERED_HEADING.match(stripped) or _LABELLED_HEADING.match(stripped))
+    return bool(_ATX.match(stripped) or _NUMBERED_HEADING.match(stripped) or _LABELLED_HEADING.match(stripped))
+
+
+# A Markdown heading ("## Findings"): marked by the format, its level its number of "#".
+_ATX = re.compile(r"^(#{1,6})\s+(?=\S)")
+
+
+def heading_label(heading: str) -> str:
+    """A heading as a section's name: white space collapsed, Markdown's "#" marks dropped."""
+    return " ".join(_ATX.sub("", heading.strip()).split())
 
 
 def heading_level(line: str) -> int:
     """Level of a heading line, or 0 if the line reads as body text."""
     stripped = " ".join(line.split())
+    if atx := _ATX.match(stripped):
+        return len(atx.group(1))
     if not stripped or len(stripped) > 90:
         return 0
     numbered = _NUMBERED_HEADING.match(stripped)

@@ -45,9 +45,9 @@ def parse_age(written: str | None) -> AgeRange | None:
     if m := re.search(r"\b(early|mid|late)[- ]teens", text):
         low = {"early": 13, "mid": 14, "late": 16}[m.group(1)]
         return AgeRange(round(low * YEAR), round(min(low + 3, 18) * YEAR))
-    if m := re.fullmatch(r"(?:aged\s+)?" + _NUMBER + r"(?:\s+and\s+a\s+half)?", text):
+    if m := re.fullmatch(r"(?:aged\s+|(?:boy|girl)\s+of\s+)?" + _NUMBER + r"(?:\s+and\s+a\s+half)?", text):
         value = _number(m.group(1)) + (0.5 if "half" in text else 0)
-        if value < 19:  # a bare number is years: "aged 4", "was 15"
+        if value < 19:  # a bare number is years: "aged 4", "was 15", "a girl of eleven"
             return AgeRange(round(value * YEAR), round((int(value) + 1) * YEAR))
     if "few weeks" in text or "several weeks" in text:
         return AgeRange(round(2 * WEEK), round(8 * WEEK))

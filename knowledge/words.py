@@ -109,7 +109,8 @@ DEATH_CAUSE = re.compile(
 )
 HARM = re.compile(
     r"\b(?:serious(?:ly)?\s+(?:harm(?:ed)?|injur(?:y|ies|ed))|injur(?:y|ies|ed)|fractur\w*|bruis\w*|burn(?:s|ed|t)?|"
-    r"assault\w*|abused?|neglect\w*|exploit\w*|harmed|hospitali[sz]ed|brain\s+(?:injury|damage|haemorrhage))\b",
+    r"assault\w*|abused?|neglect\w*|exploit\w*|traffick\w*|harmed|hospitali[sz]ed|brain\s+(?:injury|damage|haemorrhage)|"
+    r"stabbed|stab\s+wounds?|(?:was|were|been)\s+shot|overdosed?|scald(?:s|ed)?|strangled|shaken)\b",
     re.I,
 )
 # Who harmed the child: the relationship words reports use for a perpetrator.
@@ -157,7 +158,7 @@ AGE_IN_TEXT = re.compile(
     rf"|(?:a\s+)?few\s+(?:days|weeks|months)\s+old|newborn|new-born|new\s+born"
     rf"|(?:in\s+(?:his|her|their)\s+)?(?:early|mid|late)[- ]teens"
     rf"|{_NUM}\s+and\s+a\s+half(?:\s+years?)?(?:\s+old)?"
-    rf"|(?:boy|girl|baby|child|infant)\s+of\s+{_NUM}\s+{_UNIT}"
+    rf"|(?:boy|girl|baby|child|infant)\s+of\s+{_NUM}\s+{_UNIT}|(?:boy|girl)\s+of\s+{_NUM}(?![\w%-])"
     rf"|(?:of\s+)?(?:primary|secondary|pre)[- ]?school[- ]age(?:d)?|an?\s+(?:teenager|toddler|newborn|infant))\b"
     rf"|\b(?:aged|age)\s+(?P<aged>{_NUM}(?:\s+{_UNIT})?(?:\s+and\s+{_NUM}\s+{_UNIT})?|(?:a\s+)?few\s+(?:days|weeks|months))(?![\d/])"
     rf"|\b(?:was|is|were|being|turned)\s+(?P<was>{_NUM})(?=\s*(?:[,.;)]|when|at\s+the|years|and\s+(?:lived|had|was)))"

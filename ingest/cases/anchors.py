@@ -166,6 +166,24 @@ def _paragraph_anchor(text: str, start: int, end: int) -> Anchor | None:
     return Anchor(start, end, child, (start + match.start(), start + match.end()), None, None, age, None, True)
 
 
+_HEADING_MARKS = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[‘'\"“]?|[’'\"”]?\s*[:.]?\s*$")
+
+
+def named_headings(text: str, heading_spans: list[tuple[int, int]], names: list[str]) -> list[Anchor]:
+    """Headings that are a pseudonym the document introduced and nothing else ("## Kyle",
+    "3. ‘Precious’"): a thematic review's section about each of its children. A bare name
+    opens a case only when the document has said it is a child's pseudonym ("Budget" and
+    "Summary" are headings, not children)."""
+    wanted = set(names)
+    out = []
+    for start, end in heading_spans:
+        name = _HEADING_MARKS.sub("", text[start:end])
+        if name in wanted:
+            at = text.index(name, start)
+            out.append(Anchor(start, end, name, (at, at + len(name)), None, None, None, None, True))
+    return out
+
+
 def anchors(text: str) -> list[Anchor]:
     """Every line in ``text`` that opens a case, in order."""
     out = []

@@ -8,7 +8,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ingest.cases.anchors import anchors
+from ingest.cases.anchors import anchors, named_headings
 from ingest.cases.areas import document_area
 from ingest.cases.classify import NONE, SEVERAL, SINGLE, DocumentClass, classify
 from ingest.cases.fields import Headings, evidence, slug
@@ -17,7 +17,7 @@ from ingest.cases.records import CaseRecord, ThemeTag
 from ingest.cases.several import attach_references, attach_statements, from_anchors, from_row, key, merge_into
 from ingest.cases.single import single_case
 from ingest.cases.table import table_rows
-from ingest.structure import blocks, sentence_spans
+from ingest.structure import blocks, heading_label, sentence_spans
 from knowledge.glossary import document_keys, expand, merged
 from knowledge.themes import THEMES, themes_in
 from knowledge.words import DEATH
@@ -38,11 +38,16 @@ class DocumentCases:
 
 def extract_document(text: str, title: str, doc_hash: str, source: str) -> DocumentCases:
     doc = {"doc_hash": doc_hash, "source": source, "title": title}
-    headings: Headings = [(b.start, " ".join(text[b.start : b.end].split())) for b in blocks(text) if b.kind == "heading"]
+    headings: Headings = [(b.start, heading_label(text[b.start : b.end])) for b in blocks(text) if b.kind == "heading"]
     rows = [r for r in table_rows(text) if r]
     found = anchors(text)
-    structured = [a for a in found if a.structured]
     children = candidates(text, title, source)
+    introduced = [c.name for c in children if c.introduced and not c.code]
+    if introduced:  # "## Kyle" after "the young people are called Jayden, Kyle and Precious"
+        heading_spans = [(b.start, b.end) for b in blocks(text) if b.kind == "heading"]
+        taken = {a.start for a in found}
+        found = sorted(found + [a for a in named_headings(text, heading_spans, introduced) if a.start not in taken], key=lambda a: a.start)
+    structured = [a for a in found if a.structured]
     if not children or len(children[0].mentions) < 3 and not children[0].in_title:
         children = children + plain_names(text)
         children.sort(key=lambda c: -c.score)

@@ -96,6 +96,28 @@ def file_name_words(source: str) -> str:
     return " ".join(re.split(r"[\W_]+", stem)).lower()
 
 
+# "known as Baby Oscar": a pseudonym made of a code's head and a first name.
+_CODE_HEADS = frozenset({"Baby", "Child", "Infant"})
+# "called Jayden, Kyle and Precious": the names that follow the first one introduced.
+_MORE_NAMES = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)[‘'\"“]?(?P<name>[A-Z][a-z]+)[’'\"”]?(?![\w-])")
+
+
+def _introduced(text: str, match: re.Match) -> list[str]:
+    """The names a pseudonym's introduction gives: one, a list of them, or a code's head
+    with a first name ("Baby Oscar")."""
+    names = [match.group("name") or match.group("name2")]
+    cursor = match.end()
+    while more := _MORE_NAMES.match(text, cursor):
+        names.append(more.group("name"))
+        cursor = more.end()
+    out = []
+    for name in names:
+        words = name.split()
+        if _is_name_word(words[0]) or (len(words) == 2 and words[0] in _CODE_HEADS and _is_name_word(words[1])):
+            out.append(name)
+    return out
+
+
 def candidates(text: str, title: str = "", source: str = "") -> list[Candidate]:
     """Every child the document may be about, best first."""
     found: dict[str, Candidate] = {}
@@ -139,9 +161,7 @@ def candidates(text: str, title: str = "", source: str = "") -> list[Candidate]:
         extra = [m for m in _mentions_of(text, first) if not any(s <= m[0] < e for s, e in mentions)]
         found[full] = Candidate(full, sorted(mentions + extra), introduced=True)
     for match in NAME_INTRODUCED.finditer(text):
-        name = match.group("name") or match.group("name2")
-        first = name.split()[0]
-        if _is_name_word(first):
+        for name in _introduced(text, match):
             named[name] += 2
     for match in QUOTED_NAME.finditer(text):
         name = match.group("name")
@@ -151,6 +171,9 @@ def candidates(text: str, title: str = "", source: str = "") -> list[Candidate]:
         if any(name in other.split() for other in found):
             continue  # the first name of a child already named in full
         mentions = _mentions_of(text, name)
+        if name.split()[0] in _CODE_HEADS:  # "Baby Oscar", then "Oscar's death": both are mentions
+            bare = _mentions_of(text, name.split()[1])
+            mentions = sorted(mentions + [m for m in bare if not any(s <= m[0] < e for s, e in mentions)])
         if not mentions or _with_surname(text, mentions) > len(mentions) / 2:
             continue
         found[name] = Candidate(name, mentions, introduced=True)
