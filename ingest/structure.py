@@ -218,24 +218,21 @@ def _blocks(text: str, explicit_headings: Iterable[HeadingSpan] = ()) -> list[Bl
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of ``text[start:end]`` as exact spans: split at line breaks and where a
     sentence ends (see ``_segment``); bullet glyphs and surrounding space are left out."""
-    result: list[tuple[int, int]] = []
-    for line_start, line_end in line_spans(text[start:end]):
-        a, b = start + line_start, start + line_end
-        bullet = BULLET.match(text[a:b])  # on the slice: "^" only anchors at a string's start
-        if bullet:
-            a += bullet.end()
-        result += _segment(text, a, b)
-    return result
+    return _line_sentences(text, [(start + a, start + b) for a, b in line_spans(text[start:end])])
 
 
 def read_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """``sentence_spans``, but a line that wraps is read on into the next one: PDF text
     (and hard-wrapped plain text) breaks lines mid-sentence, and a cited line fragment
     ("The police had attended the address once in January 2017 after a") says too little."""
-    width = wrap_width(text)
+    return _line_sentences(text, _read_lines(text, start, end, wrap_width(text)))
+
+
+def _line_sentences(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences of each line (or run of wrapped lines), a bullet's glyph left out."""
     result: list[tuple[int, int]] = []
-    for a, b in _read_lines(text, start, end, width):
-        bullet = BULLET.match(text[a:b])
+    for a, b in lines:
+        bullet = BULLET.match(text[a:b])  # on the slice: "^" only anchors at a string's start
         if bullet:
             a += bullet.end()
         result += _segment(text, a, b)
