@@ -28,7 +28,7 @@ import numpy as np
 
 from assistant.list_topic import Topic, word_groups
 from assistant.negations import NegatedPlaces, may_negate, negated_at, negated_match
-from assistant.sentence_postings import HeldSentences, SentencePostings, found_among
+from assistant.sentence_postings import HeldSentences, SentencePostings, best_of_held
 from assistant.topic_roles import names_someone
 from ingest.cases.records import CaseRecord
 from ingest.structure import prose_sentences
@@ -358,15 +358,7 @@ class PhraseWeights:
     def highest(self, numbers: np.ndarray, keys: Sequence[str]) -> np.ndarray:
         """For each sentence (by number), the highest weight of its phrases of these themes
         (-inf for one that holds none)."""
-        out = np.full(len(numbers), -np.inf)
-        for key in keys:
-            held = self._by_theme.get(key)
-            if held is None:
-                continue
-            holders, values = held
-            found, at = found_among(holders, numbers)
-            out[found] = np.maximum(out[found], values[at[found]])
-        return out
+        return best_of_held(self._by_theme, keys, numbers, -np.inf, np.maximum)
 
 
 def scored_sentences(

@@ -14,7 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from assistant.list_topic import Topic
-from assistant.sentence_postings import found_among
+from assistant.sentence_postings import best_of_held
 from knowledge.words import CLAUSE_JOIN, FINITE_VERB, NEGATED_AFTER, NEGATION, NOT_RULED_OUT
 
 
@@ -145,15 +145,8 @@ class NegatedPlaces:
     def first_matches(self, numbers: np.ndarray, topic: Topic) -> np.ndarray:
         """``first_match`` of the topic in each sentence (by number) that may negate it; -1
         where none is found."""
-        first = np.full(len(numbers), _NO_PLACE, dtype=np.int64)
         keys = ["s:" + s for s in topic.stems] + ["t:" + k for k in topic.themes]
-        for key in keys:
-            held = self._firsts.get(key)
-            if held is None:
-                continue
-            holders, places = held
-            found, at = found_among(holders, numbers)
-            first[found] = np.minimum(first[found], places[at[found]])
+        first = best_of_held(self._firsts, keys, numbers, _NO_PLACE, np.minimum)
         return np.where(first == _NO_PLACE, -1, first)
 
     def negated_matches(self, numbers: np.ndarray, topic: Topic) -> np.ndarray:

@@ -53,6 +53,24 @@ def found_among(holders: np.ndarray, numbers: np.ndarray) -> tuple[np.ndarray, n
     return holders[at] == numbers, at
 
 
+def best_of_held(
+    held: Mapping[str, tuple[np.ndarray, np.ndarray]], keys: Sequence[str], numbers: np.ndarray,
+    worst: float | int, better: np.ufunc,
+) -> np.ndarray:
+    """For each sentence (by number), the best (``better``: ``np.maximum``, ``np.minimum``)
+    of the values ``held[key]`` gives it for these keys (``held[key]``: its holders,
+    ascending, and their values); ``worst`` for a sentence no key holds."""
+    out = np.full(len(numbers), worst)
+    for key in keys:
+        found_in = held.get(key)
+        if found_in is None:
+            continue
+        holders, values = found_in
+        found, at = found_among(holders, numbers)
+        out[found] = better(out[found], values[at[found]])
+    return out
+
+
 class HeldSentences(Mapping):
     """``SentencePostings.holding``'s answer: per case (by id) that has any, its sentences
     that can score, in the case's own order; ``case_numbers``, those cases' numbers in the

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ingest.cases.fields import gender_of
 from ingest.cases.pseudonyms import normalise_code
-from ingest.structure import BULLET, line_spans
+from ingest.structure import BULLET, heading_label, line_spans
 from knowledge.gazetteer import AreaMention, canonical, find_areas
 from knowledge.words import AGE_CELL, AGE_IN_TEXT, CHILD_CODE, NOT_NAMES
 
@@ -166,7 +166,8 @@ def _paragraph_anchor(text: str, start: int, end: int) -> Anchor | None:
     return Anchor(start, end, child, (start + match.start(), start + match.end()), None, None, age, None, True)
 
 
-_HEADING_MARKS = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[‘'\"“]?|[’'\"”]?\s*[:.]?\s*$")
+# A heading's number and quotes around its name ("3. ‘Precious’:"); Markdown's "#" go with heading_label.
+_HEADING_MARKS = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?[‘'\"“]?|[’'\"”]?\s*[:.]?$")
 
 
 def named_headings(text: str, heading_spans: list[tuple[int, int]], names: list[str]) -> list[Anchor]:
@@ -177,7 +178,7 @@ def named_headings(text: str, heading_spans: list[tuple[int, int]], names: list[
     wanted = set(names)
     out = []
     for start, end in heading_spans:
-        name = _HEADING_MARKS.sub("", text[start:end])
+        name = _HEADING_MARKS.sub("", heading_label(text[start:end]))
         if name in wanted:
             at = text.index(name, start)
             out.append(Anchor(start, end, name, (at, at + len(name)), None, None, None, None, True))

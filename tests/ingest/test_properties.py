@@ -101,17 +101,22 @@ def test_blocks_are_trimmed_ordered_and_lose_no_text(doc):
     assert lost == []
 
 
+def assert_ordered_stripped_slices(doc: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """Sentences as a splitter gives them: in order, within ``start:end``, trimmed."""
+    previous_end = start
+    for s, e in spans:
+        assert previous_end <= s < e <= end
+        assert doc[s:e] == doc[s:e].strip()
+        previous_end = e
+
+
 @hyp_settings(max_examples=150, deadline=None)
 @given(DOCUMENT_TEXT, st.data())
 def test_sentence_spans_are_stripped_slices_within_bounds(doc, data):
     start = data.draw(st.integers(0, len(doc)))
     end = data.draw(st.integers(start, len(doc)))
     spans = sentence_spans(doc, start, end)
-    previous_end = start
-    for s, e in spans:
-        assert previous_end <= s < e <= end
-        assert doc[s:e] == doc[s:e].strip()
-        previous_end = e
+    assert_ordered_stripped_slices(doc, start, end, spans)
     # Nothing but white space and bullet markers falls between sentences.
     window = doc[start:end]
     markers = {start + i for i in _bullet_markers(window)}

@@ -10,6 +10,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from ingest.structure import read_sentences, sentence_spans, wrap_width, wraps
+from tests.ingest.test_properties import assert_ordered_stripped_slices
 
 pytestmark = pytest.mark.unit
 
@@ -104,10 +105,7 @@ def test_read_sentences_keep_every_word_of_the_lines_they_read(doc, data):
     start = data.draw(st.integers(0, len(doc)))
     end = data.draw(st.integers(start, len(doc)))
     spans = read_sentences(doc, start, end)
-    previous_end = start
-    for s, e in spans:
-        assert previous_end <= s < e <= end and doc[s:e] == doc[s:e].strip()
-        previous_end = e
+    assert_ordered_stripped_slices(doc, start, end, spans)
     # The same characters as the line-by-line reading, only grouped differently.
     def covered(found):
         return {i for s, e in found for i in range(s, e) if not doc[i].isspace()}
